@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+
+/// Serves a built site folder over HTTP the way a static host would: pretty URLs through each
+/// folder's `index.html`, and the site's own `404.html` for anything missing.
+public struct SiteServer: Sendable {
+    public var siteDirectory: URL
+    public var host: String
+    public var port: Int
+
+    public init(siteDirectory: URL, host: String = "127.0.0.1", port: Int = 8080) {
+        self.siteDirectory = siteDirectory
+        self.host = host
+        self.port = port
+    }
+
+    /// Runs until the process is interrupted; `onReady` gets the port actually bound (useful with port 0).
+    public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router()
+        router.add(middleware: NotFoundPageMiddleware(siteDirectory: siteDirectory))
+        router.add(middleware: FileMiddleware(siteDirectory.path, searchForIndexHtml: true))
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "pigment"),
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) }
+        )
+        try await app.runService()
+    }
+}
+
+/// Answers a missing path with the site's `404.html`, as static hosts do, so writers see the real page.
+struct NotFoundPageMiddleware<Context: RequestContext>: RouterMiddleware {
+    let siteDirectory: URL
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            guard let page = FileManager.default.contents(atPath: siteDirectory.appendingPathComponent("404.html").path) else { throw error }
+            return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: page)))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// Checks that every internal link leads somewhere: a page, an alias, or a file of the built site,
+/// and that every `#anchor` names an id on the page it points at.
+struct LinkChecker: Sendable {
+    /// Page URL → the ids present in its final HTML.
+    var pageIDs: [String: Set<String>]
+    /// Alias URL → the page it redirects to.
+    var aliases: [String: String]
+    /// Every other file of the output, as a path without the leading `/` (`css/site.css`).
+    var files: Set<String>
+    /// Pages left out of this build (drafts, future), URL → why, for a clearer message.
+    var excluded: [String: String]
+    /// URLs of pages that failed to load: their error is reported already, links to them are not.
+    var unreadable: Set<String>
+
+    enum Outcome: Equatable {
+        case ok
+        case broken(String)
+    }
+
+    func check(_ url: String, written: String, onPage pageURL: String) -> Outcome {
+        guard !LinkTarget.isExternal(url) else { return .ok }
+        let (path, suffix) = LinkTarget.splitPath(url)
+        let fragment = suffix.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+        let target = resolve(path, from: pageURL)
+        if unreadable.contains(target) || unreadable.contains(target + "/") { return .ok }
+
+        if let page = page(at: target) {
+            guard let fragment, !fragment.isEmpty, fragment != "top" else { return .ok }
+            let id = fragment.removingPercentEncoding ?? fragment
+            if pageIDs[page]?.contains(id) == true { return .ok }
+            return .broken("link to missing anchor '#\(id)' on \(page) (written '\(written)')")
+        }
+        if let reason = excluded[target] ?? excluded[target + "/"] {
+            return .broken("link to \(target), which is \(reason) and not part of this build")
+        }
+        let file = String(target.dropFirst())
+        if files.contains(file) || files.contains(file + (file.hasSuffix("/") || file.isEmpty ? "" : "/") + "index.html") {
+            return .ok
+        }
+        return .broken("link to missing page or file '\(written)'")
+    }
+
+    /// The page a site path shows, following aliases; accepts `/x`, `/x/` and `/x/index.html` alike.
+    private func page(at target: String) -> String? {
+        var candidates = [target]
+        if target.hasSuffix("/index.html") { candidates.append(String(target.dropLast("index.html".count))) }
+        if !target.hasSuffix("/") { candidates.append(target + "/") }
+        for candidate in candidates {
+            if pageIDs[candidate] != nil { return candidate }
+            if let page = aliases[candidate] { return page }
+        }
+        return nil
+    }
+
+    /// A link as the browser resolves it from the page it is on.
+    private func resolve(_ path: String, from pageURL: String) -> String {
+        let decoded = path.removingPercentEncoding ?? path
+        if decoded.isEmpty { return pageURL }
+        if decoded.hasPrefix("/") { return "/" + LinkTarget.normalize(String(decoded.dropFirst())) }
+        let directory = LinkTarget.directory(of: String(pageURL.dropFirst()))
+        return "/" + LinkTarget.normalize(directory + decoded)
+    }
+}
+
+import Foundation

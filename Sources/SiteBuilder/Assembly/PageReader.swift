@@ -1,0 +1,36 @@
+/// Content file → page with typed front matter (the first stage after loading).
+enum PageReader {
+    static func read(_ file: SourceFile) -> (page: Page?, diagnostics: [Diagnostic]) {
+        let split: SplitSource
+        switch FrontMatter.split(file) {
+        case .success(let value): split = value
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+        let mapping: Yams.Node.Mapping
+        switch FrontMatter.parse(split, of: file) {
+        case .success(let value): mapping = value
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+        let (metadata, diagnostics) = PageMetadata.read(mapping, file: file, lineOffset: split.yamlLineOffset)
+        guard let metadata else { return (nil, diagnostics) }
+        let kind: Page.Kind
+        if PageURL.isSectionText(file.contentPath) {
+            let section = PageURL.section(of: file.contentPath)
+            kind = section.isEmpty ? .home : .section(section)
+        } else {
+            kind = .page
+        }
+        let page = Page(
+            kind: kind,
+            source: file,
+            metadata: metadata,
+            body: split.body,
+            bodyLineOffset: split.bodyLineOffset,
+            url: PageURL.forContent(file.contentPath, slug: metadata.slug),
+            section: PageURL.section(of: file.contentPath)
+        )
+        return (page, diagnostics)
+    }
+}
+
+import Yams

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Finds every Markdown file under `Content/` and reads it. Files are returned sorted by
+/// path so that everything downstream sees the same order on every run.
+struct ContentLoader {
+    var contentDirectory: URL
+    /// The prefix diagnostics show before a content path (`Content`).
+    var displayPrefix: String
+
+    func load() -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+        var files: [SourceFile] = []
+        var diagnostics: [Diagnostic] = []
+        for path in markdownPaths() {
+            let display = displayPrefix + "/" + path
+            let url = contentDirectory.appendingPathComponent(path)
+            do {
+                let data = try Data(contentsOf: url)
+                guard let text = String(data: data, encoding: .utf8) else {
+                    diagnostics.append(.error("file is not valid UTF-8 text", at: SourceLocation(file: display)))
+                    continue
+                }
+                files.append(SourceFile(contentPath: path, displayPath: display, text: text))
+            } catch {
+                diagnostics.append(.error("cannot read file: \(Self.reason(error))", at: SourceLocation(file: display)))
+            }
+        }
+        return (files, diagnostics)
+    }
+
+    private func markdownPaths() -> [String] {
+        FileTree.relativeFilePaths(under: contentDirectory)
+            .filter { $0.hasSuffix(".md") }
+    }
+
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+           underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError {
+            return "permission denied"
+        }
+        return nsError.localizedDescription
+    }
+}

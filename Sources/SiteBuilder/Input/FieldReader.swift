@@ -1,0 +1,95 @@
+import Yams
+
+/// Reads typed fields out of a YAML mapping, recording a located error for each field that has
+/// the wrong type, so one pass reports every problem of a file.
+struct FieldReader {
+    let mapping: Node.Mapping
+    let displayPath: String
+    let lineOffset: Int
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var consumed: Set<String> = []
+
+    init(_ mapping: Node.Mapping, displayPath: String, lineOffset: Int) {
+        self.mapping = mapping
+        self.displayPath = displayPath
+        self.lineOffset = lineOffset
+    }
+
+    func location(of node: Node) -> SourceLocation { node.location(in: displayPath, lineOffset: lineOffset) }
+
+    /// Where the mapping itself starts, for "missing key" errors.
+    var mappingLocation: SourceLocation {
+        mapping.first.map { location(of: $0.key) } ?? SourceLocation(file: displayPath, line: lineOffset + 1)
+    }
+
+    mutating func error(_ message: String, at node: Node) {
+        diagnostics.append(.error(message, at: location(of: node)))
+    }
+
+    mutating func node(_ key: String) -> Node? {
+        consumed.insert(key)
+        guard let value = mapping[key] else { return nil }
+        if case .scalar = value, value.null != nil, value.scalar?.style == .plain { return nil }
+        return value
+    }
+
+    mutating func string(_ key: String) -> (String, Node)? {
+        guard let node = node(key) else { return nil }
+        guard let scalar = node.scalar else {
+            error("'\(key)' must be text", at: node)
+            return nil
+        }
+        return (scalar.string, node)
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let node = node(key) else { return nil }
+        guard let value = node.bool else {
+            error("'\(key)' must be true or false", at: node)
+            return nil
+        }
+        return value
+    }
+
+    mutating func int(_ key: String) -> Int? {
+        guard let node = node(key) else { return nil }
+        guard let value = node.int else {
+            error("'\(key)' must be a whole number", at: node)
+            return nil
+        }
+        return value
+    }
+
+    mutating func date(_ key: String) -> SiteDate? {
+        guard let node = node(key) else { return nil }
+        guard let text = node.scalar?.string, let date = SiteDate(parsing: text) else {
+            error("'\(key)' must be a date like 2026-05-04 or 2026-05-04T10:30:00Z", at: node)
+            return nil
+        }
+        return date
+    }
+
+    /// A list of strings; a single string is accepted as a list of one.
+    mutating func strings(_ key: String) -> [(String, Node)] {
+        guard let node = node(key) else { return [] }
+        if let scalar = node.scalar { return [(scalar.string, node)] }
+        guard let sequence = node.sequence else {
+            error("'\(key)' must be a list", at: node)
+            return []
+        }
+        var values: [(String, Node)] = []
+        for item in sequence {
+            if let scalar = item.scalar { values.append((scalar.string, item)) }
+            else { error("each item of '\(key)' must be text", at: item) }
+        }
+        return values
+    }
+
+    /// Keys not read by any typed accessor, for free-form template parameters.
+    func remaining() -> [(String, Node)] {
+        mapping.compactMap { key, value in
+            guard let name = key.string, !consumed.contains(name) else { return nil }
+            return (name, value)
+        }
+    }
+}

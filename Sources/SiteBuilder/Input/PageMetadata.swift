@@ -1,0 +1,75 @@
+import Foundation
+import Yams
+
+/// The front matter of a page, typed and checked.
+public struct PageMetadata: Sendable {
+    public var title: String
+    public var description: String?
+    public var date: SiteDate?
+    public var updated: SiteDate?
+    public var draft: Bool
+    public var layout: String?
+    public var layoutLocation: SourceLocation?
+    public var slug: String?
+    public var weight: Int?
+    public var tags: [String]
+    /// Old URLs that must keep working, each with where it was written.
+    public var aliases: [(url: String, location: SourceLocation)]
+    public var noindex: Bool
+    /// Every other key, for templates.
+    public var params: [String: TemplateValue]
+
+    static func read(_ mapping: Node.Mapping, file: SourceFile, lineOffset: Int) -> (PageMetadata?, [Diagnostic]) {
+        var reader = FieldReader(mapping, displayPath: file.displayPath, lineOffset: lineOffset)
+        let title = reader.string("title")
+        let layout = reader.string("layout")
+        let slug = reader.string("slug")
+        var metadata = PageMetadata(
+            title: title?.0 ?? "",
+            description: reader.string("description")?.0,
+            date: reader.date("date"),
+            updated: reader.date("updated"),
+            draft: reader.bool("draft") ?? false,
+            layout: layout?.0,
+            layoutLocation: layout.map { reader.location(of: $0.1) },
+            slug: slug?.0,
+            weight: reader.int("weight"),
+            tags: reader.strings("tags").map(\.0),
+            aliases: [],
+            noindex: reader.bool("noindex") ?? false,
+            params: [:]
+        )
+        for (alias, node) in reader.strings("aliases") {
+            if alias.hasPrefix("/"), !alias.hasPrefix("//"), !alias.contains("#"), !alias.contains("?") {
+                metadata.aliases.append((alias, reader.location(of: node)))
+            } else {
+                reader.error("alias '\(alias)' must be a site path starting with '/'", at: node)
+            }
+        }
+        if let (slugValue, node) = slug, !PageMetadata.isValidSlug(slugValue) {
+            reader.error("slug '\(slugValue)' may only hold letters, digits, '-', '_' and '.'", at: node)
+        }
+        for (key, node) in reader.remaining() { metadata.params[key] = TemplateValue(node) }
+
+        var diagnostics = reader.diagnostics
+        if let (text, node) = title {
+            if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                diagnostics.append(.error("'title' must not be empty", at: reader.location(of: node)))
+            }
+        } else if mapping["title"]?.scalar == nil || mapping["title"] == nil {
+            // A non-text title was already reported by the reader; an absent or empty one is reported here.
+            if mapping["title"] == nil || mapping["title"]?.null != nil {
+                let location = mapping["title"].map { reader.location(of: $0) } ?? SourceLocation(file: file.displayPath, line: 1)
+                diagnostics.append(.error("front matter needs a 'title'", at: location))
+            }
+        }
+        return (diagnostics.hasErrors ? nil : metadata, diagnostics)
+    }
+
+    static func isValidSlug(_ slug: String) -> Bool {
+        !slug.isEmpty && slug != "." && slug != ".." && slug.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+    }
+}
+

@@ -1,0 +1,48 @@
+import Foundation
+import Yams
+
+/// YAML parsing with every error mapped to `file:line:col`, for front matter and data files alike.
+enum YAMLDocument {
+    static func parseMapping(_ yaml: String, displayPath: String, lineOffset: Int) -> Result<Node.Mapping, Diagnostic> {
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else { return .success(Node.Mapping([])) }
+            guard let mapping = node.mapping else {
+                return .failure(.error("expected a YAML mapping of 'key: value' lines",
+                                       at: node.location(in: displayPath, lineOffset: lineOffset)))
+            }
+            return .success(mapping)
+        } catch let error as YamlError {
+            let (message, problemMark, contextMark) = describe(error)
+            // An unclosed bracket or quote is found only at the end of the YAML; where it opened helps more.
+            let lineCount = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
+            let foundAtEnd = problemMark.map { $0.line > lineCount } ?? true
+            let mark = foundAtEnd ? (contextMark ?? problemMark) : problemMark
+            return .failure(.error("invalid YAML: \(message)",
+                                   at: SourceLocation(file: displayPath, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)))
+        } catch {
+            return .failure(.error("invalid YAML: \(error)", at: SourceLocation(file: displayPath, line: lineOffset + 1)))
+        }
+    }
+
+    /// The message, where the problem was found, and where the construct it belongs to began.
+    private static func describe(_ error: YamlError) -> (String, Mark?, Mark?) {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let prefix = context.map { "\($0.text) " } ?? ""
+            return (prefix + problem, mark, context?.mark)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return ("duplicate key \(duplicates.joined(separator: ", "))", context.mark, nil)
+        case let .reader(problem, _, _, _):
+            return (problem, nil, nil)
+        default:
+            return ("\(error)", nil, nil)
+        }
+    }
+}
+
+extension Node {
+    /// Location of this node in the file it came from.
+    func location(in displayPath: String, lineOffset: Int) -> SourceLocation {
+        SourceLocation(file: displayPath, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+    }
+}

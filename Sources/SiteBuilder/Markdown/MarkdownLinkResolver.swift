@@ -1,0 +1,63 @@
+/// Turns links that name Markdown files (`[terms](terms.md#liability)`) into the URLs of the pages
+/// those files become, as Zola and Hugo's `ref` do, so writers link files they can see in their editor.
+struct MarkdownLinkResolver: Sendable {
+    enum Resolution: Equatable {
+        case notMarkdown
+        case page(String)
+        case missing(String)
+    }
+
+    /// Published pages: content path → URL.
+    var published: [String: String]
+    /// Content files left out of this build, with why (`a draft`, `dated in the future`).
+    var excluded: [String: String]
+
+    func resolve(_ link: String, from contentPath: String) -> Resolution {
+        guard !LinkTarget.isExternal(link) else { return .notMarkdown }
+        let (path, suffix) = LinkTarget.splitPath(link)
+        guard path.hasSuffix(".md") else { return .notMarkdown }
+        let target = path.hasPrefix("/")
+            ? LinkTarget.normalize(String(path.dropFirst()))
+            : LinkTarget.normalize(LinkTarget.directory(of: contentPath) + path)
+        if let url = published[target] { return .page(url + suffix) }
+        if let reason = excluded[target] {
+            return .missing("link to 'Content/\(target)', which is \(reason) and not part of this build")
+        }
+        return .missing("link to missing file 'Content/\(target)'")
+    }
+}
+
+/// Small URL path helpers shared by the link resolver and the link checker.
+enum LinkTarget {
+    /// Links with a scheme (`https:`, `mailto:`) or protocol-relative ones leave the site.
+    static func isExternal(_ link: String) -> Bool {
+        if link.hasPrefix("//") { return true }
+        guard let colon = link.firstIndex(of: ":") else { return false }
+        let scheme = link[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+    }
+
+    /// `a/b.md?x#y` → (`a/b.md`, `?x#y`).
+    static func splitPath(_ link: String) -> (path: String, suffix: String) {
+        guard let index = link.firstIndex(where: { $0 == "#" || $0 == "?" }) else { return (link, "") }
+        return (String(link[..<index]), String(link[index...]))
+    }
+
+    /// `legal/terms.md` → `legal/`.
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
+    }
+
+    /// Resolves `.` and `..` segments; keeps a trailing slash.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasSuffix("/") && !joined.isEmpty ? joined + "/" : joined
+    }
+}

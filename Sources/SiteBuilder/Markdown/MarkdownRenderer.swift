@@ -1,0 +1,191 @@
+import CCmark
+import Foundation
+
+/// Renders a page body through libcmark and, while the document tree is at hand, gives headings
+/// their ids, builds the table of contents, rewrites `.md` links to page URLs and records every
+/// link with its line and column for the link check.
+struct MarkdownRenderer: Sendable {
+    var settings: SiteConfig.MarkdownSettings
+    /// Turns a `.md` link target into the page URL it stands for.
+    var markdownLinks: MarkdownLinkResolver
+
+    func render(body: String, lineOffset: Int, file: SourceFile) -> RenderedMarkdown {
+        var options = CMARK_OPT_DEFAULT
+        if settings.allowRawHTML { options |= CMARK_OPT_UNSAFE }
+        if settings.smartPunctuation { options |= CMARK_OPT_SMART }
+
+        let document = body.withCString { cmark_parse_document($0, strlen($0), options) }!
+        defer { cmark_node_free(document) }
+
+        var pass = DocumentPass(file: file, lineOffset: lineOffset, lines: body.split(separator: "\n", omittingEmptySubsequences: false))
+        pass.visit(document, allowRawHTML: settings.allowRawHTML, links: markdownLinks)
+        pass.giveHeadingsIDs()
+
+        let rendered = cmark_render_html(document, options)!
+        defer { free(rendered) }
+        return RenderedMarkdown(
+            html: String(cString: rendered),
+            tableOfContents: pass.tableOfContents(),
+            links: pass.links,
+            diagnostics: pass.diagnostics
+        )
+    }
+}
+
+/// One walk over a cmark document tree.
+private struct DocumentPass {
+    let file: SourceFile
+    let lineOffset: Int
+    let lines: [Substring]
+    var headings: [(node: OpaquePointer, level: Int, text: String)] = []
+    var links: [LinkReference] = []
+    var diagnostics: [Diagnostic] = []
+    private var ids = HeadingIDs()
+    private var assignedIDs: [String] = []
+    private var warnedRawHTML = false
+
+    init(file: SourceFile, lineOffset: Int, lines: [Substring]) {
+        self.file = file
+        self.lineOffset = lineOffset
+        self.lines = lines
+    }
+
+    func location(of node: OpaquePointer) -> SourceLocation {
+        file.location(line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                      column: max(1, Int(cmark_node_get_start_column(node))))
+    }
+
+    mutating func visit(_ document: OpaquePointer, allowRawHTML: Bool, links resolver: MarkdownLinkResolver) {
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_HEADING:
+                headings.append((node, Int(cmark_node_get_heading_level(node)), Self.plainText(of: node)))
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                recordLink(node, resolver: resolver)
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                if allowRawHTML { recordRawHTMLLinks(node) } else { warnRawHTMLOmitted(node) }
+            case CMARK_NODE_PARAGRAPH:
+                warnIfPipeTable(node)
+            default:
+                break
+            }
+        }
+    }
+
+    /// A link's URL, rewritten when it names a `.md` file, and kept for the link check.
+    private mutating func recordLink(_ node: OpaquePointer, resolver: MarkdownLinkResolver) {
+        guard let raw = cmark_node_get_url(node) else { return }
+        let written = String(cString: raw)
+        let location = location(of: node)
+        var url = written
+        switch resolver.resolve(written, from: file.contentPath) {
+        case .notMarkdown: break
+        case .page(let pageURL):
+            url = pageURL
+            cmark_node_set_url(node, pageURL)
+        case .missing(let message):
+            diagnostics.append(.error(message, at: location))
+            return
+        }
+        links.append(LinkReference(url: url, written: written, location: location))
+    }
+
+    /// `href` and `src` values inside raw HTML are links too; they are checked like Markdown ones.
+    private mutating func recordRawHTMLLinks(_ node: OpaquePointer) {
+        guard let literal = cmark_node_get_literal(node) else { return }
+        let html = String(cString: literal)
+        let start = location(of: node)
+        for attribute in HTMLAttributeScanner.values(of: ["href", "src"], in: html) {
+            var location = start
+            location.line += attribute.line
+            location.column = attribute.line == 0 ? start.column + attribute.column : attribute.column + 1
+            links.append(LinkReference(url: attribute.value, written: attribute.value, location: location))
+        }
+    }
+
+    private mutating func warnRawHTMLOmitted(_ node: OpaquePointer) {
+        guard !warnedRawHTML else { return }
+        warnedRawHTML = true
+        diagnostics.append(.warning("raw HTML is omitted from the page; allow it with 'markdown: {unsafe: true}' in Content/site.yml",
+                                    at: location(of: node)))
+    }
+
+    /// libcmark is plain CommonMark: a GFM pipe table comes out as a paragraph of pipes.
+    private mutating func warnIfPipeTable(_ node: OpaquePointer) {
+        let first = Int(cmark_node_get_start_line(node)) - 1
+        let last = Int(cmark_node_get_end_line(node)) - 1
+        guard first >= 0, last > first, last < lines.count else { return }
+        for index in first..<last where lines[index].contains("|") && PipeTable.isDelimiterRow(lines[index + 1]) {
+            diagnostics.append(.warning("GFM pipe tables are not supported by CommonMark and render as plain text; "
+                                        + "write an HTML table (with raw HTML allowed) or use a data table",
+                                        at: file.location(line: index + 1 + lineOffset)))
+            return
+        }
+    }
+
+    /// Replaces each heading with one that carries its id: a custom inline node writes
+    /// `<hN id="…">` and `</hN>` around the heading's own inline content.
+    mutating func giveHeadingsIDs() {
+        for heading in headings {
+            let id = ids.claim(for: heading.text)
+            assignedIDs.append(id)
+            let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+            let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
+            cmark_node_set_on_enter(inline, "<h\(heading.level) id=\"\(id.htmlEscaped)\">")
+            cmark_node_set_on_exit(inline, "</h\(heading.level)>")
+            while let child = cmark_node_first_child(heading.node) {
+                cmark_node_unlink(child)
+                cmark_node_append_child(inline, child)
+            }
+            cmark_node_append_child(block, inline)
+            cmark_node_replace(heading.node, block)
+            cmark_node_free(heading.node)
+        }
+    }
+
+    func tableOfContents() -> [TableOfContentsEntry] {
+        var entries: [TableOfContentsEntry] = []
+        for (heading, id) in zip(headings, assignedIDs) {
+            let entry = TableOfContentsEntry(id: id, title: heading.text, level: heading.level, children: [])
+            if heading.level == 2 {
+                entries.append(entry)
+            } else if heading.level == 3 {
+                if entries.isEmpty { entries.append(entry) } else { entries[entries.count - 1].children.append(entry) }
+            }
+        }
+        return entries
+    }
+
+    /// The text a reader sees in a heading, without markup.
+    static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        let iterator = cmark_iter_new(node)
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(child) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let literal = cmark_node_get_literal(child) { text += String(cString: literal) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                break
+            }
+        }
+        return text
+    }
+}
+
+enum PipeTable {
+    /// `|---|:---:|`, `--- | ---`: a GFM table's delimiter row.
+    static func isDelimiterRow(_ line: Substring) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.contains("|"), trimmed.contains("-") else { return false }
+        return trimmed.split(separator: "|").allSatisfy { cell in
+            cell.trimmingCharacters(in: .whitespaces).range(of: #"^:?-+:?$"#, options: .regularExpression) != nil
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// An Atom feed of a section's newest pages (`/blog/feed.xml`).
+enum AtomFeed {
+    static let entryLimit = 20
+
+    static func xml(section: String, feedURL: String, site: AssembledSite, permalink: (String) -> String) -> String? {
+        guard let index = site.pages.first(where: { $0.kind == .section(section) }) else { return nil }
+        let entries = index.listing.map { site.pages[$0] }
+            .sorted { ($0.metadata.date?.date ?? .distantPast, $1.url) > ($1.metadata.date?.date ?? .distantPast, $0.url) }
+            .prefix(entryLimit)
+        let updated = entries.compactMap(\.lastModified).max()?.rfc3339 ?? "1970-01-01T00:00:00Z"
+        var xml = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(site.config.language.htmlEscaped)">
+          <title>\("\(index.metadata.title) · \(site.config.title)".htmlEscaped)</title>
+          <link href="\(permalink(feedURL).htmlEscaped)" rel="self" type="application/atom+xml"/>
+          <link href="\(permalink(index.url).htmlEscaped)" rel="alternate" type="text/html"/>
+          <id>\(permalink(index.url).htmlEscaped)</id>
+          <updated>\(updated)</updated>
+
+        """
+        for page in entries {
+            let link = permalink(page.url).htmlEscaped
+            xml += "  <entry>\n    <title>\(page.metadata.title.htmlEscaped)</title>\n"
+            xml += "    <link href=\"\(link)\" rel=\"alternate\" type=\"text/html\"/>\n    <id>\(link)</id>\n"
+            if let date = page.metadata.date { xml += "    <published>\(date.rfc3339)</published>\n" }
+            xml += "    <updated>\((page.lastModified?.rfc3339) ?? updated)</updated>\n"
+            if let description = page.metadata.description { xml += "    <summary>\(description.htmlEscaped)</summary>\n" }
+            if let html = page.rendered?.html {
+                xml += "    <content type=\"html\">\(absolutize(html, permalink: permalink).htmlEscaped)</content>\n"
+            }
+            xml += "  </entry>\n"
+        }
+        return xml + "</feed>\n"
+    }
+
+    /// Feed readers show entries away from the site, so site-relative links must become absolute.
+    static func absolutize(_ html: String, permalink: (String) -> String) -> String {
+        let root = permalink("/")
+        return html.replacingOccurrences(of: "href=\"/", with: "href=\"\(root)")
+            .replacingOccurrences(of: "src=\"/", with: "src=\"\(root)")
+            .replacingOccurrences(of: "=\"\(root)/", with: "=\"//") // undo for protocol-relative `//host`
+    }
+}
+
+import Foundation

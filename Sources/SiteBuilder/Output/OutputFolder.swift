@@ -1,0 +1,68 @@
+import Foundation
+
+/// Where a build writes. Everything goes into a staging folder beside the output; only a build
+/// without errors swaps it into place, so a failed build leaves the last good site exactly as it was.
+struct OutputFolder: Sendable {
+    /// The folder users serve (`_site`), or nil for `pigment check`, which writes nothing.
+    let destination: URL?
+    let staging: URL?
+
+    init(destination: URL?) throws {
+        self.destination = destination
+        guard let destination else { self.staging = nil; return }
+        let parent = destination.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())")
+        try? FileManager.default.removeItem(at: staging)
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        self.staging = staging
+    }
+
+    /// Writes one file; returns a diagnostic instead of throwing so a full disk is reported like any other error.
+    func write(_ text: String, to relativePath: String) -> Diagnostic? {
+        guard let staging else { return nil }
+        let url = staging.appendingPathComponent(relativePath)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+            return nil
+        } catch {
+            return .error("cannot write \(relativePath): \(ContentLoader.reason(error))", at: SourceLocation(file: relativePath))
+        }
+    }
+
+    /// Copies a file of `public/` as is.
+    func copy(_ source: URL, to relativePath: String, display: String) -> Diagnostic? {
+        guard let staging else { return nil }
+        let url = staging.appendingPathComponent(relativePath)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: source, to: url)
+            return nil
+        } catch {
+            return .error("cannot copy: \(ContentLoader.reason(error))", at: SourceLocation(file: display))
+        }
+    }
+
+    /// Puts the staged site in place of the old one. The old folder is moved aside first and removed
+    /// last, so at every moment one complete site exists on disk.
+    func commit() throws {
+        guard let destination, let staging else { return }
+        let manager = FileManager.default
+        if manager.fileExists(atPath: destination.path) {
+            let retired = destination.deletingLastPathComponent()
+                .appendingPathComponent(".\(destination.lastPathComponent).old-\(getpid())")
+            try? manager.removeItem(at: retired)
+            try manager.moveItem(at: destination, to: retired)
+            try manager.moveItem(at: staging, to: destination)
+            try? manager.removeItem(at: retired)
+        } else {
+            try manager.moveItem(at: staging, to: destination)
+        }
+    }
+
+    /// Throws the staged files away after a failed build.
+    func discard() {
+        if let staging { try? FileManager.default.removeItem(at: staging) }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// What writing one page found out, for the link check.
+struct PageWriteResult: Sendable {
+    /// Every `id` in the page's final HTML: the targets `#anchor` links may name.
+    var ids: Set<String>
+    /// Links the templates put on the page (navigation, stylesheets), as opposed to the content's own.
+    var templateLinks: [String]
+    var diagnostics: [Diagnostic]
+}
+
+/// Stages 5 and 6: pages through their templates, then the files the build generates, then `public/`.
+struct SiteWriter: Sendable {
+    var site: AssembledSite
+    var templates: TemplateSet
+    var context: TemplateContext
+    var output: OutputFolder
+
+    func writePages() -> [PageWriteResult] {
+        site.pages.parallelMap { page in
+            let html = templates.render(context.values(for: page), with: page.layout)
+            let diagnostic = output.write(html, to: page.outputPath)
+            let contentLinks = Set(page.rendered?.links.map(\.url) ?? [])
+            var templateLinks: [String] = []
+            var seen: Set<String> = []
+            var ids: Set<String> = []
+            for attribute in HTMLAttributeScanner.values(of: ["id", "href", "src"], in: html) {
+                if attribute.isID { ids.insert(attribute.value); continue }
+                if !contentLinks.contains(attribute.value), seen.insert(attribute.value).inserted {
+                    templateLinks.append(attribute.value)
+                }
+            }
+            return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: diagnostic.map { [$0] } ?? [])
+        }
+    }
+
+    /// Sitemap, robots.txt, feeds, alias redirects and the copy of `public/`; returns every file written.
+    func writeGeneratedFiles(publicDirectory: URL) -> (files: Set<String>, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var files: Set<String> = []
+        let publicFiles = FileTree.relativeFilePaths(under: publicDirectory)
+        let pageOwners = Dictionary(site.pages.map { ($0.outputPath, $0.location.file) }, uniquingKeysWith: { a, _ in a })
+
+        var generated: [(path: String, text: String)] = [("sitemap.xml", Sitemap.xml(for: site, permalink: context.permalink))]
+        // A hand-written public/robots.txt wins over the generated one.
+        if !publicFiles.contains("robots.txt") {
+            generated.append(("robots.txt", RobotsTxt.text(sitemapURL: context.permalink("/sitemap.xml"))))
+        }
+        for (section, url) in site.feeds.sorted(by: { $0.key < $1.key }) {
+            if let xml = AtomFeed.xml(section: section, feedURL: url, site: site, permalink: context.permalink) {
+                generated.append((String(url.dropFirst()), xml))
+            }
+        }
+        for alias in site.aliases {
+            generated.append((PageURL.outputPath(for: alias.url),
+                              AliasRedirect.html(target: alias.target, permalink: context.permalink(alias.target), language: site.config.language)))
+        }
+        for file in generated {
+            if let diagnostic = output.write(file.text, to: file.path) { diagnostics.append(diagnostic) }
+            files.insert(file.path)
+        }
+
+        for path in publicFiles {
+            let display = "public/\(path)"
+            if let owner = pageOwners[path] {
+                diagnostics.append(.error("\(display) would overwrite the page built from \(owner)", at: SourceLocation(file: display)))
+                continue
+            }
+            if files.contains(path) {
+                diagnostics.append(.error("\(display) would overwrite the generated \(path)", at: SourceLocation(file: display)))
+                continue
+            }
+            if let diagnostic = output.copy(publicDirectory.appendingPathComponent(path), to: path, display: display) {
+                diagnostics.append(diagnostic)
+            }
+            files.insert(path)
+        }
+        return (files, diagnostics)
+    }
+}

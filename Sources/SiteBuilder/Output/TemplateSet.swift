@@ -1,0 +1,94 @@
+import Foundation
+import Mustache
+
+/// The site's Mustache templates (`Templates/*.mustache`), parsed and checked up front:
+/// a syntax error or a partial that names no template is reported at its line, before any page renders.
+struct TemplateSet: Sendable {
+    private let library: MustacheLibrary
+    let names: Set<String>
+    /// Template texts by display path (`Templates/base.mustache`), to point at the line of a broken link.
+    let sources: [String: String]
+
+    static func load(from directory: URL, displayPrefix: String) -> (TemplateSet, [Diagnostic]) {
+        var templates: [String: MustacheTemplate] = [:]
+        var sources: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        for path in FileTree.relativeFilePaths(under: directory) where path.hasSuffix(".mustache") {
+            let name = String(path.dropLast(".mustache".count))
+            let display = displayPrefix + "/" + path
+            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(path).path),
+                  let text = String(data: data, encoding: .utf8) else {
+                diagnostics.append(.error("cannot read template", at: SourceLocation(file: display)))
+                continue
+            }
+            do {
+                templates[name] = try MustacheTemplate(string: text)
+                sources[display] = text
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(.error("template syntax: \(describe(error.error))",
+                                          at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber)))
+            } catch {
+                diagnostics.append(.error("template syntax: \(error)", at: SourceLocation(file: display)))
+            }
+        }
+        let names = Set(templates.keys)
+        for (display, text) in sources.sorted(by: { $0.key < $1.key }) {
+            diagnostics += missingPartials(in: text, file: display, known: names)
+        }
+        return (TemplateSet(library: MustacheLibrary(templates: templates), names: names, sources: sources), diagnostics)
+    }
+
+    func has(_ name: String) -> Bool { names.contains(name) }
+
+    /// Where a literal text (a URL) first appears in the templates, preferring the given layout's file.
+    func location(of text: String, preferring layout: String) -> SourceLocation {
+        let preferred = "Templates/\(layout).mustache"
+        for (file, source) in [(preferred, sources[preferred] ?? "")] + sources.sorted(by: { $0.key < $1.key }) {
+            guard let range = source.range(of: text) else { continue }
+            let before = source[..<range.lowerBound]
+            let line = before.reduce(into: 1) { count, character in if character == "\n" { count += 1 } }
+            let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex,
+                                         to: before.endIndex) + 1
+            return SourceLocation(file: file, line: line, column: column)
+        }
+        return SourceLocation(file: preferred)
+    }
+
+    func render(_ context: [String: Any], with name: String) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// `{{> footer}}` and `{{< base}}` must name a template; Mustache itself would render nothing silently.
+    private static func missingPartials(in text: String, file: String, known: Set<String>) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(line)
+            let regex = try! NSRegularExpression(pattern: #"\{\{\s*[<>]\s*([^\s*}][^\s}]*)\s*\}\}"#)
+            for match in regex.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
+                let name = String(line[Range(match.range(at: 1), in: line)!])
+                guard !known.contains(name) else { continue }
+                let column = line.utf16.distance(from: line.utf16.startIndex,
+                                                 to: Range(match.range, in: line)!.lowerBound.samePosition(in: line.utf16)!) + 1
+                diagnostics.append(.error("template '\(name)' does not exist (no Templates/\(name).mustache)",
+                                          at: SourceLocation(file: file, line: lineIndex + 1, column: column)))
+            }
+        }
+        return diagnostics
+    }
+
+    private static func describe(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "closing tag does not match the open section"
+        case .unfinishedName: return "unfinished tag: '{{' without '}}'"
+        case .expectedSectionEnd: return "section is never closed with {{/name}}"
+        case .invalidSetDelimiter: return "malformed set-delimiter tag"
+        case .transformAppliedToInheritanceSection: return "a transform cannot apply to an inheritance section"
+        case .illegalTokenInsideInheritSection: return "only {{$block}} tags may stand inside {{<parent}}"
+        case .textInsideInheritSection: return "only {{$block}} tags may stand inside {{<parent}}"
+        case .invalidConfigVariableSyntax: return "malformed pragma"
+        case .unrecognisedConfigVariable: return "unknown pragma"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Everything a build depends on besides the files themselves, passed in so tests decide it.
+public struct BuildOptions: Sendable {
+    /// The site root: holds `Content/`, `Templates/` and `public/`.
+    public var root: URL
+    /// Where the site goes (`_site` under the root by default); nil builds without writing (`pigment check`).
+    public var output: URL?
+    public var includeDrafts = false
+    public var includeFuture = false
+    /// Overrides `baseURL` from `site.yml` (for preview deployments).
+    public var baseURL: String?
+    /// Fail on warnings too (`--strict`), for CI that wants a clean site.
+    public var warningsAreErrors = false
+    /// The build's clock: decides which pages are "in the future".
+    public var now: Date
+
+    public init(root: URL, output: URL?, includeDrafts: Bool = false, includeFuture: Bool = false,
+                baseURL: String? = nil, warningsAreErrors: Bool = false, now: Date = Date()) {
+        self.warningsAreErrors = warningsAreErrors
+        self.root = root
+        self.output = output
+        self.includeDrafts = includeDrafts
+        self.includeFuture = includeFuture
+        self.baseURL = baseURL
+        self.now = now
+    }
+
+    var contentDirectory: URL { root.appendingPathComponent("Content") }
+    var templatesDirectory: URL { root.appendingPathComponent("Templates") }
+    var publicDirectory: URL { root.appendingPathComponent("public") }
+}
+
+/// What a successful build did.
+public struct BuildReport: Sendable {
+    /// Warnings (a successful build has no errors).
+    public var diagnostics: [Diagnostic]
+    public var pageCount: Int
+    public var fileCount: Int
+    public var timings: [StageTiming]
+}
+
+public struct StageTiming: Sendable {
+    public var stage: String
+    public var seconds: Double
+}
+
+/// Times the pipeline's stages, for `--timings` and the benchmark.
+struct StageClock {
+    private(set) var timings: [StageTiming] = []
+
+    mutating func measure<T>(_ stage: String, _ work: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { timings.append(StageTiming(stage: stage, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        return try work()
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// `pigment build`: Content + Templates + public → a static site.
+///
+/// One linear pipeline; each stage is a plain function of what the stages before it made:
+///  1. load the site file, the templates and every Markdown file
+///  2. read front matter, and keep the pages this build publishes
+///  3. render Markdown (in parallel), rewriting `.md` links to page URLs
+///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
+///  5. render templates and write every page to a staging folder (in parallel)
+///  6. write the sitemap, robots.txt, feeds and alias redirects; copy `public/`
+///  7. check every internal link and anchor
+///  8. swap the staging folder into place, only if nothing failed
+///
+/// A content error does not stop the stages after it: the build goes on so that one run reports
+/// every problem, like a compiler. Only broken templates stop it early, since nothing renders without them.
+public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+    var clock = StageClock()
+    var diagnostics: [Diagnostic] = []
+    func failure(_ extra: [Diagnostic] = []) -> BuildFailure {
+        BuildFailure(diagnostics: (diagnostics + extra).sortedForReport())
+    }
+
+    // 1. Load.
+    let (config, configDiagnostics) = clock.measure("load site.yml") {
+        SiteConfig.load(from: options.contentDirectory.appendingPathComponent(SiteConfig.fileName),
+                        displayPath: "Content/\(SiteConfig.fileName)")
+    }
+    let (templates, templateDiagnostics) = clock.measure("load templates") {
+        TemplateSet.load(from: options.templatesDirectory, displayPrefix: "Templates")
+    }
+    let (files, loadDiagnostics) = clock.measure("load content") {
+        ContentLoader(contentDirectory: options.contentDirectory, displayPrefix: "Content").load()
+    }
+    diagnostics += configDiagnostics + templateDiagnostics + loadDiagnostics
+    let baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL) ?? config.baseURL ?? "http://localhost/"
+    if options.baseURL == nil && config.baseURL == nil {
+        diagnostics.append(.error("the site needs an absolute baseURL for its sitemap and feeds: set 'baseURL' in "
+                                  + "Content/site.yml or pass --base-url", at: SourceLocation(file: "Content/site.yml")))
+    }
+
+    // 2. Front matter, and what this build publishes.
+    let publication = Publication(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now)
+    let read = clock.measure("read front matter") { files.parallelMap(PageReader.read) }
+    diagnostics += read.flatMap(\.diagnostics)
+    let pages = read.compactMap(\.page)
+    let published = pages.filter { publication.exclusionReason($0) == nil }
+    let excluded = pages.compactMap { page in publication.exclusionReason(page).map { (page, $0) } }
+    // Pages whose front matter failed are already reported; links to them must not be reported again.
+    let unreadable = zip(files, read).filter { $0.1.page == nil }.map(\.0.contentPath)
+
+    // 3. Markdown.
+    let renderer = MarkdownRenderer(settings: config.markdown, markdownLinks: MarkdownLinkResolver(
+        published: Dictionary(published.map { ($0.source!.contentPath, $0.url) } + unreadable.map { ($0, PageURL.forContent($0, slug: nil)) },
+                              uniquingKeysWith: { first, _ in first }),
+        excluded: Dictionary(excluded.map { ($0.0.source!.contentPath, $0.1) }, uniquingKeysWith: { first, _ in first })
+    ))
+    let rendered = clock.measure("render Markdown") {
+        published.parallelMap { page in
+            var page = page
+            page.rendered = renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
+            return page
+        }
+    }
+    diagnostics += rendered.flatMap { $0.rendered?.diagnostics ?? [] }
+
+    // 4. Assemble.
+    let (site, assemblyDiagnostics) = clock.measure("assemble") {
+        SiteAssembler(config: config, templates: templates).assemble(rendered)
+    }
+    diagnostics += assemblyDiagnostics
+    guard !templateDiagnostics.hasErrors else { throw failure() }
+
+    // 5–6. Write everything to the staging folder.
+    let output: OutputFolder
+    do {
+        output = try OutputFolder(destination: options.output)
+    } catch {
+        throw failure([.error("cannot create the output folder: \(ContentLoader.reason(error))",
+                              at: SourceLocation(file: options.output?.lastPathComponent ?? "_site"))])
+    }
+    let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), output: output)
+    let pageResults = clock.measure("render templates and write pages") { writer.writePages() }
+    let otherFiles = clock.measure("write generated files and public/") { writer.writeGeneratedFiles(publicDirectory: options.publicDirectory) }
+    diagnostics += pageResults.flatMap(\.diagnostics) + otherFiles.diagnostics
+
+    // 7. Links.
+    let checker = LinkChecker(
+        pageIDs: Dictionary(zip(site.pages.map(\.url), pageResults.map(\.ids)), uniquingKeysWith: { first, _ in first }),
+        aliases: Dictionary(site.aliases.map { ($0.url, $0.target) }, uniquingKeysWith: { first, _ in first }),
+        files: otherFiles.files,
+        excluded: Dictionary(excluded.map { ($0.0.url, $0.1) }, uniquingKeysWith: { first, _ in first }),
+        unreadable: Set(unreadable.map { PageURL.forContent($0, slug: nil) })
+    )
+    diagnostics += clock.measure("check links") {
+        LinkAudit(site: site, checker: checker, templates: templates).run(templateLinks: pageResults.map(\.templateLinks))
+    }
+
+    // 8. Publish, or leave the last good site untouched.
+    if options.warningsAreErrors {
+        diagnostics = diagnostics.map { Diagnostic(.error, $0.message, at: $0.location) }
+    }
+    guard !diagnostics.hasErrors else {
+        output.discard()
+        throw failure()
+    }
+    do {
+        try clock.measure("swap into place") { try output.commit() }
+    } catch {
+        output.discard()
+        throw failure([.error("cannot move the new site into place: \(ContentLoader.reason(error))",
+                              at: SourceLocation(file: options.output?.lastPathComponent ?? "_site"))])
+    }
+    return BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
+                       fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings)
+}

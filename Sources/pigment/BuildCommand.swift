@@ -1,0 +1,33 @@
+import ArgumentParser
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Render Content/ through Templates/ into a static site.",
+        discussion: "Exits 1 with every error listed; a failed build leaves the previous output untouched."
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(help: "Output folder (default: _site under the root).")
+    var output: String?
+
+    func run() throws {
+        let succeeded = BuildReporting.run(site.buildOptions(output: site.outputURL(output)), showTimings: site.timings, verb: "Built")
+        if !succeeded { throw ExitCode(1) }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Verify everything a build verifies (front matter, templates, links, anchors) without writing output."
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    func run() throws {
+        let succeeded = BuildReporting.run(site.buildOptions(output: nil), showTimings: site.timings, verb: "Checked")
+        if !succeeded { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import SiteBuilder
+
+/// Runs a build and prints what it found the way compilers do: diagnostics on stderr, a summary on stdout.
+enum BuildReporting {
+    /// Returns whether the build succeeded.
+    @discardableResult
+    static func run(_ options: BuildOptions, showTimings: Bool, verb: String) -> Bool {
+        let formatter = DiagnosticFormatter(root: options.root)
+        let started = Date()
+        do {
+            let report = try buildSite(options)
+            printDiagnostics(report.diagnostics, formatter)
+            let seconds = Date().timeIntervalSince(started)
+            let destination = options.output.map { " → \(relative($0.path))" } ?? ""
+            print("\(verb) \(report.pageCount) pages, \(report.fileCount) files in \(String(format: "%.2f", seconds)) s\(destination)"
+                  + warningSummary(report.diagnostics))
+            if showTimings { printTimings(report.timings) }
+            return true
+        } catch {
+            printDiagnostics(error.diagnostics, formatter)
+            let errors = error.errors.count
+            FileHandle.standardError.write(Data("build failed: \(errors) error\(errors == 1 ? "" : "s")\(warningSummary(error.diagnostics))\(options.output != nil ? "; the previous output was left untouched" : "")\n".utf8))
+            return false
+        }
+    }
+
+    private static func printDiagnostics(_ diagnostics: [Diagnostic], _ formatter: DiagnosticFormatter) {
+        for diagnostic in diagnostics {
+            FileHandle.standardError.write(Data((formatter.format(diagnostic) + "\n").utf8))
+        }
+    }
+
+    private static func warningSummary(_ diagnostics: [Diagnostic]) -> String {
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        return warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")"
+    }
+
+    private static func printTimings(_ timings: [StageTiming]) {
+        for timing in timings {
+            print(String(format: "  %8.1f ms  %@", timing.seconds * 1000, timing.stage))
+        }
+    }
+
+    private static func relative(_ path: String) -> String {
+        let current = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(current) ? String(path.dropFirst(current.count)) : path
+    }
+}

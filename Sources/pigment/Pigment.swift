@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Pigment: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pigment",
+        abstract: "Builds and serves the Pigment Studio site.",
+        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self]
+    )
+}

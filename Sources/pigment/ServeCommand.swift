@@ -1,0 +1,38 @@
+import ArgumentParser
+import DevServer
+import Foundation
+import SiteBuilder
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Build the site, serve it, and rebuild when a file changes."
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(help: "Output folder (default: _site under the root).")
+    var output: String?
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8080
+
+    func run() async throws {
+        let output = site.outputURL(output)
+        let options = site.buildOptions(output: output)
+        BuildReporting.run(options, showTimings: site.timings, verb: "Built")
+        let watcher = ChangePoller(directories: ["Content", "Templates", "public"].map { options.root.appendingPathComponent($0) })
+        // A failed rebuild keeps the last good site served; its errors are printed, as on the first build.
+        Task.detached {
+            for await _ in watcher.changes() {
+                BuildReporting.run(options, showTimings: false, verb: "Rebuilt")
+            }
+        }
+        try await SiteServer(siteDirectory: output, host: host, port: port).run { port in
+            print("Serving \(output.lastPathComponent) at http://\(host):\(port)/ (Ctrl-C stops)")
+        }
+    }
+}

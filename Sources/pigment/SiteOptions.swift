@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import SiteBuilder
+
+/// Options every command that builds the site shares.
+struct SiteOptions: ParsableArguments {
+    @Option(help: "The site root, holding Content/, Templates/ and public/.")
+    var root: String = "."
+
+    @Flag(help: "Include pages marked 'draft: true'.")
+    var drafts = false
+
+    @Flag(help: "Include pages dated in the future.")
+    var future = false
+
+    @Option(name: .customLong("base-url"), help: "Absolute URL the site is published at (overrides baseURL in Content/site.yml).")
+    var baseURL: String?
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Flag(help: "Print how long each build stage took.")
+    var timings = false
+
+    var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
+
+    func buildOptions(output: URL?) -> BuildOptions {
+        BuildOptions(root: rootURL, output: output, includeDrafts: drafts, includeFuture: future,
+                     baseURL: baseURL, warningsAreErrors: strict)
+    }
+
+    /// The path a user passed, made absolute against the current directory (not the root), as shells expect.
+    func outputURL(_ output: String?) -> URL {
+        guard let output else { return rootURL.appendingPathComponent("_site") }
+        return URL(fileURLWithPath: output).standardizedFileURL
+    }
+}
