@@ -8,7 +8,7 @@ struct LinkAudit {
     func run(templateLinks: [[String]]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for page in site.pages {
-            for link in page.rendered?.links ?? [] {
+            for link in page.rendered?.links ?? [] where link.needsCheck {
                 if case .broken(let message) = checker.check(link.url, written: link.written, onPage: page.url) {
                     diagnostics.append(.error(message, at: link.location))
                 }

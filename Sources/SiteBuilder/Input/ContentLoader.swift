@@ -38,8 +38,13 @@ struct ContentLoader {
            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
             return String(cString: strerror(code.rawValue))
         }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError {
-            return "permission denied"
+        if nsError.domain == NSCocoaErrorDomain {
+            switch nsError.code {
+            case NSFileReadNoSuchFileError, NSFileNoSuchFileError: return "No such file or directory"
+            case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "Permission denied"
+            case NSFileWriteOutOfSpaceError: return "No space left on device"
+            default: break
+            }
         }
         return nsError.localizedDescription
     }

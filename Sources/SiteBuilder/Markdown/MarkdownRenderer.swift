@@ -88,6 +88,7 @@ private struct DocumentPass {
             cmark_node_set_url(node, pageURL)
         case .missing(let message):
             diagnostics.append(.error(message, at: location))
+            links.append(LinkReference(url: written, written: written, location: location, needsCheck: false))
             return
         }
         links.append(LinkReference(url: url, written: written, location: location))

@@ -13,6 +13,8 @@ public struct LinkReference: Sendable, Hashable {
     /// The URL as the writer typed it, for messages.
     public var written: String
     public var location: SourceLocation
+    /// False when the Markdown stage already reported the link (a `.md` file that does not exist).
+    public var needsCheck = true
 }
 
 /// What the Markdown stage makes of a page body.

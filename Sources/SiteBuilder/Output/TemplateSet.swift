@@ -6,6 +6,8 @@ import Mustache
 struct TemplateSet: Sendable {
     private let library: MustacheLibrary
     let names: Set<String>
+    /// Templates that exist but failed to parse: their error is reported, and pages naming them must not add more.
+    let unparsable: Set<String>
     /// Template texts by display path (`Templates/base.mustache`), to point at the line of a broken link.
     let sources: [String: String]
 
@@ -13,6 +15,7 @@ struct TemplateSet: Sendable {
         var templates: [String: MustacheTemplate] = [:]
         var sources: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
+        var unparsable: Set<String> = []
         for path in FileTree.relativeFilePaths(under: directory) where path.hasSuffix(".mustache") {
             let name = String(path.dropLast(".mustache".count))
             let display = displayPrefix + "/" + path
@@ -25,20 +28,23 @@ struct TemplateSet: Sendable {
                 templates[name] = try MustacheTemplate(string: text)
                 sources[display] = text
             } catch let error as MustacheTemplate.ParserError {
+                unparsable.insert(name)
                 diagnostics.append(.error("template syntax: \(describe(error.error))",
                                           at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber)))
             } catch {
+                unparsable.insert(name)
                 diagnostics.append(.error("template syntax: \(error)", at: SourceLocation(file: display)))
             }
         }
         let names = Set(templates.keys)
         for (display, text) in sources.sorted(by: { $0.key < $1.key }) {
-            diagnostics += missingPartials(in: text, file: display, known: names)
+            diagnostics += missingPartials(in: text, file: display, known: names.union(unparsable))
         }
-        return (TemplateSet(library: MustacheLibrary(templates: templates), names: names, sources: sources), diagnostics)
+        let set = TemplateSet(library: MustacheLibrary(templates: templates), names: names, unparsable: unparsable, sources: sources)
+        return (set, diagnostics)
     }
 
-    func has(_ name: String) -> Bool { names.contains(name) }
+    func has(_ name: String) -> Bool { names.contains(name) || unparsable.contains(name) }
 
     /// Where a literal text (a URL) first appears in the templates, preferring the given layout's file.
     func location(of text: String, preferring layout: String) -> SourceLocation {
