@@ -48,5 +48,10 @@ let package = Package(
             name: "SiteBuilderTests",
             dependencies: ["SiteBuilder"]
         ),
+        // Runs the built `pigment` binary as users and CI do: exit status, stderr, a real HTTP server.
+        .testTarget(
+            name: "PigmentCLITests",
+            dependencies: ["pigment"]
+        ),
     ]
 )

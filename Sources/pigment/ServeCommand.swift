@@ -33,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await SiteServer(siteDirectory: output, host: host, port: port).run { port in
             print("Serving \(output.lastPathComponent) at http://\(host):\(port)/ (Ctrl-C stops)")
+            fflush(nil) // a pipe would otherwise hold the line back from whoever waits for it
         }
     }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@Suite("pigment build and check")
+struct BuildCommandTests {
+    @Test func successfulBuildExitsZeroAndWritesTheSite() throws {
+        let site = try ScratchSite(ScratchSite.minimal)
+        defer { site.remove() }
+        let outcome = try PigmentProcess.run(["build", "--root", site.root.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("Built 4 pages"))
+        #expect(try site.read("_site/legal/privacy/index.html").contains("<h1>Privacy</h1>"))
+    }
+
+    @Test func brokenLinkExitsOneWithCompilerStyleErrorAndKeepsTheLastGoodSite() throws {
+        let site = try ScratchSite(ScratchSite.minimal)
+        defer { site.remove() }
+        #expect(try PigmentProcess.run(["build", "--root", site.root.path]).status == 0)
+        let before = try site.read("_site/index.html")
+
+        try site.write("Content/index.md", "---\ntitle: Home\n---\nSee the [policy](legal/privacy.md).\nAnd [terms](/legal/terms/).\n")
+        let outcome = try PigmentProcess.run(["build", "--root", site.root.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("Content/index.md:5:5: error: link to missing page or file '/legal/terms/'\n"
+                                        + " 5 | And [terms](/legal/terms/).\n   |     ^\n"))
+        #expect(outcome.stderr.contains("build failed: 1 error; the previous output was left untouched"))
+        #expect(try site.read("_site/index.html") == before)
+    }
+
+    @Test func outputFlagChoosesTheFolder() throws {
+        let site = try ScratchSite(ScratchSite.minimal)
+        defer { site.remove() }
+        let outcome = try PigmentProcess.run(["build", "--root", site.root.path, "--output", site.root.appendingPathComponent("public-out").path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(site.exists("public-out/index.html"))
+        #expect(!site.exists("_site"))
+    }
+
+    @Test func checkVerifiesWithoutWriting() throws {
+        let site = try ScratchSite(ScratchSite.minimal)
+        defer { site.remove() }
+        #expect(try PigmentProcess.run(["check", "--root", site.root.path]).status == 0)
+        #expect(!site.exists("_site"))
+        try site.write("Content/legal/privacy.md", "---\ntitle: Privacy\nlayout: nope\n---\n")
+        let outcome = try PigmentProcess.run(["check", "--root", site.root.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("Content/legal/privacy.md:3:9: error: unknown layout 'nope'"))
+        #expect(!site.exists("_site"))
+    }
+
+    @Test func strictFailsOnWarnings() throws {
+        var files = ScratchSite.minimal
+        files["Content/table.md"] = "---\ntitle: Table\n---\n| a | b |\n|---|---|\n"
+        let site = try ScratchSite(files)
+        defer { site.remove() }
+        let lenient = try PigmentProcess.run(["build", "--root", site.root.path])
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr.contains("Content/table.md:4:1: warning: GFM pipe tables"))
+        #expect(try PigmentProcess.run(["build", "--root", site.root.path, "--strict"]).status == 1)
+    }
+}

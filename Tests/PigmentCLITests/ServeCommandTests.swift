@@ -1,0 +1,92 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+@Suite("pigment serve")
+struct ServeCommandTests {
+    @Test func servesTheBuiltSiteWithPrettyURLsAndItsOwn404() async throws {
+        let site = try ScratchSite(ScratchSite.minimal)
+        defer { site.remove() }
+        let server = try ServerProcess(arguments: ["serve", "--root", site.root.path, "--port", "0"])
+        defer { server.stop() }
+        let base = try await server.waitForURL()
+        #expect(base.host == "127.0.0.1")
+
+        let (home, homeResponse) = try await fetch(base)
+        #expect(homeResponse.statusCode == 200)
+        #expect(home.contains(#"<a href="/legal/privacy/">policy</a>"#))
+
+        let (privacy, privacyResponse) = try await fetch(base.appendingPathComponent("legal/privacy/"))
+        #expect(privacyResponse.statusCode == 200)
+        #expect(privacy.contains("<h1>Privacy</h1>"))
+
+        let (missing, missingResponse) = try await fetch(base.appendingPathComponent("no/such/page/"))
+        #expect(missingResponse.statusCode == 404)
+        #expect(missing.contains("<p>Not here.</p>"))
+    }
+
+    @Test func rebuildsWhenAFileChanges() async throws {
+        let site = try ScratchSite(ScratchSite.minimal)
+        defer { site.remove() }
+        let server = try ServerProcess(arguments: ["serve", "--root", site.root.path, "--port", "0"])
+        defer { server.stop() }
+        let base = try await server.waitForURL()
+        try site.write("Content/legal/privacy.md", "---\ntitle: Privacy, revised\n---\n## Cookies\n")
+        // The poller looks once a second; give it a bounded while.
+        var body = ""
+        for _ in 0..<40 where !body.contains("Privacy, revised") {
+            try await Task.sleep(for: .milliseconds(250))
+            body = try await fetch(base.appendingPathComponent("legal/privacy/")).0
+        }
+        #expect(body.contains("<h1>Privacy, revised</h1>"))
+    }
+
+    private func fetch(_ url: URL) async throws -> (String, HTTPURLResponse) {
+        let (data, response) = try await URLSession.shared.data(from: url)
+        return (String(decoding: data, as: UTF8.self), response as! HTTPURLResponse)
+    }
+}
+
+/// A `pigment serve` child process; stopped by the test (and killed at the latest when the test ends).
+final class ServerProcess: @unchecked Sendable {
+    private let process = Process()
+    private let output = Pipe()
+
+    init(arguments: [String]) throws {
+        process.executableURL = PigmentProcess.executable
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Reads stdout until the server announces its address; gives up after 30 seconds.
+    func waitForURL() async throws -> URL {
+        let handle = output.fileHandleForReading
+        let deadline = Date().addingTimeInterval(30)
+        var text = ""
+        while Date() < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let match = text.firstMatch(of: #/at (http://127\.0\.0\.1:\d+/)/#), let url = URL(string: String(match.1)) {
+                return url
+            }
+        }
+        throw ServerDidNotStart(output: text)
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.interrupt()
+            process.waitUntilExit()
+        }
+    }
+
+    struct ServerDidNotStart: Error, CustomStringConvertible {
+        var output: String
+        var description: String { "pigment serve did not start; it printed: \(output)" }
+    }
+}
