@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks that every internal link leads somewhere: a page, an alias, or a file of the built site,
 /// and that every `#anchor` names an id on the page it points at.
 struct LinkChecker: Sendable {
@@ -61,5 +63,3 @@ struct LinkChecker: Sendable {
         return "/" + LinkTarget.normalize(directory + decoded)
     }
 }
-
-import Foundation

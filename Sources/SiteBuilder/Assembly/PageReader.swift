@@ -1,3 +1,5 @@
+import Yams
+
 /// Content file → page with typed front matter (the first stage after loading).
 enum PageReader {
     static func read(_ file: SourceFile) -> (page: Page?, diagnostics: [Diagnostic]) {
@@ -6,7 +8,7 @@ enum PageReader {
         case .success(let value): split = value
         case .failure(let diagnostic): return (nil, [diagnostic])
         }
-        let mapping: Yams.Node.Mapping
+        let mapping: Node.Mapping
         switch FrontMatter.parse(split, of: file) {
         case .success(let value): mapping = value
         case .failure(let diagnostic): return (nil, [diagnostic])
@@ -32,5 +34,3 @@ enum PageReader {
         return (page, diagnostics)
     }
 }
-
-import Yams

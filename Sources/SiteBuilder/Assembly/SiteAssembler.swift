@@ -1,3 +1,5 @@
+import Foundation
+
 /// An alias: an old URL that redirects to a page.
 struct Alias: Sendable {
     var url: String
@@ -163,5 +165,3 @@ struct SiteAssembler {
         }
     }
 }
-
-import Foundation

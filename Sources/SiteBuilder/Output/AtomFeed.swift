@@ -1,3 +1,5 @@
+import Foundation
+
 /// An Atom feed of a section's newest pages (`/blog/feed.xml`).
 enum AtomFeed {
     static let entryLimit = 20
@@ -41,5 +43,3 @@ enum AtomFeed {
             .replacingOccurrences(of: "=\"\(root)/", with: "=\"//") // undo for protocol-relative `//host`
     }
 }
-
-import Foundation
