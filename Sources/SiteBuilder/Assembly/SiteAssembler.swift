@@ -10,6 +10,7 @@ struct Alias: Sendable {
 /// The whole site before templates: every page with its URL, layout and listing.
 struct AssembledSite: Sendable {
     var config: SiteConfig
+    var data: SiteData
     var pages: [Page]
     var aliases: [Alias]
     /// Section name → feed URL, for sections that have an Atom feed.
@@ -20,6 +21,7 @@ struct AssembledSite: Sendable {
 /// write, orders section listings, chooses each page's template, and refuses two things at one URL.
 struct SiteAssembler {
     var config: SiteConfig
+    var data: SiteData
     var templates: TemplateSet
 
     func assemble(_ published: [Page]) -> (AssembledSite, [Diagnostic]) {
@@ -45,7 +47,7 @@ struct SiteAssembler {
         let sections = Set(pages.map(\.section)).subtracting([""])
         var feeds: [String: String] = [:]
         for section in config.feeds where sections.contains(section) { feeds[section] = "/\(section)/feed.xml" }
-        return (AssembledSite(config: config, pages: pages, aliases: aliases, feeds: feeds), diagnostics)
+        return (AssembledSite(config: config, data: data, pages: pages, aliases: aliases, feeds: feeds), diagnostics)
     }
 
     /// Every section gets an index page and the site a home page, even when no `_index.md` gives them text.
@@ -69,7 +71,7 @@ struct SiteAssembler {
     }
 
     private func generatedPage(_ kind: Page.Kind, title: String, url: String, section: String) -> Page {
-        let metadata = PageMetadata(title: title, description: nil, date: nil, updated: nil, draft: false, layout: nil,
+        let metadata = PageMetadata(title: title, description: nil, date: nil, updated: nil, effective: nil, draft: false, layout: nil,
                                     layoutLocation: nil, slug: nil, weight: nil, tags: [], aliases: [], noindex: false, params: [:])
         return Page(kind: kind, source: nil, metadata: metadata, body: "", bodyLineOffset: 0, url: url, section: section)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads typed fields out of a YAML mapping, recording a located error for each field that has
@@ -83,6 +84,45 @@ struct FieldReader {
             else { error("each item of '\(key)' must be text", at: item) }
         }
         return values
+    }
+
+    /// A text field that must be present and non-empty; reported at the entry that lacks it.
+    mutating func requiredString(_ key: String, in entry: Node) -> String? {
+        guard mapping[key] != nil else {
+            error("missing '\(key)'", at: entry)
+            return nil
+        }
+        guard let (value, node) = string(key) else {
+            if mapping[key]?.scalar != nil { error("'\(key)' must not be empty", at: mapping[key]!) }
+            return nil
+        }
+        if value.trimmingCharacters(in: .whitespaces).isEmpty {
+            error("'\(key)' must not be empty", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// A list of entries (mappings); reported when it is something else, or absent but required.
+    mutating func list(_ key: String, required: Bool) -> [Node] {
+        guard let node = node(key) else {
+            if required { diagnostics.append(.error("missing '\(key)' list", at: mappingLocation)) }
+            return []
+        }
+        guard let sequence = node.sequence else {
+            error("'\(key)' must be a list", at: node)
+            return []
+        }
+        return Array(sequence)
+    }
+
+    /// Keys nobody read: likely typos, reported so they do not vanish silently.
+    func unknownKeysAsWarnings() -> [Diagnostic] {
+        remaining().map { key, node in .warning("unknown key '\(key)' is ignored", at: location(of: key == "" ? node : keyNode(key) ?? node)) }
+    }
+
+    private func keyNode(_ key: String) -> Node? {
+        mapping.first { $0.key.string == key }?.key
     }
 
     /// Keys not read by any typed accessor, for free-form template parameters.

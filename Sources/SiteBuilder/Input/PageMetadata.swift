@@ -7,6 +7,8 @@ public struct PageMetadata: Sendable {
     public var description: String?
     public var date: SiteDate?
     public var updated: SiteDate?
+    /// When a legal text takes effect (may differ from when it was last edited).
+    public var effective: SiteDate?
     public var draft: Bool
     public var layout: String?
     public var layoutLocation: SourceLocation?
@@ -29,6 +31,7 @@ public struct PageMetadata: Sendable {
             description: reader.string("description")?.0,
             date: reader.date("date"),
             updated: reader.date("updated"),
+            effective: reader.date("effective"),
             draft: reader.bool("draft") ?? false,
             layout: layout?.0,
             layoutLocation: layout.map { reader.location(of: $0.1) },

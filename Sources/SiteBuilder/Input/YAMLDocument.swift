@@ -14,14 +14,21 @@ enum YAMLDocument {
         } catch let error as YamlError {
             let (message, problemMark, contextMark) = describe(error)
             // An unclosed bracket or quote is found only at the end of the YAML; where it opened helps more.
-            let lineCount = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
-            let foundAtEnd = problemMark.map { $0.line > lineCount } ?? true
-            let mark = foundAtEnd ? (contextMark ?? problemMark) : problemMark
+            let mark = isAtEnd(problemMark, of: yaml) ? (contextMark ?? problemMark) : problemMark
             return .failure(.error("invalid YAML: \(message)",
                                    at: SourceLocation(file: displayPath, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)))
         } catch {
             return .failure(.error("invalid YAML: \(error)", at: SourceLocation(file: displayPath, line: lineOffset + 1)))
         }
+    }
+
+    /// Whether nothing but white space follows the mark.
+    private static func isAtEnd(_ mark: Mark?, of yaml: String) -> Bool {
+        guard let mark else { return true }
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line <= lines.count else { return true }
+        let rest = lines[mark.line - 1].dropFirst(max(0, mark.column - 1)) + lines[mark.line...].joined()
+        return rest.allSatisfy(\.isWhitespace)
     }
 
     /// The message, where the problem was found, and where the construct it belongs to began.

@@ -8,8 +8,11 @@ struct MarkdownRenderer: Sendable {
     var settings: SiteConfig.MarkdownSettings
     /// Turns a `.md` link target into the page URL it stands for.
     var markdownLinks: MarkdownLinkResolver
+    /// Expands `{{< name >}}` tags into generated HTML (tables from data files).
+    var shortcodes: ShortcodeExpander
 
-    func render(body: String, lineOffset: Int, file: SourceFile) -> RenderedMarkdown {
+    func render(body source: String, lineOffset: Int, file: SourceFile) -> RenderedMarkdown {
+        let (body, calls, malformed) = ShortcodeSyntax.extract(from: source)
         var options = CMARK_OPT_DEFAULT
         if settings.allowRawHTML { options |= CMARK_OPT_UNSAFE }
         if settings.smartPunctuation { options |= CMARK_OPT_SMART }
@@ -18,13 +21,24 @@ struct MarkdownRenderer: Sendable {
         defer { cmark_node_free(document) }
 
         var pass = DocumentPass(file: file, lineOffset: lineOffset, lines: body.split(separator: "\n", omittingEmptySubsequences: false))
-        pass.visit(document, allowRawHTML: settings.allowRawHTML, links: markdownLinks)
+        for (line, column) in malformed {
+            pass.diagnostics.append(.error("malformed shortcode tag: write {{< name key=\"value\" >}} alone on its line",
+                                           at: file.location(line: line + lineOffset, column: column)))
+        }
+        pass.visit(document, allowRawHTML: settings.allowRawHTML, links: markdownLinks, shortcodeCount: calls.count)
+        pass.expandShortcodes(calls, with: shortcodes)
         pass.giveHeadingsIDs()
 
         let rendered = cmark_render_html(document, options)!
         defer { free(rendered) }
+        let html = String(cString: rendered)
+        // A tag that did not stand in a paragraph of its own (inside a list item's text, say) is still a token.
+        for (index, call) in calls.enumerated() where html.contains(ShortcodeSyntax.token(index)) {
+            pass.diagnostics.append(.error("shortcode '\(call.name)' must stand alone, with a blank line before and after it",
+                                           at: file.location(line: call.line + lineOffset, column: call.column)))
+        }
         return RenderedMarkdown(
-            html: String(cString: rendered),
+            html: html,
             tableOfContents: pass.tableOfContents(),
             links: pass.links,
             diagnostics: pass.diagnostics
@@ -38,6 +52,8 @@ private struct DocumentPass {
     let lineOffset: Int
     let lines: [Substring]
     var headings: [(node: OpaquePointer, level: Int, text: String)] = []
+    /// Paragraphs that hold nothing but a shortcode token, by call index.
+    var shortcodeParagraphs: [(node: OpaquePointer, call: Int)] = []
     var links: [LinkReference] = []
     var diagnostics: [Diagnostic] = []
     private var ids = HeadingIDs()
@@ -55,7 +71,7 @@ private struct DocumentPass {
                       column: max(1, Int(cmark_node_get_start_column(node))))
     }
 
-    mutating func visit(_ document: OpaquePointer, allowRawHTML: Bool, links resolver: MarkdownLinkResolver) {
+    mutating func visit(_ document: OpaquePointer, allowRawHTML: Bool, links resolver: MarkdownLinkResolver, shortcodeCount: Int) {
         let iterator = cmark_iter_new(document)
         defer { cmark_iter_free(iterator) }
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
@@ -68,6 +84,7 @@ private struct DocumentPass {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 if allowRawHTML { recordRawHTMLLinks(node) } else { warnRawHTMLOmitted(node) }
             case CMARK_NODE_PARAGRAPH:
+                if shortcodeCount > 0, let call = Self.shortcodeCall(in: node) { shortcodeParagraphs.append((node, call)); continue }
                 warnIfPipeTable(node)
             default:
                 break
@@ -124,6 +141,40 @@ private struct DocumentPass {
                                         + "write an HTML table (with raw HTML allowed) or use a data table",
                                         at: file.location(line: index + 1 + lineOffset)))
             return
+        }
+    }
+
+    /// The call index when the paragraph is exactly one shortcode token.
+    static func shortcodeCall(in paragraph: OpaquePointer) -> Int? {
+        guard let child = cmark_node_first_child(paragraph), cmark_node_next(child) == nil,
+              cmark_node_get_type(child) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(child) else { return nil }
+        let text = String(cString: literal)
+        guard text.hasPrefix("PIGMENTSHORTCODE"), text.hasSuffix("END") else { return nil }
+        return Int(text.dropFirst("PIGMENTSHORTCODE".count).dropLast(3))
+    }
+
+    /// Puts each shortcode's HTML where its paragraph was; a custom block writes it out verbatim,
+    /// whatever the raw-HTML setting, since it comes from our templates and not from the writer.
+    mutating func expandShortcodes(_ calls: [ShortcodeCall], with expander: ShortcodeExpander) {
+        for (paragraph, index) in shortcodeParagraphs where calls.indices.contains(index) {
+            let call = calls[index]
+            let location = file.location(line: call.line + lineOffset, column: call.column)
+            switch expander.expand(call) {
+            case .failure(let message, let argument):
+                var at = location
+                if let argument, let column = call.argumentColumns[argument] { at.column = column }
+                diagnostics.append(.error(message, at: at))
+                cmark_node_unlink(paragraph)
+                cmark_node_free(paragraph)
+            case .html(let html):
+                let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+                cmark_node_set_on_enter(block, html.trimmingCharacters(in: .newlines))
+                cmark_node_replace(paragraph, block)
+                cmark_node_free(paragraph)
+                for attribute in HTMLAttributeScanner.values(of: ["href", "src"], in: html) {
+                    links.append(LinkReference(url: attribute.value, written: attribute.value, location: location))
+                }
+            }
         }
     }
 

@@ -3,11 +3,14 @@
 struct TemplateContext: Sendable {
     var site: AssembledSite
     var baseURL: String
+    /// Mustache needs plain dictionaries; converted once per page because `Any` cannot cross threads.
+    private var dataValues: [String: Any] { site.data.templateValue }
 
     func values(for page: Page) -> [String: Any] {
         var values: [String: Any] = [
             "site": siteValues(current: page.url),
             "page": pageValues(page, withContent: true),
+            "data": dataValues,
         ]
         if !page.listing.isEmpty {
             values["pages"] = page.listing.map { pageValues(site.pages[$0], withContent: false) }
@@ -55,6 +58,7 @@ struct TemplateContext: Sendable {
         if let description = metadata.description { values["description"] = description }
         if let date = metadata.date { values["date"] = Self.dateValues(date) }
         if let updated = metadata.updated { values["updated"] = Self.dateValues(updated) }
+        if let effective = metadata.effective { values["effective"] = Self.dateValues(effective) }
         if let lastModified = page.lastModified { values["lastModified"] = Self.dateValues(lastModified) }
         if let feed = site.feeds[page.section] { values["feedURL"] = feed }
         if withContent, let rendered = page.rendered {

@@ -3,9 +3,9 @@ import Foundation
 /// `pigment build`: Content + Templates + public → a static site.
 ///
 /// One linear pipeline; each stage is a plain function of what the stages before it made:
-///  1. load the site file, the templates and every Markdown file
+///  1. load the site file, the data files, the templates and every Markdown file
 ///  2. read front matter, and keep the pages this build publishes
-///  3. render Markdown (in parallel), rewriting `.md` links to page URLs
+///  3. render Markdown (in parallel), rewriting `.md` links and expanding shortcodes from data
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
 ///  5. render templates and write every page to a staging folder (in parallel)
 ///  6. write the sitemap, robots.txt, feeds and alias redirects; copy `public/`
@@ -26,13 +26,16 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         SiteConfig.load(from: options.contentDirectory.appendingPathComponent(SiteConfig.fileName),
                         displayPath: "Content/\(SiteConfig.fileName)")
     }
+    let (data, dataDiagnostics) = clock.measure("load data files") {
+        SiteData.load(from: options.contentDirectory.appendingPathComponent(SiteData.folder), displayPrefix: "Content/\(SiteData.folder)")
+    }
     let (templates, templateDiagnostics) = clock.measure("load templates") {
         TemplateSet.load(from: options.templatesDirectory, displayPrefix: "Templates")
     }
     let (files, loadDiagnostics) = clock.measure("load content") {
         ContentLoader(contentDirectory: options.contentDirectory, displayPrefix: "Content").load()
     }
-    diagnostics += configDiagnostics + templateDiagnostics + loadDiagnostics
+    diagnostics += configDiagnostics + dataDiagnostics + templateDiagnostics + loadDiagnostics
     let baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL) ?? config.baseURL ?? "http://localhost/"
     if options.baseURL == nil && config.baseURL == nil {
         diagnostics.append(.error("the site needs an absolute baseURL for its sitemap and feeds: set 'baseURL' in "
@@ -54,7 +57,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         published: Dictionary(published.map { ($0.source!.contentPath, $0.url) } + unreadable.map { ($0, PageURL.forContent($0, slug: nil)) },
                               uniquingKeysWith: { first, _ in first }),
         excluded: Dictionary(excluded.map { ($0.0.source!.contentPath, $0.1) }, uniquingKeysWith: { first, _ in first })
-    ))
+    ), shortcodes: ShortcodeExpander(templates: templates, data: data))
     let rendered = clock.measure("render Markdown") {
         published.parallelMap { page in
             var page = page
@@ -66,7 +69,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
 
     // 4. Assemble.
     let (site, assemblyDiagnostics) = clock.measure("assemble") {
-        SiteAssembler(config: config, templates: templates).assemble(rendered)
+        SiteAssembler(config: config, data: data, templates: templates).assemble(rendered)
     }
     diagnostics += assemblyDiagnostics
     guard !templateDiagnostics.hasErrors else { throw failure() }

@@ -1,0 +1,112 @@
+import Yams
+
+/// `Content/data/consent.yml`: the cookie categories and their cookies. One source drives the cookie
+/// policy's table, the banner and the consent server, so the three cannot drift apart.
+public struct ConsentRegistry: Sendable, Hashable {
+    public struct Cookie: Sendable, Hashable {
+        public var name: String
+        public var provider: String
+        public var purpose: String
+        public var lifetime: String
+    }
+
+    public struct Category: Sendable, Hashable {
+        /// Stable identifier used by the banner and the server (`essential`, `analytics`).
+        public var id: String
+        public var title: String
+        public var description: String
+        /// Always on; the visitor cannot refuse it (strictly necessary cookies).
+        public var required: Bool
+        public var cookies: [Cookie]
+    }
+
+    public var categories: [Category]
+
+    /// Changes whenever anything a visitor is shown changes, so the banner asks again.
+    /// FNV-1a over a canonical text of the registry: stable across machines and runs.
+    public var version: String {
+        var text = ""
+        for category in categories {
+            text += "c\u{1F}\(category.id)\u{1F}\(category.title)\u{1F}\(category.description)\u{1F}\(category.required)\u{1E}"
+            for cookie in category.cookies {
+                text += "k\u{1F}\(cookie.name)\u{1F}\(cookie.provider)\u{1F}\(cookie.purpose)\u{1F}\(cookie.lifetime)\u{1E}"
+            }
+        }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
+
+    static func read(_ mapping: Node.Mapping, displayPath: String) -> (ConsentRegistry?, [Diagnostic]) {
+        var reader = FieldReader(mapping, displayPath: displayPath, lineOffset: 0)
+        var diagnostics: [Diagnostic] = []
+        var categories: [Category] = []
+        let items = reader.list("categories", required: true)
+        var seenIDs: Set<String> = []
+        for item in items {
+            guard let fields = item.mapping else {
+                reader.error("each category must be a mapping with id, title, description and cookies", at: item)
+                continue
+            }
+            var entry = FieldReader(fields, displayPath: displayPath, lineOffset: 0)
+            let id = entry.requiredString("id", in: item)
+            let title = entry.requiredString("title", in: item)
+            let description = entry.requiredString("description", in: item)
+            let required = entry.bool("required") ?? false
+            var cookies: [Cookie] = []
+            for cookieNode in entry.list("cookies", required: false) {
+                guard let cookieFields = cookieNode.mapping else {
+                    entry.error("each cookie must be a mapping with name, provider, purpose and lifetime", at: cookieNode)
+                    continue
+                }
+                var cookie = FieldReader(cookieFields, displayPath: displayPath, lineOffset: 0)
+                let values = ["name", "provider", "purpose", "lifetime"].map { cookie.requiredString($0, in: cookieNode) }
+                diagnostics += cookie.unknownKeysAsWarnings() + cookie.diagnostics
+                if values.allSatisfy({ $0 != nil }) {
+                    cookies.append(Cookie(name: values[0]!, provider: values[1]!, purpose: values[2]!, lifetime: values[3]!))
+                }
+            }
+            if let id, !seenIDs.insert(id).inserted, let node = fields["id"] {
+                entry.error("category id '\(id)' appears twice", at: node)
+            }
+            if let id, id.range(of: "^[a-z][a-z0-9_-]*$", options: .regularExpression) == nil, let node = fields["id"] {
+                entry.error("category id '\(id)' must be lowercase letters, digits, '-' or '_'", at: node)
+            }
+            diagnostics += entry.unknownKeysAsWarnings() + entry.diagnostics
+            if let id, let title, let description {
+                categories.append(Category(id: id, title: title, description: description, required: required, cookies: cookies))
+            }
+        }
+        diagnostics += reader.unknownKeysAsWarnings() + reader.diagnostics
+        if !items.isEmpty, !categories.contains(where: \.required), diagnostics.isEmpty {
+            diagnostics.append(.error("the registry needs a required category (essential cookies) marked 'required: true'",
+                                      at: SourceLocation(file: displayPath)))
+        }
+        return (diagnostics.hasErrors ? nil : ConsentRegistry(categories: categories), diagnostics)
+    }
+
+    var templateValue: [String: Any] {
+        [
+            "version": version,
+            "categories": categories.map { category in
+                [
+                    "id": category.id, "title": category.title, "description": category.description,
+                    "required": category.required, "optional": !category.required,
+                    "cookies": category.cookies.map { Self.cookieValue($0, in: category) },
+                    "hasCookies": !category.cookies.isEmpty,
+                ] as [String: Any]
+            },
+        ]
+    }
+
+    static func cookieValue(_ cookie: Cookie, in category: Category) -> [String: Any] {
+        ["name": cookie.name, "provider": cookie.provider, "purpose": cookie.purpose, "lifetime": cookie.lifetime,
+         "category": category.id, "categoryTitle": category.title]
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Yams
+
+/// The data files in `Content/data/`. Known files are read into checked types; any other
+/// `*.yml` reaches templates as it is, under `data.<file name>`.
+public struct SiteData: Sendable {
+    public var consent: ConsentRegistry?
+    public var subprocessors: [Subprocessor]?
+    public var other: [String: TemplateValue] = [:]
+
+    static let folder = "data"
+
+    static func load(from directory: URL, displayPrefix: String) -> (SiteData, [Diagnostic]) {
+        var data = SiteData()
+        var diagnostics: [Diagnostic] = []
+        for path in FileTree.relativeFilePaths(under: directory) where path.hasSuffix(".yml") || path.hasSuffix(".yaml") {
+            let display = "\(displayPrefix)/\(path)"
+            let name = (path as NSString).deletingPathExtension
+            guard let text = try? String(contentsOf: directory.appendingPathComponent(path), encoding: .utf8) else {
+                diagnostics.append(.error("cannot read data file", at: SourceLocation(file: display)))
+                continue
+            }
+            let mapping: Node.Mapping
+            switch YAMLDocument.parseMapping(text, displayPath: display, lineOffset: 0) {
+            case .failure(let diagnostic): diagnostics.append(diagnostic); continue
+            case .success(let value): mapping = value
+            }
+            switch name {
+            case "consent":
+                let (registry, found) = ConsentRegistry.read(mapping, displayPath: display)
+                data.consent = registry
+                diagnostics += found
+            case "subprocessors":
+                let (list, found) = Subprocessor.readList(mapping, displayPath: display)
+                data.subprocessors = list
+                diagnostics += found
+            default:
+                data.other[name] = TemplateValue(.mapping(mapping))
+            }
+        }
+        return (data, diagnostics)
+    }
+
+    /// `data` in every template: `{{#data.consent.categories}}…`, `{{data.consent.version}}`.
+    var templateValue: [String: Any] {
+        var values = other.mapValues(\.mustacheValue)
+        if let consent { values["consent"] = consent.templateValue }
+        if let subprocessors { values["subprocessors"] = subprocessors.map(\.templateValue) }
+        return values
+    }
+}

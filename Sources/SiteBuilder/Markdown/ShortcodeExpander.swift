@@ -1,0 +1,71 @@
+/// Turns shortcode calls into HTML through `Templates/shortcodes/<name>.mustache`.
+///
+/// The built-in shortcodes read the site's data files and check their arguments:
+/// - `cookie-table [category="id"]`: the consent registry's cookies, all or one category's;
+/// - `subprocessor-table`, `subprocessor-list`: the sub-processor list.
+/// Any other template in `Templates/shortcodes/` is a shortcode too, given its arguments as `args`.
+struct ShortcodeExpander: Sendable {
+    var templates: TemplateSet
+    var data: SiteData
+
+    enum Outcome {
+        case html(String)
+        /// A message, and the argument it is about (nil: the tag as a whole).
+        case failure(String, argument: String?)
+    }
+
+    func expand(_ call: ShortcodeCall) -> Outcome {
+        let template = "shortcodes/\(call.name)"
+        guard templates.has(template) else {
+            let known = templates.names.filter { $0.hasPrefix("shortcodes/") }.map { String($0.dropFirst("shortcodes/".count)) }.sorted()
+            return .failure("unknown shortcode '\(call.name)' (no Templates/\(template).mustache; known: \(known.joined(separator: ", ")))",
+                            argument: nil)
+        }
+        let context: [String: Any]
+        switch builtInContext(for: call) {
+        case .some(.success(let values)): context = values
+        case .some(.failure(let problem)): return .failure(problem.message, argument: problem.argument)
+        case .none: context = ["args": call.arguments, "data": data.templateValue]
+        }
+        return .html(templates.render(context, with: template))
+    }
+
+    struct Problem: Error {
+        var message: String
+        var argument: String?
+    }
+
+    private func builtInContext(for call: ShortcodeCall) -> Result<[String: Any], Problem>? {
+        switch call.name {
+        case "cookie-table":
+            if let unknown = call.arguments.keys.sorted().first(where: { $0 != "category" }) {
+                return .failure(Problem(message: "cookie-table takes only 'category', not '\(unknown)'", argument: unknown))
+            }
+            guard let registry = data.consent else {
+                return .failure(Problem(message: "cookie-table needs the consent registry Content/data/consent.yml"))
+            }
+            var categories = registry.categories
+            if let id = call.arguments["category"] {
+                guard let category = registry.category(id) else {
+                    let known = registry.categories.map(\.id).joined(separator: ", ")
+                    return .failure(Problem(message: "no cookie category '\(id)' in Content/data/consent.yml (categories: \(known))",
+                                            argument: "category"))
+                }
+                categories = [category]
+            }
+            let cookies = categories.flatMap { category in category.cookies.map { ConsentRegistry.cookieValue($0, in: category) } }
+            return .success(["cookies": cookies, "single": categories.count == 1, "category": categories.count == 1 ? categories[0].title : "",
+                             "version": registry.version])
+        case "subprocessor-table", "subprocessor-list":
+            guard call.arguments.isEmpty else {
+                return .failure(Problem(message: "\(call.name) takes no arguments", argument: call.arguments.keys.sorted().first))
+            }
+            guard let list = data.subprocessors else {
+                return .failure(Problem(message: "\(call.name) needs the sub-processor list Content/data/subprocessors.yml"))
+            }
+            return .success(["subprocessors": list.map(\.templateValue)])
+        default:
+            return nil
+        }
+    }
+}
