@@ -91,3 +91,17 @@ struct MarkdownTests {
         #expect([ids.claim(for: "A"), ids.claim(for: "A"), ids.claim(for: "A-1"), ids.claim(for: "!!")] == ["a", "a-1", "a-1-1", "section"])
     }
 }
+
+@Suite("Heading anchors")
+struct HeadingAnchorTests {
+    @Test func headingAnchorsLinkToTheirHeadingWhenTheSiteAsks() throws {
+        let site = try TemporarySite([
+            "Content/site.yml": "title: T\nbaseURL: https://example.org/\nmarkdown:\n  headingAnchors: true\n",
+            "Content/p.md": page("title: P", "## Data & you\n\n##### Small\n"),
+        ])
+        try site.build()
+        let html = try site.read("p/index.html")
+        #expect(html.contains(##"<h2 id="data-you">Data &amp; you <a class="heading-anchor" href="#data-you" aria-label="Link to section: Data &amp; you">#</a></h2>"##))
+        #expect(html.contains(#"<h5 id="small">Small</h5>"#))
+    }
+}

@@ -14,6 +14,8 @@ public struct SiteConfig: Sendable {
         public var allowRawHTML = false
         /// Curly quotes, en and em dashes.
         public var smartPunctuation = true
+        /// A `#` link after each h2–h4 heading text, so readers can copy a link to a section.
+        public var headingAnchors = false
     }
 
     public var title = "Untitled site"
@@ -65,8 +67,9 @@ public struct SiteConfig: Sendable {
                 var inner = FieldReader(settings, displayPath: displayPath, lineOffset: 0)
                 if let unsafe = inner.bool("unsafe") { config.markdown.allowRawHTML = unsafe }
                 if let smart = inner.bool("smartPunctuation") { config.markdown.smartPunctuation = smart }
+                if let anchors = inner.bool("headingAnchors") { config.markdown.headingAnchors = anchors }
                 for (key, node) in inner.remaining() {
-                    diagnostics.append(.error("unknown Markdown setting '\(key)' (known: unsafe, smartPunctuation)", at: inner.location(of: node)))
+                    diagnostics.append(.error("unknown Markdown setting '\(key)' (known: unsafe, smartPunctuation, headingAnchors)", at: inner.location(of: node)))
                 }
                 diagnostics += inner.diagnostics
             } else {

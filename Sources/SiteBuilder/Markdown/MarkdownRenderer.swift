@@ -27,7 +27,7 @@ struct MarkdownRenderer: Sendable {
         }
         pass.visit(document, allowRawHTML: settings.allowRawHTML, links: markdownLinks, shortcodeCount: calls.count)
         pass.expandShortcodes(calls, with: shortcodes)
-        pass.giveHeadingsIDs()
+        pass.giveHeadingsIDs(withAnchors: settings.headingAnchors)
 
         let rendered = cmark_render_html(document, options)!
         defer { free(rendered) }
@@ -180,14 +180,18 @@ private struct DocumentPass {
 
     /// Replaces each heading with one that carries its id: a custom inline node writes
     /// `<hN id="…">` and `</hN>` around the heading's own inline content.
-    mutating func giveHeadingsIDs() {
+    mutating func giveHeadingsIDs(withAnchors anchors: Bool) {
         for heading in headings {
             let id = ids.claim(for: heading.text)
             assignedIDs.append(id)
             let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
             let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
             cmark_node_set_on_enter(inline, "<h\(heading.level) id=\"\(id.htmlEscaped)\">")
-            cmark_node_set_on_exit(inline, "</h\(heading.level)>")
+            // The anchor's visible text is only a mark; its name says where it leads.
+            let anchor = anchors && (2...4).contains(heading.level)
+                ? " <a class=\"heading-anchor\" href=\"#\(id.htmlEscaped)\" aria-label=\"Link to section: \(heading.text.htmlEscaped)\">#</a>"
+                : ""
+            cmark_node_set_on_exit(inline, "\(anchor)</h\(heading.level)>")
             while let child = cmark_node_first_child(heading.node) {
                 cmark_node_unlink(child)
                 cmark_node_append_child(inline, child)
