@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libcmark from Debian's libcmark-dev, found through pkg-config.
@@ -27,6 +28,14 @@ let package = Package(
                 "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // Consent records: the model, validation, stores and (later) HTTP routes.
+        .target(
+            name: "ConsentServer",
+            dependencies: [
+                "SiteBuilder",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(
@@ -47,6 +56,10 @@ let package = Package(
         .testTarget(
             name: "SiteBuilderTests",
             dependencies: ["SiteBuilder"]
+        ),
+        .testTarget(
+            name: "ConsentServerTests",
+            dependencies: ["ConsentServer"]
         ),
         // Runs the built `pigment` binary as users and CI do: exit status, stderr, a real HTTP server.
         .testTarget(

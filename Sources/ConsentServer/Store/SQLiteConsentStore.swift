@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+
+/// The consent log in a SQLite file: WAL mode so readers never block the writer, and
+/// `synchronous=FULL` so a record that was answered 201 survives a power cut.
+public final class SQLiteConsentStore: ConsentStore {
+    private let pool: DatabasePool
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(5)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    /// Versioned schema changes, applied in order and recorded in the file itself.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: consent log") { db in
+            try db.create(table: "consent_record") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("consent_id", .text).notNull().indexed()
+                table.column("recorded_at", .datetime).notNull().indexed()
+                table.column("event", .text).notNull()
+                table.column("choices", .text).notNull() // JSON object: category → granted
+                table.column("registry_version", .text).notNull()
+                table.column("policy_version", .text)
+                table.column("method", .text).notNull()
+                table.column("source", .text).notNull()
+                table.column("gpc", .boolean).notNull()
+                table.column("page_path", .text)
+            }
+            // The log is append-only: the database itself refuses edits.
+            try db.execute(sql: """
+                CREATE TRIGGER consent_record_no_update BEFORE UPDATE ON consent_record
+                BEGIN SELECT RAISE(ABORT, 'consent records are append-only'); END;
+                """)
+        }
+        return migrator
+    }
+
+    public func append(_ records: [ConsentRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await pool.write { db in
+            for record in records {
+                try db.execute(sql: """
+                    INSERT INTO consent_record (consent_id, recorded_at, event, choices, registry_version,
+                        policy_version, method, source, gpc, page_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [record.consentID, Self.timestamp(record.recordedAt), record.event.rawValue,
+                                     Self.encode(record.choices), record.registryVersion, record.policyVersion,
+                                     record.method.rawValue, record.source.rawValue, record.gpc, record.pagePath])
+            }
+        }
+    }
+
+    public func history(of consentID: String) async throws -> [ConsentRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM consent_record WHERE consent_id = ? ORDER BY id", arguments: [consentID])
+                .map(Self.record)
+        }
+    }
+
+    public func records(from: Date?, to: Date?) async throws -> [ConsentRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM consent_record WHERE recorded_at >= ? AND recorded_at < ? ORDER BY id
+                """, arguments: [Self.timestamp(from ?? .distantPast), Self.timestamp(to ?? .distantFuture)])
+                .map(Self.record)
+        }
+    }
+
+    public func purge(olderThan date: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM consent_record WHERE recorded_at < ?", arguments: [Self.timestamp(date)])
+            return db.changesCount
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_record") ?? 0 }
+    }
+
+    /// Fixed-width UTC text with milliseconds: sorts as it reads, and compares correctly in SQL.
+    static func timestamp(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = Double(milliseconds / 1000)
+        var components = Calendar.utc.dateComponents([.year, .month, .day, .hour, .minute, .second],
+                                                      from: Date(timeIntervalSince1970: seconds))
+        components.nanosecond = nil
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", components.year!, components.month!, components.day!,
+                      components.hour!, components.minute!, components.second!, Int(milliseconds % 1000))
+    }
+
+    static func date(_ text: String) -> Date {
+        let parts = text.dropLast().split(separator: ".")
+        let base = ISO8601DateFormatter().date(from: String(parts[0]) + "Z") ?? .distantPast
+        return base.addingTimeInterval(Double(parts.count > 1 ? Int(parts[1]) ?? 0 : 0) / 1000)
+    }
+
+    static func encode(_ choices: [String: Bool]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try! encoder.encode(choices), as: UTF8.self)
+    }
+
+    static func record(_ row: Row) -> ConsentRecord {
+        ConsentRecord(
+            consentID: row["consent_id"],
+            recordedAt: date(row["recorded_at"]),
+            event: ConsentRecord.Event(rawValue: row["event"]) ?? .change,
+            choices: (try? JSONDecoder().decode([String: Bool].self, from: Data((row["choices"] as String).utf8))) ?? [:],
+            registryVersion: row["registry_version"],
+            policyVersion: row["policy_version"],
+            method: ConsentRecord.Method(rawValue: row["method"]) ?? .custom,
+            source: ConsentRecord.Source(rawValue: row["source"]) ?? .banner,
+            gpc: row["gpc"],
+            pagePath: row["page_path"]
+        )
+    }
+}
+
+extension Calendar {
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}
