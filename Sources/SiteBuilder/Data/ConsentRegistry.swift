@@ -8,6 +8,13 @@ public struct ConsentRegistry: Sendable, Hashable {
         public var provider: String
         public var purpose: String
         public var lifetime: String
+
+        public init(name: String, provider: String, purpose: String, lifetime: String) {
+            self.name = name
+            self.provider = provider
+            self.purpose = purpose
+            self.lifetime = lifetime
+        }
     }
 
     public struct Category: Sendable, Hashable {
@@ -18,9 +25,19 @@ public struct ConsentRegistry: Sendable, Hashable {
         /// Always on; the visitor cannot refuse it (strictly necessary cookies).
         public var required: Bool
         public var cookies: [Cookie]
+
+        public init(id: String, title: String, description: String, required: Bool, cookies: [Cookie]) {
+            self.id = id
+            self.title = title
+            self.description = description
+            self.required = required
+            self.cookies = cookies
+        }
     }
 
     public var categories: [Category]
+
+    public init(categories: [Category]) { self.categories = categories }
 
     /// Changes whenever anything a visitor is shown changes, so the banner asks again.
     /// FNV-1a over a canonical text of the registry: stable across machines and runs.
