@@ -4,16 +4,22 @@
 
 SWIFT        ?= swift
 PORT         ?= 8080
+PYTHON       ?= python3
 APT_PACKAGES := libcmark-dev libsqlite3-dev pkg-config
+# Only for the site checks in Tests/site-checks: Java for the Nu HTML checker, and a
+# headless Chromium with its driver for axe-core, screenshots and the request check.
+TEST_APT_PACKAGES := default-jre-headless chromium chromium-driver
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIGMENT      := .build/debug/pigment
+SITE_CHECKS  := Tests/site-checks
+PIP_INSTALL  := $(PYTHON) -m pip install -q --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: deps build serve test check clean
+.PHONY: deps test-deps build serve test site-checks check clean
 
-## deps: install the system libraries the build links against, if missing
-deps:
-	@missing=""; \
-	for package in $(APT_PACKAGES); do \
+# $(call apt-install,PACKAGES): apt-get install those of PACKAGES that are missing
+define apt-install
+@missing=""; \
+	for package in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -21,6 +27,19 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+## deps: install the system libraries the build links against, if missing
+deps:
+	$(call apt-install,$(APT_PACKAGES))
+
+## test-deps: install what the site checks need (Debian and PyPI packages), if missing
+test-deps:
+	$(call apt-install,$(TEST_APT_PACKAGES))
+	$(PIP_INSTALL) -r $(SITE_CHECKS)/requirements.txt
+	@# axe-core 4.10 comes with axe-selenium-python 3.0.0, which declares Python >= 3.12
+	@# but runs on 3.11 (see requirements.txt); on 3.12+ requirements.txt installed it.
+	$(PIP_INSTALL) --no-deps --ignore-requires-python "axe-selenium-python==3.0.0"
 
 $(PIGMENT): deps FORCE
 	$(SWIFT) build --product pigment
@@ -37,10 +56,16 @@ check: $(PIGMENT)
 serve: $(PIGMENT)
 	$(PIGMENT) serve --port $(PORT)
 
-## test: build everything and run the whole test suite
+## test: build everything and run the whole test suite, then the site checks
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(MAKE) --no-print-directory site-checks
+
+## site-checks: build the site and check it in a browser (HTML validity, axe-core,
+## screenshots into .artifacts/screenshots/, no third-party requests)
+site-checks: test-deps $(PIGMENT)
+	PIGMENT_BIN=$(CURDIR)/$(PIGMENT) $(PYTHON) -m pytest $(SITE_CHECKS) -q
 
 clean:
 	rm -rf _site .build

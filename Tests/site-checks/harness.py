@@ -1,0 +1,284 @@
+"""Shared machinery of the site checks: build the site, serve it, drive Chromium.
+
+Used by conftest.py (the pytest fixtures) and by screenshots.py (run by hand), so both
+see the site exactly the same way. Nothing here downloads anything: the browser, its
+driver and Java come from Debian's packages, the validator and axe-core from PyPI.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import http.server
+import os
+import shutil
+import struct
+import subprocess
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parents[2]
+
+# The pigment binary and the site it builds. SITE_ROOT exists so the checks themselves
+# can be tried against a throwaway site; normally it is the repository.
+PIGMENT_BIN = Path(os.environ.get("PIGMENT_BIN") or REPO / ".build/debug/pigment")
+SITE_ROOT = Path(os.environ.get("SITE_ROOT") or REPO)
+
+# Debian's chromium and chromium-driver. Passing both explicitly keeps Selenium Manager
+# from trying to download a browser or a driver (there is no network to do it with).
+CHROMIUM_BIN = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+CHROMEDRIVER_BIN = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
+
+SCREENSHOT_DIR = REPO / ".artifacts" / "screenshots"
+
+# One page of each layout, as a visitor reaches it.
+LAYOUT_PAGES = {
+    "/": "home",
+    "/legal/": "section",
+    "/legal/privacy/": "legal",
+    "/blog/": "section",
+    "/about/": "page",
+    "/404.html": "404",
+}
+SCREENSHOT_PAGES = ["/", "/legal/privacy/"]
+SCREENSHOT_WIDTHS = [390, 1280]
+COLOR_SCHEMES = ["light", "dark"]
+
+DESKTOP_SIZE = (1280, 900)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def unavailable(reason: str):
+    """Stop a test whose tooling cannot start: a failure in CI, a skip elsewhere."""
+    import pytest
+
+    if in_ci():
+        pytest.fail(f"cannot run under CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+class Unavailable(Exception):
+    """A part of the checks cannot start (missing binary, browser, Java...)."""
+
+
+# ---------------------------------------------------------------------------- build
+
+
+def build_site(output: Path, root: Path = SITE_ROOT, binary: Path = PIGMENT_BIN) -> str:
+    """Run `pigment build --root ROOT --output OUTPUT`; return its stdout.
+
+    Raises Unavailable when the binary is missing and BuildFailed when it exits non-zero.
+    """
+    if not binary.is_file() or not os.access(binary, os.X_OK):
+        raise Unavailable(
+            f"pigment binary not found at {binary} "
+            "(build it with `swift build --product pigment` or set PIGMENT_BIN)"
+        )
+    result = subprocess.run(
+        [str(binary), "build", "--root", str(root), "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise BuildFailed(result.returncode, result.stdout, result.stderr)
+    return result.stdout
+
+
+class BuildFailed(Exception):
+    def __init__(self, status: int, stdout: str, stderr: str):
+        super().__init__(
+            f"`pigment build` exited {status}:\n{stderr.rstrip()}\n{stdout.rstrip()}".rstrip()
+        )
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.is_file())
+
+
+# ---------------------------------------------------------------------------- serve
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # SimpleHTTPRequestHandler already answers a folder with its index.html and
+    # redirects /about to /about/; only the per-request log lines are unwanted.
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+class SiteServer:
+    """Serves a folder on 127.0.0.1 on an ephemeral port, in a thread."""
+
+    def __init__(self, folder: Path):
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        host, port = self.httpd.server_address[:2]
+        self.origin = f"http://{host}:{port}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name="site-server", daemon=True
+        )
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    def status(self, path: str) -> int:
+        """The HTTP status a visitor gets for PATH (after redirects)."""
+        try:
+            with urllib.request.urlopen(self.url(path), timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+# ---------------------------------------------------------------------------- browser
+
+
+def start_chromium():
+    """A headless Chromium through Debian's chromedriver, never Selenium Manager."""
+    for path, package in ((CHROMIUM_BIN, "chromium"), (CHROMEDRIVER_BIN, "chromium-driver")):
+        if not shutil.which(path):
+            raise Unavailable(f"{path} not found: install Debian's {package} package")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError as error:
+        raise Unavailable(f"selenium is not installed ({error})") from error
+
+    # Belt and braces: Selenium Manager must never try the network.
+    os.environ.setdefault("SE_OFFLINE", "true")
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM_BIN
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",  # Chromium runs as root here
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        f"--window-size={DESKTOP_SIZE[0]},{DESKTOP_SIZE[1]}",
+        "--hide-scrollbars",
+        "--lang=en-US",
+        # Chromium's own background traffic (component updates, safe browsing...) is
+        # not the page's, and would only slow things down without a network.
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--no-default-browser-check",
+    ):
+        options.add_argument(argument)
+    # Every network event of the page, read by the third-party request check alongside
+    # the resource timing API (which does not list requests that failed).
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    service = Service(executable_path=CHROMEDRIVER_BIN)
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(60)
+    return driver
+
+
+def set_color_scheme(driver, scheme: str) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+    )
+
+
+def set_viewport(driver, width: int, height: int, mobile: bool) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )
+
+
+def reset_viewport(driver) -> None:
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def open_page(driver, url: str, scheme: str = "light") -> None:
+    """Load URL with the colour scheme set, and wait for fonts and images."""
+    set_color_scheme(driver, scheme)
+    driver.get(url)
+    driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        // Lazy images load now: full-page screenshots show them, and the request check
+        // sees where they come from.
+        for (const img of document.querySelectorAll('img[loading="lazy"]')) img.loading = 'eager';
+        const images = Array.from(document.images).filter(img => !img.complete).map(img =>
+            new Promise(ok => { img.addEventListener('load', ok); img.addEventListener('error', ok); }));
+        const timeout = new Promise(ok => setTimeout(ok, 10000));
+        Promise.race([Promise.all([document.fonts.ready, ...images]), timeout]).then(() => done(true));
+        """
+    )
+    actual = driver.execute_script(
+        "return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'"
+    )
+    assert actual == scheme, f"colour scheme emulation failed: wanted {scheme}, page sees {actual}"
+
+
+# ---------------------------------------------------------------------------- screenshots
+
+
+def screenshot_name(path: str, width: int, scheme: str) -> str:
+    slug = path.strip("/").replace("/", "-").replace(".html", "") or "home"
+    return f"{slug}-{width}-{scheme}.png"
+
+
+def take_screenshot(driver, server: SiteServer, path: str, width: int, scheme: str,
+                    folder: Path = SCREENSHOT_DIR) -> tuple[Path, int]:
+    """Save a full-height PNG of PATH at WIDTH css px; return (file, scrollWidth)."""
+    mobile = width < 600
+    set_viewport(driver, width, 844 if mobile else DESKTOP_SIZE[1], mobile)
+    try:
+        open_page(driver, server.url(path), scheme)
+        scroll_width = driver.execute_script("return document.documentElement.scrollWidth")
+        metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        height = metrics["cssContentSize"]["height"]
+        shot = driver.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+            },
+        )
+    finally:
+        reset_viewport(driver)
+    folder.mkdir(parents=True, exist_ok=True)
+    file = folder / screenshot_name(path, width, scheme)
+    file.write_bytes(base64.b64decode(shot["data"]))
+    return file, scroll_width
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG, or None when DATA is not one."""
+    if len(data) < 24 or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        return None
+    return struct.unpack(">II", data[16:24])
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
