@@ -1,0 +1,26 @@
+import Foundation
+import SiteBuilder
+
+/// What the consent API needs to know about the site it serves.
+public struct ConsentAPIConfiguration: Sendable {
+    public var registry: ConsentRegistry
+    /// The privacy policy version in force, stored with records that do not name one.
+    public var policyVersion: String?
+    /// The site's own origin (`https://pigmentstudio.com`); browsers from any other origin are refused.
+    public var siteOrigin: String?
+    /// Mark the consent cookie `Secure` (the site is served over https).
+    public var secureCookies: Bool
+    public var cookieName = "pigment_consent"
+    /// How long a choice is remembered before the banner asks again.
+    public var lifetimeAfterConsent: TimeInterval = 365 * 86_400
+    public var lifetimeAfterRefusal: TimeInterval = 182 * 86_400
+    /// The server's clock, passed in so tests decide what "now" is.
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(registry: ConsentRegistry, policyVersion: String? = nil, siteOrigin: String? = nil, secureCookies: Bool = false) {
+        self.registry = registry
+        self.policyVersion = policyVersion
+        self.siteOrigin = siteOrigin
+        self.secureCookies = secureCookies
+    }
+}

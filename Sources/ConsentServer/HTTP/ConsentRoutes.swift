@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SiteBuilder
+
+/// The consent API:
+/// - `POST /api/consent`: record a choice (JSON, the no-JS form, or vanilla-cookieconsent's cookie);
+/// - `GET /api/consent/{id}`: the visitor's receipt, current choices and full history;
+/// - `POST /api/consent/{id}/withdraw`: turn every optional category off;
+/// - `GET /healthz`.
+/// A 2xx is sent only after the record is committed; bad input gets a 4xx JSON error and stores nothing.
+public struct ConsentRoutes<Context: RequestContext>: Sendable {
+    let store: any ConsentStore
+    let configuration: ConsentAPIConfiguration
+    let parser: ConsentSubmissionParser
+    /// Global Privacy Control's request header.
+    static var secGPC: HTTPField.Name { HTTPField.Name("Sec-GPC")! }
+
+    public init(store: any ConsentStore, configuration: ConsentAPIConfiguration) {
+        self.store = store
+        self.configuration = configuration
+        self.parser = ConsentSubmissionParser(registry: configuration.registry)
+    }
+
+    public func add(to router: Router<Context>) {
+        router.post("api/consent") { request, _ in try await self.record(request) }
+        router.get("api/consent/:id") { _, context in try await self.receipt(context.parameters.get("id") ?? "") }
+        router.post("api/consent/:id/withdraw") { request, context in
+            try await self.withdraw(context.parameters.get("id") ?? "", request: request)
+        }
+        router.get("healthz") { _, _ in JSONResponse.object(200, ["status": "ok"]) }
+    }
+
+    private func record(_ request: Request) async throws -> Response {
+        if let refusal = crossOriginRefusal(request) { return refusal }
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard type == "application/json" || type == "application/x-www-form-urlencoded" else {
+            return JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type",
+                                                      detail: "send application/json or application/x-www-form-urlencoded"))
+        }
+        let body: Data
+        do {
+            body = Data(buffer: try await request.body.collect(upTo: ConsentSubmissionParser.maximumBodySize))
+        } catch {
+            return JSONResponse.error(ConsentSubmissionParser.tooLarge)
+        }
+        do {
+            if type == "application/json" {
+                let stored = try await store(try parser.parseJSON(body), request: request)
+                return JSONResponse.created(stored, cookie: ConsentCookie.header(for: stored, configuration: configuration))
+            }
+            let (submission, returnPath) = try parser.parseForm(body)
+            let stored = try await store(submission, request: request)
+            return Response(status: .seeOther, headers: [.location: returnPath,
+                                                          .setCookie: ConsentCookie.header(for: stored, configuration: configuration)])
+        } catch let error as SubmissionError {
+            return JSONResponse.error(error)
+        }
+    }
+
+    /// A first choice gets a new id from the server; a choice with a known id is a change.
+    private func store(_ submission: ConsentSubmission, request: Request, event: ConsentRecord.Event? = nil) async throws -> ConsentRecord {
+        let id = submission.consentID ?? ConsentID.generate()
+        let known = submission.consentID != nil ? try await !store.history(of: id).isEmpty : false
+        let record = ConsentRecord(
+            consentID: id, recordedAt: configuration.now(), event: event ?? (known ? .change : .first),
+            choices: submission.choices, registryVersion: configuration.registry.version,
+            policyVersion: submission.policyVersion ?? configuration.policyVersion,
+            method: submission.method, source: submission.source,
+            gpc: request.headers[Self.secGPC] == "1", pagePath: submission.pagePath)
+        try await store.append(record)
+        return record
+    }
+
+    private func receipt(_ rawID: String) async throws -> Response {
+        guard ConsentID.isValid(rawID) else {
+            return JSONResponse.error(SubmissionError(status: 400, code: "invalid_consent_id", detail: "a consent id is 32 lowercase hex digits"))
+        }
+        let history = try await store.history(of: rawID)
+        guard let current = history.last else {
+            return JSONResponse.error(SubmissionError(status: 404, code: "not_found", detail: "no consent recorded under this id"))
+        }
+        var receipt = JSONResponse.recordObject(current)
+        receipt["history"] = history.map(JSONResponse.recordObject)
+        return JSONResponse.object(200, receipt)
+    }
+
+    private func withdraw(_ rawID: String, request: Request) async throws -> Response {
+        if let refusal = crossOriginRefusal(request) { return refusal }
+        guard ConsentID.isValid(rawID) else {
+            return JSONResponse.error(SubmissionError(status: 400, code: "invalid_consent_id", detail: "a consent id is 32 lowercase hex digits"))
+        }
+        guard let last = try await store.history(of: rawID).last else {
+            return JSONResponse.error(SubmissionError(status: 404, code: "not_found", detail: "no consent recorded under this id"))
+        }
+        var choices = last.choices
+        for category in configuration.registry.categories { choices[category.id] = category.required }
+        let submission = ConsentSubmission(consentID: rawID, choices: choices, method: .rejectAll, source: .preferences,
+                                           pagePath: nil, policyVersion: nil)
+        let stored = try await store(submission, request: request, event: .withdraw)
+        return JSONResponse.created(stored, cookie: ConsentCookie.header(for: stored, configuration: configuration))
+    }
+
+    /// Browsers send `Origin` with every POST; only the site itself (or the server's own host) may record choices.
+    private func crossOriginRefusal(_ request: Request) -> Response? {
+        guard let origin = request.headers[.origin] else { return nil }
+        if let site = configuration.siteOrigin, origin == site { return nil }
+        if let host = request.head.authority, origin == "http://\(host)" || origin == "https://\(host)" { return nil }
+        return JSONResponse.error(SubmissionError(status: 403, code: "cross_origin", detail: "requests from \(origin) are not accepted"))
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+
+/// JSON answers of the consent API.
+enum JSONResponse {
+    static func object(_ status: Int, _ object: [String: Any], headers: HTTPFields = [:]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `{"error": code, "detail": detail}` with the error's 4xx status.
+    static func error(_ error: SubmissionError) -> Response {
+        object(error.status, ["error": error.code, "detail": error.detail])
+    }
+
+    static func created(_ record: ConsentRecord, cookie: String) -> Response {
+        object(201, recordObject(record), headers: [.setCookie: cookie])
+    }
+
+    static func recordObject(_ record: ConsentRecord) -> [String: Any] {
+        var object: [String: Any] = [
+            "consentId": record.consentID,
+            "recordedAt": SQLiteConsentStore.timestamp(record.recordedAt),
+            "event": record.event.rawValue,
+            "choices": record.choices,
+            "registryVersion": record.registryVersion,
+            "method": record.method.rawValue,
+            "source": record.source.rawValue,
+            "gpc": record.gpc,
+        ]
+        if let policy = record.policyVersion { object["policyVersion"] = policy }
+        if let page = record.pagePath { object["page"] = page }
+        return object
+    }
+}
