@@ -45,6 +45,7 @@ let package = Package(
             name: "DevServer",
             dependencies: [
                 "SiteBuilder",
+                "ConsentServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -53,6 +54,7 @@ let package = Package(
             dependencies: [
                 "SiteBuilder",
                 "DevServer",
+                "ConsentServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

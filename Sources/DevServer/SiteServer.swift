@@ -1,24 +1,31 @@
+import ConsentServer
 import Foundation
 import Hummingbird
 
-/// Serves a built site folder over HTTP the way a static host would: pretty URLs through each
-/// folder's `index.html`, and the site's own `404.html` for anything missing.
+/// Serves a built site folder over HTTP the way a static host would (pretty URLs through each
+/// folder's `index.html`, the site's own `404.html` for anything missing), and the consent API.
 public struct SiteServer: Sendable {
-    public var siteDirectory: URL
+    public var siteDirectory: URL?
     public var host: String
     public var port: Int
+    /// The consent API, mounted beside the files so the site and the API share one origin.
+    public var consentAPI: ConsentRoutes<BasicRequestContext>?
 
-    public init(siteDirectory: URL, host: String = "127.0.0.1", port: Int = 8080) {
+    public init(siteDirectory: URL?, host: String = "127.0.0.1", port: Int = 8080, consentAPI: ConsentRoutes<BasicRequestContext>? = nil) {
         self.siteDirectory = siteDirectory
         self.host = host
         self.port = port
+        self.consentAPI = consentAPI
     }
 
     /// Runs until the process is interrupted; `onReady` gets the port actually bound (useful with port 0).
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
-        router.add(middleware: NotFoundPageMiddleware(siteDirectory: siteDirectory))
-        router.add(middleware: FileMiddleware(siteDirectory.path, searchForIndexHtml: true))
+        if let siteDirectory {
+            router.add(middleware: NotFoundPageMiddleware(siteDirectory: siteDirectory))
+            router.add(middleware: FileMiddleware(siteDirectory.path, searchForIndexHtml: true))
+        }
+        consentAPI?.add(to: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "pigment"),
@@ -42,3 +49,6 @@ struct NotFoundPageMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
+
+/// The consent API as this server mounts it.
+public typealias ConsentAPI = ConsentRoutes<BasicRequestContext>

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsentServer
 import DevServer
 import Foundation
 import SiteBuilder
@@ -6,7 +7,7 @@ import SiteBuilder
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Build the site, serve it, and rebuild when a file changes."
+        abstract: "Build the site, serve it with the consent API on one origin, and rebuild when a file changes."
     )
 
     @OptionGroup var site: SiteOptions
@@ -31,7 +32,15 @@ struct ServeCommand: AsyncParsableCommand {
                 BuildReporting.run(options, showTimings: false, verb: "Rebuilt")
             }
         }
-        try await SiteServer(siteDirectory: output, host: host, port: port).run { port in
+        // Consents made while previewing go to a local file, never to production. A site without a
+        // consent registry is served without the API.
+        var api: ConsentAPI?
+        if FileManager.default.fileExists(atPath: options.root.appendingPathComponent("Content/data/consent.yml").path) {
+            let registry = try ConsentStartup.registry(siteRoot: options.root)
+            let store = try ConsentStartup.store("sqlite:" + options.root.appendingPathComponent(".pigment/consents.sqlite").path)
+            api = ConsentAPI(store: store, configuration: ConsentAPIConfiguration(registry: registry))
+        }
+        try await SiteServer(siteDirectory: output, host: host, port: port, consentAPI: api).run { port in
             print("Serving \(output.lastPathComponent) at http://\(host):\(port)/ (Ctrl-C stops)")
             fflush(nil) // a pipe would otherwise hold the line back from whoever waits for it
         }

@@ -43,6 +43,25 @@ struct ServeCommandTests {
         #expect(body.contains("<h1>Privacy, revised</h1>"))
     }
 
+    @Test func servesTheConsentAPIOnTheSiteOrigin() async throws {
+        var files = ScratchSite.minimal
+        files["Content/data/consent.yml"] = ConsentServerCommandTests.registry
+        let site = try ScratchSite(files)
+        defer { site.remove() }
+        let server = try ServerProcess(arguments: ["serve", "--root", site.root.path, "--port", "0"])
+        defer { server.stop() }
+        let base = try await server.waitForURL()
+        var request = URLRequest(url: base.appendingPathComponent("api/consent"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(base.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")), forHTTPHeaderField: "Origin")
+        request.httpBody = Data(#"{"choices": {"analytics": false}}"#.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 201)
+        #expect(site.exists(".pigment/consents.sqlite"), "preview consents go to a local file")
+        #expect(try await fetch(base.appendingPathComponent("legal/privacy/")).1.statusCode == 200, "the site is still served")
+    }
+
     private func fetch(_ url: URL) async throws -> (String, HTTPURLResponse) {
         let (data, response) = try await URLSession.shared.data(from: url)
         return (String(decoding: data, as: UTF8.self), response as! HTTPURLResponse)
@@ -88,5 +107,55 @@ final class ServerProcess: @unchecked Sendable {
     struct ServerDidNotStart: Error, CustomStringConvertible {
         var output: String
         var description: String { "pigment serve did not start; it printed: \(output)" }
+    }
+}
+
+@Suite("pigment consent-server")
+struct ConsentServerCommandTests {
+    static let registry = """
+        categories:
+          - id: essential
+            title: Essential
+            required: true
+            description: Always on.
+          - id: analytics
+            title: Analytics
+            description: Opt-in.
+        """
+
+    @Test func recordsSurviveARestartOfTheServer() async throws {
+        let site = try ScratchSite(["Content/data/consent.yml": Self.registry])
+        defer { site.remove() }
+        let database = "sqlite:" + site.root.appendingPathComponent("data/consents.sqlite").path
+        var ids: [String] = []
+        for _ in 0..<2 {
+            let server = try ServerProcess(arguments: ["consent-server", "--port", "0", "--site-root", site.root.path, "--database", database])
+            let base = try await server.waitForURL()
+            var request = URLRequest(url: base.appendingPathComponent("api/consent"))
+            request.httpMethod = "POST"
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(#"{"choices": {"analytics": true}}"#.utf8)
+            let (data, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 201)
+            ids.append(((try JSONSerialization.jsonObject(with: data)) as? [String: Any])?["consentId"] as? String ?? "")
+            server.stop()
+        }
+        // After the restart, both records are there: the first server's is still readable.
+        let server = try ServerProcess(arguments: ["consent-server", "--port", "0", "--site-root", site.root.path, "--database", database])
+        defer { server.stop() }
+        let base = try await server.waitForURL()
+        for id in ids {
+            let (_, response) = try await URLSession.shared.data(from: base.appendingPathComponent("api/consent/\(id)"))
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        }
+    }
+
+    @Test func aBrokenRegistryStopsTheServerWithItsLine() throws {
+        let site = try ScratchSite(["Content/data/consent.yml": "categories:\n  - id: essential\n"])
+        defer { site.remove() }
+        let outcome = try PigmentProcess.run(["consent-server", "--port", "0", "--site-root", site.root.path,
+                                              "--database", "sqlite:" + site.root.appendingPathComponent("c.sqlite").path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("Content/data/consent.yml:2:5: error: missing 'title'"))
     }
 }

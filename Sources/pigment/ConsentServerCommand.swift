@@ -1,0 +1,67 @@
+import ArgumentParser
+import ConsentServer
+import DevServer
+import Foundation
+import SiteBuilder
+
+struct ConsentServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consent-server",
+        abstract: "Run the consent API (and optionally serve a built site) for deployment."
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8081
+
+    @Option(help: "Where records go: sqlite:PATH.")
+    var database = "sqlite:consents.sqlite"
+
+    @Option(name: .customLong("site-root"), help: "The site root whose Content/data/consent.yml defines the categories.")
+    var siteRoot = "."
+
+    @Option(name: .customLong("site-origin"), help: "The site's origin (https://pigmentstudio.com); browsers from other origins are refused.")
+    var siteOrigin: String?
+
+    @Option(name: .customLong("serve-site"), help: "Also serve this built site folder (e.g. _site).")
+    var serveSite: String?
+
+    func run() async throws {
+        let registry = try ConsentStartup.registry(siteRoot: URL(fileURLWithPath: siteRoot))
+        let store = try ConsentStartup.store(database)
+        let secure = siteOrigin?.hasPrefix("https://") ?? false
+        let routes = ConsentAPI(
+            store: store, configuration: ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure))
+        let site = serveSite.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        try await SiteServer(siteDirectory: site, host: host, port: port, consentAPI: routes).run { port in
+            print("Consent API at http://\(host):\(port)/api/consent (registry \(registry.version), \(database))")
+            fflush(nil)
+        }
+    }
+}
+
+/// Start-up steps shared by `consent-server` and `serve`: both fail with a clear message, not a crash.
+enum ConsentStartup {
+    static func registry(siteRoot: URL) throws -> ConsentRegistry {
+        do {
+            return try ConsentRegistry.load(siteRoot: siteRoot.standardizedFileURL)
+        } catch {
+            for diagnostic in error.diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
+            throw ExitCode(1)
+        }
+    }
+
+    /// `sqlite:PATH`; PostgreSQL arrives with its own store.
+    static func store(_ database: String) throws -> any ConsentStore {
+        guard database.hasPrefix("sqlite:") else {
+            FileHandle.standardError.write(Data("error: --database must be sqlite:PATH (PostgreSQL is not supported yet)\n".utf8))
+            throw ExitCode(64)
+        }
+        let path = String(database.dropFirst("sqlite:".count))
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try SQLiteConsentStore(path: path)
+    }
+}
