@@ -9,13 +9,16 @@ public struct SiteServer: Sendable {
     public var host: String
     public var port: Int
     /// The consent API, mounted beside the files so the site and the API share one origin.
-    public var consentAPI: ConsentRoutes<BasicRequestContext>?
+    public var consentAPI: ConsentAPI?
+    /// The auditor's endpoints (`/admin/…`), only in deployment.
+    public var adminAPI: AdminAPI?
 
-    public init(siteDirectory: URL?, host: String = "127.0.0.1", port: Int = 8080, consentAPI: ConsentRoutes<BasicRequestContext>? = nil) {
+    public init(siteDirectory: URL?, host: String = "127.0.0.1", port: Int = 8080, consentAPI: ConsentAPI? = nil, adminAPI: AdminAPI? = nil) {
         self.siteDirectory = siteDirectory
         self.host = host
         self.port = port
         self.consentAPI = consentAPI
+        self.adminAPI = adminAPI
     }
 
     /// Runs until the process is interrupted; `onReady` gets the port actually bound (useful with port 0).
@@ -26,6 +29,7 @@ public struct SiteServer: Sendable {
             router.add(middleware: FileMiddleware(siteDirectory.path, searchForIndexHtml: true))
         }
         consentAPI?.add(to: router)
+        adminAPI?.add(to: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "pigment"),
@@ -52,3 +56,4 @@ struct NotFoundPageMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// The consent API as this server mounts it.
 public typealias ConsentAPI = ConsentRoutes<BasicRequestContext>
+public typealias AdminAPI = AdminRoutes<BasicRequestContext>

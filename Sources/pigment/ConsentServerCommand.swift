@@ -28,17 +28,32 @@ struct ConsentServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("serve-site"), help: "Also serve this built site folder (e.g. _site).")
     var serveSite: String?
 
+    @Option(name: .customLong("admin-token-file"),
+            help: "File holding the bearer token for /admin/ (else $PIGMENT_ADMIN_TOKEN; without either, /admin/ refuses everyone).")
+    var adminTokenFile: String?
+
     func run() async throws {
         let registry = try ConsentStartup.registry(siteRoot: URL(fileURLWithPath: siteRoot))
         let store = try ConsentStartup.store(database)
         let secure = siteOrigin?.hasPrefix("https://") ?? false
-        let routes = ConsentAPI(
-            store: store, configuration: ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure))
+        let configuration = ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure)
         let site = serveSite.map { URL(fileURLWithPath: $0).standardizedFileURL }
-        try await SiteServer(siteDirectory: site, host: host, port: port, consentAPI: routes).run { port in
+        try await SiteServer(siteDirectory: site, host: host, port: port,
+                             consentAPI: ConsentAPI(store: store, configuration: configuration),
+                             adminAPI: AdminAPI(store: store, configuration: configuration, token: try adminToken())).run { port in
             print("Consent API at http://\(host):\(port)/api/consent (registry \(registry.version), \(database))")
             fflush(nil)
         }
+    }
+}
+
+extension ConsentServerCommand {
+    /// Kept out of the command line, where other users of the machine could read it.
+    func adminToken() throws -> String? {
+        if let adminTokenFile {
+            return try String(contentsOfFile: adminTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return ProcessInfo.processInfo.environment["PIGMENT_ADMIN_TOKEN"]
     }
 }
 

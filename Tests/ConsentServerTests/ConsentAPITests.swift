@@ -22,6 +22,7 @@ struct ConsentAPITests {
         configuration.now = { fixedNow }
         let router = Router()
         ConsentRoutes(store: store, configuration: configuration).add(to: router)
+        AdminRoutes(store: store, configuration: configuration, token: adminToken).add(to: router)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in try await body(client, store) }
     }
@@ -31,6 +32,7 @@ struct ConsentAPITests {
     }
 
     static let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+    static let adminToken = "correct-horse-battery-staple"
 
     @Test func firstChoiceIsRecordedWithANewIDAndACookie() async throws {
         try await Self.withServer(secure: true) { client, store in
