@@ -73,7 +73,7 @@ let package = Package(
         // Runs the built `pigment` binary as users and CI do: exit status, stderr, a real HTTP server.
         .testTarget(
             name: "PigmentCLITests",
-            dependencies: ["pigment"]
+            dependencies: ["pigment", "ConsentServer"]
         ),
     ]
 )

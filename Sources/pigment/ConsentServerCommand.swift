@@ -28,6 +28,9 @@ struct ConsentServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("serve-site"), help: "Also serve this built site folder (e.g. _site).")
     var serveSite: String?
 
+    @Option(name: .customLong("retention-months"), help: "Delete records older than this, at start-up and daily.")
+    var retentionMonths = 24
+
     @Option(name: .customLong("admin-token-file"),
             help: "File holding the bearer token for /admin/ (else $PIGMENT_ADMIN_TOKEN; without either, /admin/ refuses everyone).")
     var adminTokenFile: String?
@@ -38,6 +41,8 @@ struct ConsentServerCommand: AsyncParsableCommand {
         let secure = siteOrigin?.hasPrefix("https://") ?? false
         let configuration = ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure)
         let site = serveSite.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let retention = Task { await RetentionPolicy(months: retentionMonths).runDaily(store) { print($0) } }
+        defer { retention.cancel() }
         try await SiteServer(siteDirectory: site, host: host, port: port,
                              consentAPI: ConsentAPI(store: store, configuration: configuration),
                              adminAPI: AdminAPI(store: store, configuration: configuration, token: try adminToken())).run { port in

@@ -1,3 +1,4 @@
+import ConsentServer
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -157,5 +158,29 @@ struct ConsentServerCommandTests {
                                               "--database", "sqlite:" + site.root.appendingPathComponent("c.sqlite").path])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("Content/data/consent.yml:2:5: error: missing 'title'"))
+    }
+}
+
+@Suite("pigment consent purge")
+struct ConsentPurgeCommandTests {
+    @Test func purgeDeletesRecordsOlderThanTheRetentionPeriod() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("purge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("c.sqlite").path
+        let store = try SQLiteConsentStore(path: path)
+        func record(_ age: TimeInterval) -> ConsentRecord {
+            ConsentRecord(consentID: ConsentID.generate(), recordedAt: Date().addingTimeInterval(-age), event: .first,
+                          choices: ["essential": true], registryVersion: "v", policyVersion: nil, method: .rejectAll,
+                          source: .banner, gpc: false, pagePath: nil)
+        }
+        try await store.append([record(800 * 86_400), record(10 * 86_400)])
+        let outcome = try PigmentProcess.run(["consent", "purge", "--database", "sqlite:" + path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("Deleted 1 consent record older than"))
+        #expect(try await store.count() == 1)
+        let shorter = try PigmentProcess.run(["consent", "purge", "--database", "sqlite:" + path, "--retention-months", "0"])
+        #expect(shorter.stdout.hasPrefix("Deleted 1 consent record"))
+        #expect(try await store.count() == 0)
     }
 }

@@ -13,22 +13,30 @@ public struct ConsentRoutes<Context: RequestContext>: Sendable {
     let store: any ConsentStore
     let configuration: ConsentAPIConfiguration
     let parser: ConsentSubmissionParser
+    let metrics: ConsentMetrics
     /// Global Privacy Control's request header.
     static var secGPC: HTTPField.Name { HTTPField.Name("Sec-GPC")! }
 
-    public init(store: any ConsentStore, configuration: ConsentAPIConfiguration) {
+    public init(store: any ConsentStore, configuration: ConsentAPIConfiguration, metrics: ConsentMetrics = ConsentMetrics()) {
         self.store = store
         self.configuration = configuration
         self.parser = ConsentSubmissionParser(registry: configuration.registry)
+        self.metrics = metrics
     }
 
     public func add(to router: Router<Context>) {
-        router.post("api/consent") { request, _ in try await self.record(request) }
-        router.get("api/consent/:id") { _, context in try await self.receipt(context.parameters.get("id") ?? "") }
+        router.post("api/consent") { request, _ in self.counted("/api/consent", try await self.record(request)) }
+        router.get("api/consent/:id") { _, context in
+            self.counted("/api/consent/{id}", try await self.receipt(context.parameters.get("id") ?? ""))
+        }
         router.post("api/consent/:id/withdraw") { request, context in
-            try await self.withdraw(context.parameters.get("id") ?? "", request: request)
+            self.counted("/api/consent/{id}/withdraw", try await self.withdraw(context.parameters.get("id") ?? "", request: request))
         }
         router.get("healthz") { _, _ in JSONResponse.object(200, ["status": "ok"]) }
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: self.metrics.text())))
+        }
     }
 
     private func record(_ request: Request) async throws -> Response {
@@ -69,6 +77,7 @@ public struct ConsentRoutes<Context: RequestContext>: Sendable {
             method: submission.method, source: submission.source,
             gpc: request.headers[Self.secGPC] == "1", pagePath: submission.pagePath)
         try await store.append(record)
+        metrics.recordWritten(record.event)
         return record
     }
 
@@ -100,6 +109,16 @@ public struct ConsentRoutes<Context: RequestContext>: Sendable {
         let stored = try await store(submission, request: request, event: .withdraw)
         return JSONResponse.created(stored, cookie: ConsentCookie.header(for: stored, configuration: configuration))
     }
+
+    /// Counts the answer; refusals also by their error code.
+    private func counted(_ route: String, _ response: Response) -> Response {
+        metrics.request(route: route, status: Int(response.status.code))
+        if response.status.code >= 400, let code = response.headers[Self.errorCodeHeader] { metrics.rejected(code) }
+        return response
+    }
+
+    /// Set on error answers so metrics can count them by kind without parsing the body.
+    static var errorCodeHeader: HTTPField.Name { HTTPField.Name("X-Consent-Error")! }
 
     /// Browsers send `Origin` with every POST; only the site itself (or the server's own host) may record choices.
     private func crossOriginRefusal(_ request: Request) -> Response? {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// JSON answers of the consent API.
@@ -13,7 +14,7 @@ enum JSONResponse {
 
     /// `{"error": code, "detail": detail}` with the error's 4xx status.
     static func error(_ error: SubmissionError) -> Response {
-        object(error.status, ["error": error.code, "detail": error.detail])
+        object(error.status, ["error": error.code, "detail": error.detail], headers: [HTTPField.Name("X-Consent-Error")!: error.code])
     }
 
     static func created(_ record: ConsentRecord, cookie: String) -> Response {

@@ -84,7 +84,7 @@ public final class SQLiteConsentStore: ConsentStore {
     }
 
     /// Fixed-width UTC text with milliseconds: sorts as it reads, and compares correctly in SQL.
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = Double(milliseconds / 1000)
         var components = Calendar.utc.dateComponents([.year, .month, .day, .hour, .minute, .second],

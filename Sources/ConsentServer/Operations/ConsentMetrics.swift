@@ -1,0 +1,42 @@
+import Foundation
+import Synchronization
+
+/// Counters for `GET /metrics`, in Prometheus' text format: requests by route and status,
+/// records written by event, and rejected requests by error code. Nothing personal is counted.
+public final class ConsentMetrics: Sendable {
+    private let counters = Mutex<[String: Int]>([:])
+
+    public init() {}
+
+    func increment(_ name: String, _ labels: [(String, String)]) {
+        let key = name + (labels.isEmpty ? "" : "{" + labels.map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",") + "}")
+        counters.withLock { $0[key, default: 0] += 1 }
+    }
+
+    func request(route: String, status: Int) { increment("pigment_http_requests_total", [("route", route), ("status", String(status))]) }
+    func recordWritten(_ event: ConsentRecord.Event) { increment("pigment_consent_records_written_total", [("event", event.rawValue)]) }
+    func rejected(_ code: String) { increment("pigment_consent_errors_total", [("kind", code)]) }
+
+    /// The exposition text, sorted so it reads the same way each time.
+    public func text() -> String {
+        let snapshot = counters.withLock { $0 }
+        let help = [
+            "pigment_http_requests_total": "HTTP requests answered, by route and status.",
+            "pigment_consent_records_written_total": "Consent records committed, by event.",
+            "pigment_consent_errors_total": "Requests refused, by error kind.",
+        ]
+        var lines: [String] = []
+        for name in help.keys.sorted() {
+            lines.append("# HELP \(name) \(help[name]!)")
+            lines.append("# TYPE \(name) counter")
+            for (key, value) in snapshot.sorted(by: { $0.key < $1.key }) where key == name || key.hasPrefix(name + "{") {
+                lines.append("\(key) \(value)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+    }
+}
