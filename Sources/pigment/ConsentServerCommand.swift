@@ -82,6 +82,6 @@ enum ConsentStartup {
         let path = String(database.dropFirst("sqlite:".count))
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try SQLiteConsentStore(path: path)
+        return GroupCommitStore(try SQLiteConsentStore(path: path))
     }
 }

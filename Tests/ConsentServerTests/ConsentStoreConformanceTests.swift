@@ -84,3 +84,35 @@ struct SQLiteConsentStoreTests {
         #expect(!ConsentID.isValid("0123"))
     }
 }
+
+@Suite("Group commit")
+struct GroupCommitStoreTests {
+    /// Counts the transactions the wrapped store is asked for.
+    final class CountingStore: ConsentStore, @unchecked Sendable {
+        let base: SQLiteConsentStore
+        let lock = NSLock()
+        var transactions = 0
+        init(_ base: SQLiteConsentStore) { self.base = base }
+        func append(_ records: [ConsentRecord]) async throws {
+            lock.withLock { transactions += 1 }
+            try await base.append(records)
+        }
+        func history(of consentID: String) async throws -> [ConsentRecord] { try await base.history(of: consentID) }
+        func records(from: Date?, to: Date?) async throws -> [ConsentRecord] { try await base.records(from: from, to: to) }
+        func purge(olderThan date: Date) async throws -> Int { try await base.purge(olderThan: date) }
+        func count() async throws -> Int { try await base.count() }
+    }
+
+    @Test func concurrentAppendsAllLandInFewerTransactions() async throws {
+        let path = SQLiteConsentStoreTests.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let counting = CountingStore(try SQLiteConsentStore(path: path))
+        let store = GroupCommitStore(counting)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<200 { group.addTask { try await store.append(SQLiteConsentStoreTests.record()) } }
+            try await group.waitForAll()
+        }
+        #expect(try await store.count() == 200)
+        #expect(counting.transactions < 200, "appends that arrive together share a transaction")
+    }
+}

@@ -105,6 +105,13 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
+    /// Sends SIGTERM, as a process manager does, and returns the exit status.
+    func terminate() -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     struct ServerDidNotStart: Error, CustomStringConvertible {
         var output: String
         var description: String { "pigment serve did not start; it printed: \(output)" }

@@ -1,0 +1,58 @@
+import Foundation
+import Synchronization
+
+/// Commits concurrent appends together: while one transaction is being written, the records that
+/// arrive queue up and go into the next one. Each caller still returns only once its own records are
+/// committed, so a 201 always means durable, but a burst costs a handful of fsyncs instead of one each.
+public final class GroupCommitStore: ConsentStore {
+    private struct Waiter {
+        var records: [ConsentRecord]
+        var continuation: CheckedContinuation<Void, Error>
+    }
+
+    private struct State {
+        var waiting: [Waiter] = []
+        var writing = false
+    }
+
+    private let base: any ConsentStore
+    private let state = Mutex(State())
+
+    public init(_ base: any ConsentStore) { self.base = base }
+
+    public func append(_ records: [ConsentRecord]) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            let startWriter = state.withLock { state -> Bool in
+                state.waiting.append(Waiter(records: records, continuation: continuation))
+                guard !state.writing else { return false }
+                state.writing = true
+                return true
+            }
+            if startWriter { Task { await self.writeUntilEmpty() } }
+        }
+    }
+
+    /// One writer at a time takes everything queued so far and commits it in one transaction.
+    private func writeUntilEmpty() async {
+        while true {
+            let batch = state.withLock { state -> [Waiter] in
+                let batch = state.waiting
+                state.waiting = []
+                if batch.isEmpty { state.writing = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            do {
+                try await base.append(batch.flatMap(\.records))
+                for waiter in batch { waiter.continuation.resume() }
+            } catch {
+                for waiter in batch { waiter.continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    public func history(of consentID: String) async throws -> [ConsentRecord] { try await base.history(of: consentID) }
+    public func records(from: Date?, to: Date?) async throws -> [ConsentRecord] { try await base.records(from: from, to: to) }
+    public func purge(olderThan date: Date) async throws -> Int { try await base.purge(olderThan: date) }
+    public func count() async throws -> Int { try await base.count() }
+}
