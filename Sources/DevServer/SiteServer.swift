@@ -23,7 +23,7 @@ public struct SiteServer: Sendable {
 
     /// Runs until the process is interrupted; `onReady` gets the port actually bound (useful with port 0).
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let router = Router()
+        let router = Router(context: ConsentRequestContext.self)
         if let siteDirectory {
             router.add(middleware: NotFoundPageMiddleware(siteDirectory: siteDirectory))
             router.add(middleware: FileMiddleware(siteDirectory.path, searchForIndexHtml: true))
@@ -55,5 +55,5 @@ struct NotFoundPageMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// The consent API as this server mounts it.
-public typealias ConsentAPI = ConsentRoutes<BasicRequestContext>
-public typealias AdminAPI = AdminRoutes<BasicRequestContext>
+public typealias ConsentAPI = ConsentRoutes
+public typealias AdminAPI = AdminRoutes

@@ -28,6 +28,9 @@ struct ConsentServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("serve-site"), help: "Also serve this built site folder (e.g. _site).")
     var serveSite: String?
 
+    @Option(name: .customLong("rate-limit"), help: "Consent posts a client may make per minute (0: no limit).")
+    var rateLimit = 60
+
     @Option(name: .customLong("retention-months"), help: "Delete records older than this, at start-up and daily.")
     var retentionMonths = 24
 
@@ -44,7 +47,7 @@ struct ConsentServerCommand: AsyncParsableCommand {
         let retention = Task { await RetentionPolicy(months: retentionMonths).runDaily(store) { print($0) } }
         defer { retention.cancel() }
         try await SiteServer(siteDirectory: site, host: host, port: port,
-                             consentAPI: ConsentAPI(store: store, configuration: configuration),
+                             consentAPI: ConsentAPI(store: store, configuration: configuration, rateLimiter: RateLimiter(perMinute: rateLimit)),
                              adminAPI: AdminAPI(store: store, configuration: configuration, token: try adminToken())).run { port in
             print("Consent API at http://\(host):\(port)/api/consent (registry \(registry.version), \(database))")
             fflush(nil)

@@ -13,15 +13,15 @@ struct ConsentAPITests {
     static let fixedNow = Date(timeIntervalSince1970: 1_780_000_000)
 
     /// Runs `body` against a live server; returns the store so tests can look at what was committed.
-    static func withServer(secure: Bool = false, _ body: @Sendable (any TestClientProtocol, SQLiteConsentStore) async throws -> Void) async throws {
+    static func withServer(secure: Bool = false, rateLimit: Int = 0, _ body: @Sendable (any TestClientProtocol, SQLiteConsentStore) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("api-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try SQLiteConsentStore(path: path)
         var configuration = ConsentAPIConfiguration(registry: registry, policyVersion: "2026-05-04",
                                                     siteOrigin: "https://pigmentstudio.com", secureCookies: secure)
         configuration.now = { fixedNow }
-        let router = Router()
-        ConsentRoutes(store: store, configuration: configuration).add(to: router)
+        let router = Router(context: ConsentRequestContext.self)
+        ConsentRoutes(store: store, configuration: configuration, rateLimiter: RateLimiter(perMinute: rateLimit, burst: max(1, rateLimit))).add(to: router)
         AdminRoutes(store: store, configuration: configuration, token: adminToken).add(to: router)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in try await body(client, store) }

@@ -38,3 +38,38 @@ struct OperationsTests {
         }
     }
 }
+
+@Suite("Rate limiting")
+struct RateLimitTests {
+    @Test func bucketsRefillAtTheConfiguredRate() {
+        let limiter = RateLimiter(perMinute: 60, burst: 3)
+        #expect((0..<4).map { _ in limiter.allow("a", now: 1000) } == [true, true, true, false])
+        #expect(limiter.allow("b", now: 1000), "clients have their own buckets")
+        #expect(!limiter.allow("a", now: 1000.5))
+        #expect(limiter.allow("a", now: 1001.1), "one request a second comes back")
+        #expect(RateLimiter(perMinute: 0).allow("x"), "0 turns limiting off")
+    }
+
+    @Test func theTableOfClientsIsBounded() {
+        let limiter = RateLimiter(perMinute: 60, burst: 2, maximumClients: 10)
+        for client in 0..<1000 { #expect(limiter.allow("c\(client)", now: 5000)) }
+    }
+
+    @Test func aClientOverItsLimitGets429AndNothingIsStored() async throws {
+        try await ConsentAPITests.withServer(rateLimit: 2) { client, store in
+            var statuses: [UInt] = []
+            for _ in 0..<3 {
+                try await client.execute(uri: "/api/consent", method: .post, headers: ConsentAPITests.jsonHeaders,
+                                         body: ByteBuffer(string: #"{"choices": {"analytics": false}}"#)) { response in
+                    statuses.append(UInt(response.status.code))
+                    if response.status.code == 429 {
+                        #expect(ConsentAPITests.json(response.body)["error"] as? String == "rate_limited")
+                        #expect(response.headers[.retryAfter] == "60")
+                    }
+                }
+            }
+            #expect(statuses == [201, 201, 429])
+            #expect(try await store.count() == 2)
+        }
+    }
+}

@@ -48,7 +48,7 @@ struct ConsentLoadTests {
         let site = try Self.site()
         defer { site.remove() }
         let path = site.root.appendingPathComponent("consents.sqlite").path
-        let server = try ServerProcess(arguments: ["consent-server", "--port", "0", "--site-root", site.root.path, "--database", "sqlite:" + path])
+        let server = try ServerProcess(arguments: ["consent-server", "--port", "0", "--site-root", site.root.path, "--database", "sqlite:" + path, "--rate-limit", "0"])
         let base = try await server.waitForURL()
         let created = await Self.post(to: base, count: 400, connections: 8)
         server.stop()
@@ -60,7 +60,7 @@ struct ConsentLoadTests {
         let site = try Self.site()
         defer { site.remove() }
         let path = site.root.appendingPathComponent("consents.sqlite").path
-        let server = try ServerProcess(arguments: ["consent-server", "--port", "0", "--site-root", site.root.path, "--database", "sqlite:" + path])
+        let server = try ServerProcess(arguments: ["consent-server", "--port", "0", "--site-root", site.root.path, "--database", "sqlite:" + path, "--rate-limit", "0"])
         let base = try await server.waitForURL()
         let progress = Progress()
         async let created = Self.post(to: base, count: 3000, connections: 8, progress: progress)

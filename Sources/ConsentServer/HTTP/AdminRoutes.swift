@@ -5,7 +5,8 @@ import SiteBuilder
 /// The auditor's view of the log, behind a bearer token:
 /// - `GET /admin/consents.csv?from=2026-05-01&to=2026-06-01`: every record in the range, as CSV;
 /// - `GET /admin/stats`: per day and category, how many choices were made and the opt-in rate.
-public struct AdminRoutes<Context: RequestContext>: Sendable {
+public struct AdminRoutes: Sendable {
+    public typealias Context = ConsentRequestContext
     let store: any ConsentStore
     let registry: ConsentRegistryView
     /// Without a token configured, nobody gets in.

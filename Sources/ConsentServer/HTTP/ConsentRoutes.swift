@@ -9,28 +9,36 @@ import SiteBuilder
 /// - `POST /api/consent/{id}/withdraw`: turn every optional category off;
 /// - `GET /healthz`.
 /// A 2xx is sent only after the record is committed; bad input gets a 4xx JSON error and stores nothing.
-public struct ConsentRoutes<Context: RequestContext>: Sendable {
+public struct ConsentRoutes: Sendable {
+    public typealias Context = ConsentRequestContext
     let store: any ConsentStore
     let configuration: ConsentAPIConfiguration
     let parser: ConsentSubmissionParser
     let metrics: ConsentMetrics
+    let rateLimiter: RateLimiter
     /// Global Privacy Control's request header.
     static var secGPC: HTTPField.Name { HTTPField.Name("Sec-GPC")! }
 
-    public init(store: any ConsentStore, configuration: ConsentAPIConfiguration, metrics: ConsentMetrics = ConsentMetrics()) {
+    public init(store: any ConsentStore, configuration: ConsentAPIConfiguration, metrics: ConsentMetrics = ConsentMetrics(),
+                rateLimiter: RateLimiter = RateLimiter(perMinute: 60)) {
         self.store = store
         self.configuration = configuration
         self.parser = ConsentSubmissionParser(registry: configuration.registry)
         self.metrics = metrics
+        self.rateLimiter = rateLimiter
     }
 
     public func add(to router: Router<Context>) {
-        router.post("api/consent") { request, _ in self.counted("/api/consent", try await self.record(request)) }
+        router.post("api/consent") { request, context in
+            self.counted("/api/consent", try await self.limited(context) { try await self.record(request) })
+        }
         router.get("api/consent/:id") { _, context in
             self.counted("/api/consent/{id}", try await self.receipt(context.parameters.get("id") ?? ""))
         }
         router.post("api/consent/:id/withdraw") { request, context in
-            self.counted("/api/consent/{id}/withdraw", try await self.withdraw(context.parameters.get("id") ?? "", request: request))
+            self.counted("/api/consent/{id}/withdraw", try await self.limited(context) {
+                try await self.withdraw(context.parameters.get("id") ?? "", request: request)
+            })
         }
         router.get("healthz") { _, _ in JSONResponse.object(200, ["status": "ok"]) }
         router.get("metrics") { _, _ in
@@ -108,6 +116,16 @@ public struct ConsentRoutes<Context: RequestContext>: Sendable {
                                            pagePath: nil, policyVersion: nil)
         let stored = try await store(submission, request: request, event: .withdraw)
         return JSONResponse.created(stored, cookie: ConsentCookie.header(for: stored, configuration: configuration))
+    }
+
+    /// Answers 429 to a client that has used up its requests for now; the record is not made.
+    private func limited(_ context: Context, _ work: () async throws -> Response) async throws -> Response {
+        guard rateLimiter.allow(context.clientKey) else {
+            var response = JSONResponse.error(SubmissionError(status: 429, code: "rate_limited", detail: "too many requests; try again in a minute"))
+            response.headers[.retryAfter] = "60"
+            return response
+        }
+        return try await work()
     }
 
     /// Counts the answer; refusals also by their error code.
