@@ -2,6 +2,7 @@ import ArgumentParser
 import ConsentServer
 import DevServer
 import Foundation
+import Logging
 import SiteBuilder
 
 struct ConsentServerCommand: AsyncParsableCommand {
@@ -44,7 +45,8 @@ struct ConsentServerCommand: AsyncParsableCommand {
         let secure = siteOrigin?.hasPrefix("https://") ?? false
         let configuration = ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure)
         let site = serveSite.map { URL(fileURLWithPath: $0).standardizedFileURL }
-        let retention = Task { await RetentionPolicy(months: retentionMonths).runDaily(store) { print($0) } }
+        let logger = Logger(label: "pigment.consent")
+        let retention = Task { await RetentionPolicy(months: retentionMonths).runDaily(store) { logger.info("\($0)") } }
         defer { retention.cancel() }
         try await SiteServer(siteDirectory: site, host: host, port: port,
                              consentAPI: ConsentAPI(store: store, configuration: configuration, rateLimiter: RateLimiter(perMinute: rateLimit)),

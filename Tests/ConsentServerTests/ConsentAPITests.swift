@@ -46,7 +46,7 @@ struct ConsentAPITests {
                 #expect(ConsentID.isValid(id))
                 #expect(answer["choices"] as? [String: Bool] == ["essential": true, "analytics": false])
                 #expect(answer["recordedAt"] as? String == "2026-05-28T20:26:40.000Z")
-                #expect(response.headers[.setCookie] == "pigment_consent=\(id).\(Self.registry.version).; Path=/; Max-Age=15724800; SameSite=Lax; Secure")
+                #expect(response.headers[.setCookie] == "pigment_consent=\(id).\(Self.registry.version).; Path=/; Max-Age=15552000; SameSite=Lax; Secure")
                 let stored = try await store.history(of: id)
                 #expect(stored.count == 1)
                 #expect(stored.first?.gpc == true)
@@ -61,7 +61,7 @@ struct ConsentAPITests {
         try await Self.withServer { client, store in
             let id = try await client.execute(uri: "/api/consent", method: .post, headers: Self.jsonHeaders,
                                               body: ByteBuffer(string: #"{"choices": {"analytics": true}, "method": "accept_all"}"#)) { response in
-                #expect(response.headers[.setCookie]?.contains("Max-Age=31536000") == true, "a consent is remembered 12 months")
+                #expect(response.headers[.setCookie]?.contains("Max-Age=31104000") == true, "a consent is remembered 12 months")
                 #expect(response.headers[.setCookie]?.contains(".analytics;") == true)
                 return Self.json(response.body)["consentId"] as? String ?? ""
             }

@@ -73,3 +73,22 @@ struct RateLimitTests {
         }
     }
 }
+
+@Suite("Choice cookie from the registry")
+struct ChoiceCookieTests {
+    @Test func lifetimesAndNameComeFromTheRegistry() {
+        var registry = ConsentSubmissionTests.registry
+        registry.choiceCookie.name = "ps_choice"
+        registry.choiceCookie.monthsAfterConsent = 3
+        registry.choiceCookie.monthsAfterRefusal = 1
+        let configuration = ConsentAPIConfiguration(registry: registry, secureCookies: false)
+        func record(_ analytics: Bool) -> ConsentRecord {
+            ConsentRecord(consentID: String(repeating: "a", count: 32), recordedAt: Date(), event: .first,
+                          choices: ["essential": true, "analytics": analytics], registryVersion: "v", policyVersion: nil,
+                          method: .custom, source: .banner, gpc: false, pagePath: nil)
+        }
+        #expect(ConsentCookie.header(for: record(true), configuration: configuration)
+                == "ps_choice=\(String(repeating: "a", count: 32)).v.analytics; Path=/; Max-Age=7776000; SameSite=Lax")
+        #expect(ConsentCookie.header(for: record(false), configuration: configuration).contains("Max-Age=2592000"))
+    }
+}

@@ -181,6 +181,17 @@ struct DataAndShortcodeTests {
         #expect(syntax.lines.first?.hasPrefix("Content/data/consent.yml:2:9: error: invalid YAML:") == true)
     }
 
+    @Test func choiceCookieSettingsAreReadAndChecked() throws {
+        let site = try Self.site(["Content/data/consent.yml": Self.registry + "\nchoiceCookie:\n  monthsAfterConsent: 13\n  monthsAfterRefusal: 30\n"])
+        let failure = try #require(site.buildFailure())
+        #expect(failure.lines == ["Content/data/consent.yml:21:23: error: 'monthsAfterRefusal' must be between 1 and 24"])
+        try site.write("Content/data/consent.yml", Self.registry + "\nchoiceCookie:\n  name: ps_choice\n  monthsAfterConsent: 3\n")
+        let registry = try ConsentRegistry.load(siteRoot: site.root)
+        #expect(registry.choiceCookie.name == "ps_choice")
+        #expect(registry.choiceCookie.monthsAfterConsent == 3)
+        #expect(registry.choiceCookie.monthsAfterRefusal == 6)
+    }
+
     @Test func subprocessorURLsMustBeHTTPS() throws {
         let site = try TemporarySite(["Content/data/subprocessors.yml": """
             subprocessors:

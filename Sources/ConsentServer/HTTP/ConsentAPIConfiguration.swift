@@ -10,10 +10,11 @@ public struct ConsentAPIConfiguration: Sendable {
     public var siteOrigin: String?
     /// Mark the consent cookie `Secure` (the site is served over https).
     public var secureCookies: Bool
-    public var cookieName = "pigment_consent"
-    /// How long a choice is remembered before the banner asks again.
-    public var lifetimeAfterConsent: TimeInterval = 365 * 86_400
-    public var lifetimeAfterRefusal: TimeInterval = 182 * 86_400
+    /// The cookie's name and lifetimes, from the registry's `choiceCookie`.
+    public var cookieName: String { registry.choiceCookie.name }
+    /// How long a choice is remembered before the banner asks again (a month counted as 30 days).
+    public var lifetimeAfterConsent: TimeInterval { TimeInterval(registry.choiceCookie.monthsAfterConsent) * 30 * 86_400 }
+    public var lifetimeAfterRefusal: TimeInterval { TimeInterval(registry.choiceCookie.monthsAfterRefusal) * 30 * 86_400 }
     /// The server's clock, passed in so tests decide what "now" is.
     public var now: @Sendable () -> Date = { Date() }
 

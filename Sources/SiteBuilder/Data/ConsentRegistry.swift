@@ -35,9 +35,24 @@ public struct ConsentRegistry: Sendable, Hashable {
         }
     }
 
-    public var categories: [Category]
+    /// The cookie that remembers the visitor's choice, and how long it lasts.
+    public struct ChoiceCookie: Sendable, Hashable {
+        public var name = "pigment_consent"
+        /// After a consent to at least one optional category.
+        public var monthsAfterConsent = 12
+        /// After every optional category was refused: asked again sooner, as regulators advise.
+        public var monthsAfterRefusal = 6
 
-    public init(categories: [Category]) { self.categories = categories }
+        public init() {}
+    }
+
+    public var categories: [Category]
+    public var choiceCookie = ChoiceCookie()
+
+    public init(categories: [Category], choiceCookie: ChoiceCookie = ChoiceCookie()) {
+        self.categories = categories
+        self.choiceCookie = choiceCookie
+    }
 
     /// Changes whenever anything a visitor is shown changes, so the banner asks again.
     /// FNV-1a over a canonical text of the registry: stable across machines and runs.
@@ -100,12 +115,27 @@ public struct ConsentRegistry: Sendable, Hashable {
                 categories.append(Category(id: id, title: title, description: description, required: required, cookies: cookies))
             }
         }
+        var choiceCookie = ChoiceCookie()
+        if let node = reader.node("choiceCookie") {
+            if let fields = node.mapping {
+                var cookie = FieldReader(fields, displayPath: displayPath, lineOffset: 0)
+                if let (name, _) = cookie.string("name") { choiceCookie.name = name }
+                for (key, path) in [("monthsAfterConsent", \ChoiceCookie.monthsAfterConsent), ("monthsAfterRefusal", \ChoiceCookie.monthsAfterRefusal)] {
+                    guard let months = cookie.int(key) else { continue }
+                    if (1...24).contains(months) { choiceCookie[keyPath: path] = months }
+                    else if let value = fields[key] { cookie.error("'\(key)' must be between 1 and 24", at: value) }
+                }
+                diagnostics += cookie.unknownKeysAsWarnings() + cookie.diagnostics
+            } else {
+                reader.error("'choiceCookie' must be a mapping with name, monthsAfterConsent and monthsAfterRefusal", at: node)
+            }
+        }
         diagnostics += reader.unknownKeysAsWarnings() + reader.diagnostics
         if !items.isEmpty, !categories.contains(where: \.required), diagnostics.isEmpty {
             diagnostics.append(.error("the registry needs a required category (essential cookies) marked 'required: true'",
                                       at: SourceLocation(file: displayPath)))
         }
-        return (diagnostics.hasErrors ? nil : ConsentRegistry(categories: categories), diagnostics)
+        return (diagnostics.hasErrors ? nil : ConsentRegistry(categories: categories, choiceCookie: choiceCookie), diagnostics)
     }
 
     var templateValue: [String: Any] {

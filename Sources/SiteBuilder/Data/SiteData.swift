@@ -7,6 +7,8 @@ public struct SiteData: Sendable {
     public var consent: ConsentRegistry?
     public var subprocessors: [Subprocessor]?
     public var other: [String: TemplateValue] = [:]
+    /// Data files that exist but failed their checks: their errors are reported, uses of them must not add more.
+    public var invalid: Set<String> = []
 
     static let folder = "data"
 
@@ -22,17 +24,19 @@ public struct SiteData: Sendable {
             }
             let mapping: Node.Mapping
             switch YAMLDocument.parseMapping(text, displayPath: display, lineOffset: 0) {
-            case .failure(let diagnostic): diagnostics.append(diagnostic); continue
+            case .failure(let diagnostic): diagnostics.append(diagnostic); data.invalid.insert(name); continue
             case .success(let value): mapping = value
             }
             switch name {
             case "consent":
                 let (registry, found) = ConsentRegistry.read(mapping, displayPath: display)
                 data.consent = registry
+                if registry == nil { data.invalid.insert(name) }
                 diagnostics += found
             case "subprocessors":
                 let (list, found) = Subprocessor.readList(mapping, displayPath: display)
                 data.subprocessors = list
+                if list == nil { data.invalid.insert(name) }
                 diagnostics += found
             default:
                 data.other[name] = TemplateValue(.mapping(mapping))

@@ -24,6 +24,7 @@ struct ShortcodeExpander: Sendable {
         let context: [String: Any]
         switch builtInContext(for: call) {
         case .some(.success(let values)): context = values
+        case .some(.failure(let problem)) where problem.dataFileIsInvalid: return .html("")
         case .some(.failure(let problem)): return .failure(problem.message, argument: problem.argument)
         case .none: context = ["args": call.arguments, "data": data.templateValue]
         }
@@ -33,6 +34,8 @@ struct ShortcodeExpander: Sendable {
     struct Problem: Error {
         var message: String
         var argument: String?
+        /// The data file exists but has errors of its own, already reported.
+        var dataFileIsInvalid = false
     }
 
     private func builtInContext(for call: ShortcodeCall) -> Result<[String: Any], Problem>? {
@@ -42,7 +45,8 @@ struct ShortcodeExpander: Sendable {
                 return .failure(Problem(message: "cookie-table takes only 'category', not '\(unknown)'", argument: unknown))
             }
             guard let registry = data.consent else {
-                return .failure(Problem(message: "cookie-table needs the consent registry Content/data/consent.yml"))
+                return .failure(Problem(message: "cookie-table needs the consent registry Content/data/consent.yml",
+                                        dataFileIsInvalid: data.invalid.contains("consent")))
             }
             var categories = registry.categories
             if let id = call.arguments["category"] {
@@ -61,7 +65,8 @@ struct ShortcodeExpander: Sendable {
                 return .failure(Problem(message: "\(call.name) takes no arguments", argument: call.arguments.keys.sorted().first))
             }
             guard let list = data.subprocessors else {
-                return .failure(Problem(message: "\(call.name) needs the sub-processor list Content/data/subprocessors.yml"))
+                return .failure(Problem(message: "\(call.name) needs the sub-processor list Content/data/subprocessors.yml",
+                                        dataFileIsInvalid: data.invalid.contains("subprocessors")))
             }
             return .success(["subprocessors": list.map(\.templateValue)])
         default:
