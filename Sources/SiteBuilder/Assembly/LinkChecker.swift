@@ -27,6 +27,7 @@ struct LinkChecker: Sendable {
         if unreadable.contains(target) || unreadable.contains(target + "/") { return .ok }
 
         if let page = page(at: target) {
+            // `#top` needs no id: HTML scrolls to the top of the page for it.
             guard let fragment, !fragment.isEmpty, fragment != "top" else { return .ok }
             let id = fragment.removingPercentEncoding ?? fragment
             if pageIDs[page]?.contains(id) == true { return .ok }
