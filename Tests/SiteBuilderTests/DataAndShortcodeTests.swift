@@ -214,3 +214,33 @@ struct DataAndShortcodeTests {
         #expect(try site.read("terms/index.html").contains("<p>Effective <time datetime=\"2026-06-01\">June 1, 2026</time></p>"))
     }
 }
+
+@Suite("Banner configuration and well-known files")
+struct BannerConfigurationTests {
+    @Test func bannerConfigurationIsJSONFromTheRegistry() throws {
+        let site = try DataAndShortcodeTests.site([
+            "Templates/page.mustache": "{{<base}}{{$main}}<script type=\"application/json\" id=\"consent-config\">{{{data.consent.json}}}</script>{{/main}}{{/base}}",
+            "Content/data/consent.yml": DataAndShortcodeTests.registry.replacingOccurrences(of: "Opt-in.", with: "Opt-in </script><b>."),
+        ])
+        try site.build()
+        let html = try site.read("legal/cookies/index.html")
+        let json = try #require(html.firstMatch(of: #/id="consent-config">(.*?)</script>/#)).1
+        #expect(!json.contains("</script>"), "text cannot close the script element")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let registry = try ConsentRegistry.load(siteRoot: site.root)
+        #expect(object["version"] as? String == registry.version)
+        let categories = try #require(object["categories"] as? [[String: Any]])
+        #expect(categories.map { $0["id"] as? String } == ["essential", "analytics"])
+        #expect(categories.map { $0["required"] as? Bool } == [true, false])
+        #expect(categories[1]["cookies"] as? [String] == ["ps_analytics_id"])
+        #expect(categories[1]["description"] as? String == "Opt-in </script><b>.")
+        #expect((object["cookie"] as? [String: Any])?["monthsAfterRefusal"] as? Int == 6)
+    }
+
+    @Test func wellKnownFilesArePublishedThoughTheirFolderStartsWithADot() throws {
+        let site = try TemporarySite(["public/.well-known/gpc.json": "{\"gpc\": true}\n", "public/.DS_Store": "junk"])
+        try site.build()
+        #expect(try site.read(".well-known/gpc.json") == "{\"gpc\": true}\n")
+        #expect(!site.exists(".DS_Store"))
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// `Content/data/consent.yml`: the cookie categories and their cookies. One source drives the cookie
@@ -138,8 +139,25 @@ public struct ConsentRegistry: Sendable, Hashable {
         return (diagnostics.hasErrors ? nil : ConsentRegistry(categories: categories, choiceCookie: choiceCookie), diagnostics)
     }
 
+    /// What the banner script needs, as JSON: `{{{data.consent.json}}}` inside
+    /// `<script type="application/json">`. `<` is escaped so no text can close the script element.
+    public var bannerConfigurationJSON: String {
+        let object: [String: Any] = [
+            "version": version,
+            "cookie": ["name": choiceCookie.name, "monthsAfterConsent": choiceCookie.monthsAfterConsent,
+                       "monthsAfterRefusal": choiceCookie.monthsAfterRefusal],
+            "categories": categories.map { category in
+                ["id": category.id, "title": category.title, "description": category.description, "required": category.required,
+                 "cookies": category.cookies.map(\.name)] as [String: Any]
+            },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+    }
+
     var templateValue: [String: Any] {
         [
+            "json": bannerConfigurationJSON,
             "version": version,
             "categories": categories.map { category in
                 [
