@@ -155,9 +155,10 @@ public struct ConsentRegistry: Sendable, Hashable {
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
     }
 
-    var templateValue: [String: Any] {
+    /// What templates see as `data.consent`. The JSON and version are passed in, computed once a build.
+    func templateValue(json: String, version: String) -> [String: Any] {
         [
-            "json": bannerConfigurationJSON,
+            "json": json,
             "version": version,
             "categories": categories.map { category in
                 [

@@ -4,11 +4,13 @@ import Yams
 /// The data files in `Content/data/`. Known files are read into checked types; any other
 /// `*.yml` reaches templates as it is, under `data.<file name>`.
 public struct SiteData: Sendable {
-    public var consent: ConsentRegistry?
+    public private(set) var consent: ConsentRegistry?
     public var subprocessors: [Subprocessor]?
     public var other: [String: TemplateValue] = [:]
     /// Data files that exist but failed their checks: their errors are reported, uses of them must not add more.
     public var invalid: Set<String> = []
+    /// The registry's banner JSON and version, computed once: every page's template context uses them.
+    private var consentJSONAndVersion: (json: String, version: String)?
 
     static let folder = "data"
 
@@ -31,6 +33,7 @@ public struct SiteData: Sendable {
             case "consent":
                 let (registry, found) = ConsentRegistry.read(mapping, displayPath: display)
                 data.consent = registry
+                data.consentJSONAndVersion = registry.map { ($0.bannerConfigurationJSON, $0.version) }
                 if registry == nil { data.invalid.insert(name) }
                 diagnostics += found
             case "subprocessors":
@@ -48,7 +51,9 @@ public struct SiteData: Sendable {
     /// `data` in every template: `{{#data.consent.categories}}…`, `{{data.consent.version}}`.
     var templateValue: [String: Any] {
         var values = other.mapValues(\.mustacheValue)
-        if let consent { values["consent"] = consent.templateValue }
+        if let consent, let cached = consentJSONAndVersion {
+            values["consent"] = consent.templateValue(json: cached.json, version: cached.version)
+        }
         if let subprocessors { values["subprocessors"] = subprocessors.map(\.templateValue) }
         return values
     }
