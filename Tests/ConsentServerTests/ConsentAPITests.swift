@@ -46,7 +46,7 @@ struct ConsentAPITests {
                 #expect(ConsentID.isValid(id))
                 #expect(answer["choices"] as? [String: Bool] == ["essential": true, "analytics": false])
                 #expect(answer["recordedAt"] as? String == "2026-05-28T20:26:40.000Z")
-                #expect(response.headers[.setCookie] == "pigment_consent=\(id).\(Self.registry.version).; Path=/; Max-Age=15552000; SameSite=Lax; Secure")
+                #expect(response.headers[values: .setCookie].first == "pigment_consent=\(id).\(Self.registry.version).; Path=/; Max-Age=15552000; SameSite=Lax; Secure")
                 let stored = try await store.history(of: id)
                 #expect(stored.count == 1)
                 #expect(stored.first?.gpc == true)
@@ -130,6 +130,68 @@ struct ConsentAPITests {
             let records = try await store.records(from: nil, to: nil)
             #expect(records.map(\.method) == [.form])
             #expect(records.first?.choices["analytics"] == true)
+        }
+    }
+
+    @Test func aRefusalExpiresTheCookiesOfTheRefusedCategories() async throws {
+        try await Self.withServer { client, _ in
+            let analyticsCookies = Self.registry.category("analytics")!.cookies.map(\.name)
+            #expect(analyticsCookies == ["ps_analytics_id"])
+            try await client.execute(uri: "/api/consent", method: .post, headers: Self.jsonHeaders,
+                                     body: ByteBuffer(string: #"{"choices": {"analytics": false}}"#)) { response in
+                let cookies = response.headers[values: .setCookie]
+                #expect(cookies.first?.hasPrefix("pigment_consent=") == true)
+                #expect(Array(cookies.dropFirst()) == analyticsCookies.map { "\($0)=; Path=/; Max-Age=0; SameSite=Lax" })
+            }
+            try await client.execute(uri: "/api/consent", method: .post, headers: Self.jsonHeaders,
+                                     body: ByteBuffer(string: #"{"choices": {"analytics": true}}"#)) { response in
+                #expect(response.headers[values: .setCookie].count == 1, "a consent deletes nothing")
+            }
+        }
+    }
+
+    @Test func theFormWithoutJavaScriptChangesAndWithdrawsUnderTheCookiesID() async throws {
+        try await Self.withServer { client, store in
+            let id = try await client.execute(uri: "/api/consent", method: .post, headers: Self.jsonHeaders,
+                                              body: ByteBuffer(string: #"{"choices": {"analytics": true}}"#)) { response in
+                Self.json(response.body)["consentId"] as? String ?? ""
+            }
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded",
+                                    .cookie: "other=1; pigment_consent=\(id).\(Self.registry.version).analytics"]
+            try await client.execute(uri: "/api/consent", method: .post, headers: form,
+                                     body: ByteBuffer(string: "action=withdraw&return=%2Fcookie-settings%2F%23consent-saved")) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/cookie-settings/#consent-saved")
+                #expect(response.headers[values: .setCookie].contains { $0.hasPrefix("ps_analytics_id=;") })
+            }
+            let history = try await store.history(of: id)
+            #expect(history.map(\.event) == [.first, .withdraw])
+            #expect(history.last?.choices["analytics"] == false)
+            // A cookie naming an id the server never issued starts a new record, not someone else's history.
+            let stranger: HTTPFields = [.contentType: "application/x-www-form-urlencoded",
+                                        .cookie: "pigment_consent=\(ConsentID.generate()).x.analytics"]
+            try await client.execute(uri: "/api/consent", method: .post, headers: stranger, body: ByteBuffer(string: "analytics=on")) { _ in }
+            let records = try await store.records(from: nil, to: nil)
+            #expect(records.count == 3)
+            #expect(records.last?.event == .first)
+            #expect(records.last?.consentID != id)
+        }
+    }
+
+    @Test func aGlobalPrivacyControlSignalSeenByTheBrowserIsRecorded() async throws {
+        try await Self.withServer { client, store in
+            try await client.execute(uri: "/api/consent", method: .post, headers: Self.jsonHeaders,
+                                     body: ByteBuffer(string: #"{"choices": {"analytics": false}, "method": "gpc", "gpc": true}"#)) { response in
+                #expect(response.status == .created)
+                #expect(Self.json(response.body)["gpc"] as? Bool == true)
+            }
+            try await client.execute(uri: "/api/consent", method: .post, headers: Self.jsonHeaders,
+                                     body: ByteBuffer(string: #"{"choices": {"analytics": false}, "gpc": "yes"}"#)) { response in
+                #expect(response.status == .badRequest)
+            }
+            let records = try await store.records(from: nil, to: nil)
+            #expect(records.map(\.method) == [.gpc])
+            #expect(records.map(\.gpc) == [true])
         }
     }
 

@@ -7,7 +7,8 @@ import Testing
 struct ConsentSubmissionTests {
     static let registry = ConsentRegistry(categories: [
         .init(id: "essential", title: "Essential", description: "Always on.", required: true, cookies: []),
-        .init(id: "analytics", title: "Analytics", description: "Opt-in.", required: false, cookies: []),
+        .init(id: "analytics", title: "Analytics", description: "Opt-in.", required: false,
+              cookies: [.init(name: "ps_analytics_id", provider: "Pigment Studio", purpose: "Counts visits.", lifetime: "13 months")]),
     ])
     let parser = ConsentSubmissionParser(registry: Self.registry)
 

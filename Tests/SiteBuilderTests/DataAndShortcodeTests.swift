@@ -220,7 +220,9 @@ struct BannerConfigurationTests {
     @Test func bannerConfigurationIsJSONFromTheRegistry() throws {
         let site = try DataAndShortcodeTests.site([
             "Templates/page.mustache": "{{<base}}{{$main}}<script type=\"application/json\" id=\"consent-config\">{{{data.consent.json}}}</script>{{/main}}{{/base}}",
-            "Content/data/consent.yml": DataAndShortcodeTests.registry.replacingOccurrences(of: "Opt-in.", with: "Opt-in </script><b>."),
+            "Content/data/consent.yml": DataAndShortcodeTests.registry
+                .replacingOccurrences(of: "title: Analytics", with: "title: Analytics </script><b>")
+                .replacingOccurrences(of: "description: Opt-in.", with: "description: Opt-in.\n    googleConsentMode: [analytics_storage]"),
         ])
         try site.build()
         let html = try site.read("legal/cookies/index.html")
@@ -233,8 +235,27 @@ struct BannerConfigurationTests {
         #expect(categories.map { $0["id"] as? String } == ["essential", "analytics"])
         #expect(categories.map { $0["required"] as? Bool } == [true, false])
         #expect(categories[1]["cookies"] as? [String] == ["ps_analytics_id"])
-        #expect(categories[1]["description"] as? String == "Opt-in </script><b>.")
+        #expect(categories[1]["title"] as? String == "Analytics </script><b>")
+        #expect(categories.map { $0["googleConsentMode"] as? [String] } == [[], ["analytics_storage"]])
         #expect((object["cookie"] as? [String: Any])?["monthsAfterRefusal"] as? Int == 6)
+    }
+
+    @Test func googleConsentModeSignalsAreCheckedAndChangeTheVersion() throws {
+        let plainSite = try DataAndShortcodeTests.site()
+        let plain = try ConsentRegistry.load(siteRoot: plainSite.root)
+        let mapped = try DataAndShortcodeTests.site([
+            "Content/data/consent.yml": DataAndShortcodeTests.registry
+                .replacingOccurrences(of: "description: Opt-in.", with: "description: Opt-in.\n    googleConsentMode: [analytics_storage]"),
+        ])
+        #expect(try ConsentRegistry.load(siteRoot: mapped.root).version != plain.version,
+                "granting a Google signal changes what a visitor agrees to, so the banner must ask again")
+        let wrong = try DataAndShortcodeTests.site([
+            "Content/data/consent.yml": DataAndShortcodeTests.registry
+                .replacingOccurrences(of: "description: Opt-in.", with: "description: Opt-in.\n    googleConsentMode: [analytics_storage, ads]"),
+        ])
+        let failure = try #require(throws: BuildFailure.self) { try wrong.build() }
+        #expect(failure.lines.first?.hasPrefix("Content/data/consent.yml:14:44: error: unknown Google Consent Mode signal 'ads'") == true,
+                "\(failure.lines)")
     }
 
     @Test func wellKnownFilesArePublishedThoughTheirFolderStartsWithADot() throws {

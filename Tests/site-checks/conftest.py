@@ -87,3 +87,15 @@ def existing_page(server):
         return server.url(path)
 
     return check
+
+
+@pytest.fixture(scope="session")
+def consent_server(site_dir, tmp_path_factory):
+    """The built site and the consent API from the real `pigment consent-server`."""
+    database = tmp_path_factory.mktemp("consent") / "consents.sqlite"
+    try:
+        running = harness.ConsentServer(site_dir, database)
+    except harness.Unavailable as error:
+        unavailable(str(error))
+    with running:
+        yield running

@@ -282,3 +282,51 @@ def png_size(data: bytes) -> tuple[int, int] | None:
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+# ---------------------------------------------------------------------------- consent server
+
+
+class ConsentServer:
+    """`pigment consent-server` serving a built site and the consent API on one origin, as in
+    deployment: 127.0.0.1, a port the system picks, records in a real SQLite file."""
+
+    def __init__(self, site: Path, database: Path, root: Path = SITE_ROOT, binary: Path = PIGMENT_BIN):
+        if not binary.is_file() or not os.access(binary, os.X_OK):
+            raise Unavailable(f"pigment binary not found at {binary}")
+        self.database = database
+        self.process = subprocess.Popen(
+            [str(binary), "consent-server", "--host", "127.0.0.1", "--port", "0",
+             "--database", f"sqlite:{database}", "--site-root", str(root),
+             "--serve-site", str(site), "--rate-limit", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        # The first line names the bound port: "Consent API at http://127.0.0.1:PORT/api/consent (…)".
+        line = self.process.stdout.readline()
+        if "http://" not in line:
+            self.process.kill()
+            raise Unavailable(f"pigment consent-server did not start: {line}{self.process.stderr.read()}")
+        self.origin = "http://" + line.split("http://", 1)[1].split("/", 1)[0]
+
+    def __enter__(self) -> "ConsentServer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    def records(self) -> list[dict]:
+        """Every stored consent record, oldest first, read from the SQLite file itself."""
+        import json
+        import sqlite3
+
+        with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True) as db:
+            db.row_factory = sqlite3.Row
+            rows = db.execute("SELECT * FROM consent_record ORDER BY id").fetchall()
+        return [dict(row, choices=json.loads(row["choices"]), gpc=bool(row["gpc"])) for row in rows]

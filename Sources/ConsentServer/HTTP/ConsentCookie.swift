@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// The cookie that remembers a visitor's choice, set by the server so it holds exactly what was recorded.
 /// Its value is `<consent id>.<registry version>.<granted optional categories, comma-separated>`, readable
@@ -12,5 +13,22 @@ enum ConsentCookie {
                      "Path=/", "Max-Age=\(Int(lifetime))", "SameSite=Lax"]
         if configuration.secureCookies { parts.append("Secure") }
         return parts.joined(separator: "; ")
+    }
+
+    /// The choice cookie, then an expired copy of every cookie of a refused category: withdrawing
+    /// removes what consent allowed, even for a visitor without JavaScript. (The banner script also
+    /// deletes them, including copies set on a parent domain, which a server cannot name.)
+    static func headers(for record: ConsentRecord, configuration: ConsentAPIConfiguration) -> [String] {
+        let refused = configuration.registry.categories.filter { !$0.required && record.choices[$0.id] != true }
+        return [header(for: record, configuration: configuration)]
+            + refused.flatMap(\.cookies).map { "\($0.name)=; Path=/; Max-Age=0; SameSite=Lax" }
+    }
+
+    /// The consent id in the visitor's choice cookie, if it holds one: a form sent without JavaScript
+    /// cannot name it, and a change must stay under the same id.
+    static func consentID(in request: Request, configuration: ConsentAPIConfiguration) -> String? {
+        guard let value = request.cookies[configuration.cookieName]?.value,
+              let id = value.split(separator: ".").first.map(String.init), ConsentID.isValid(id) else { return nil }
+        return id
     }
 }

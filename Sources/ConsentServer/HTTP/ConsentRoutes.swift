@@ -63,27 +63,30 @@ public struct ConsentRoutes: Sendable {
         do {
             if type == "application/json" {
                 let stored = try await store(try parser.parseJSON(body), request: request)
-                return JSONResponse.created(stored, cookie: ConsentCookie.header(for: stored, configuration: configuration))
+                return JSONResponse.created(stored, cookies: ConsentCookie.headers(for: stored, configuration: configuration))
             }
             let (submission, returnPath) = try parser.parseForm(body)
             let stored = try await store(submission, request: request)
-            return Response(status: .seeOther, headers: [.location: returnPath,
-                                                          .setCookie: ConsentCookie.header(for: stored, configuration: configuration)])
+            var headers = JSONResponse.setCookies(ConsentCookie.headers(for: stored, configuration: configuration))
+            headers[.location] = returnPath
+            return Response(status: .seeOther, headers: headers)
         } catch let error as SubmissionError {
             return JSONResponse.error(error)
         }
     }
 
     /// A first choice gets a new id from the server; a choice with a known id is a change.
-    private func store(_ submission: ConsentSubmission, request: Request, event: ConsentRecord.Event? = nil) async throws -> ConsentRecord {
-        let id = submission.consentID ?? ConsentID.generate()
-        let known = submission.consentID != nil ? try await !store.history(of: id).isEmpty : false
+    /// Without an id in the submission, the one in the visitor's choice cookie is used (the no-JS form).
+    private func store(_ submission: ConsentSubmission, request: Request) async throws -> ConsentRecord {
+        let claimed = submission.consentID ?? ConsentCookie.consentID(in: request, configuration: configuration)
+        let known = if let claimed { try await !store.history(of: claimed).isEmpty } else { false }
+        let id = known ? claimed! : submission.consentID ?? ConsentID.generate()
         let record = ConsentRecord(
-            consentID: id, recordedAt: configuration.now(), event: event ?? (known ? .change : .first),
+            consentID: id, recordedAt: configuration.now(), event: submission.event ?? (known ? .change : .first),
             choices: submission.choices, registryVersion: configuration.registry.version,
             policyVersion: submission.policyVersion ?? configuration.policyVersion,
             method: submission.method, source: submission.source,
-            gpc: request.headers[Self.secGPC] == "1", pagePath: submission.pagePath)
+            gpc: submission.gpc || request.headers[Self.secGPC] == "1", pagePath: submission.pagePath)
         try await store.append(record)
         metrics.recordWritten(record.event)
         return record
@@ -113,9 +116,9 @@ public struct ConsentRoutes: Sendable {
         var choices = last.choices
         for category in configuration.registry.categories { choices[category.id] = category.required }
         let submission = ConsentSubmission(consentID: rawID, choices: choices, method: .rejectAll, source: .preferences,
-                                           pagePath: nil, policyVersion: nil)
-        let stored = try await store(submission, request: request, event: .withdraw)
-        return JSONResponse.created(stored, cookie: ConsentCookie.header(for: stored, configuration: configuration))
+                                           pagePath: nil, policyVersion: nil, event: .withdraw)
+        let stored = try await store(submission, request: request)
+        return JSONResponse.created(stored, cookies: ConsentCookie.headers(for: stored, configuration: configuration))
     }
 
     /// Answers 429 to a client that has used up its requests for now; the record is not made.

@@ -17,8 +17,15 @@ enum JSONResponse {
         object(error.status, ["error": error.code, "detail": error.detail], headers: [HTTPField.Name("X-Consent-Error")!: error.code])
     }
 
-    static func created(_ record: ConsentRecord, cookie: String) -> Response {
-        object(201, recordObject(record), headers: [.setCookie: cookie])
+    static func created(_ record: ConsentRecord, cookies: [String]) -> Response {
+        object(201, recordObject(record), headers: setCookies(cookies))
+    }
+
+    /// One `Set-Cookie` field per cookie, as browsers require.
+    static func setCookies(_ cookies: [String]) -> HTTPFields {
+        var fields = HTTPFields()
+        for cookie in cookies { fields.append(HTTPField(name: .setCookie, value: cookie)) }
+        return fields
     }
 
     static func recordObject(_ record: ConsentRecord) -> [String: Any] {

@@ -11,6 +11,10 @@ public struct ConsentSubmission: Sendable, Equatable {
     public var source: ConsentRecord.Source
     public var pagePath: String?
     public var policyVersion: String?
+    /// The browser said `navigator.globalPrivacyControl === true` (the server also checks `Sec-GPC`).
+    public var gpc = false
+    /// Set when the visitor asked to withdraw (the form's `action=withdraw`), so the log says so.
+    public var event: ConsentRecord.Event?
 }
 
 /// A rejected submission: answered 4xx with `{"error": code, "detail": detail}`, and nothing is stored.
@@ -39,7 +43,7 @@ public struct ConsentSubmissionParser: Sendable {
             throw SubmissionError(status: 400, code: "malformed_json", detail: "the body must be a JSON object")
         }
         if object["categories"] != nil { return try parseCookieConsentV3(object) }
-        let known: Set<String> = ["consentId", "choices", "method", "source", "page", "policyVersion", "registryVersion"]
+        let known: Set<String> = ["consentId", "choices", "method", "source", "page", "policyVersion", "registryVersion", "gpc"]
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw .invalid("unknown field '\(unknown)'")
         }
@@ -52,9 +56,10 @@ public struct ConsentSubmissionParser: Sendable {
         let method = try enumField(object, "method", default: ConsentRecord.Method.custom)
         let source = try enumField(object, "source", default: ConsentRecord.Source.banner)
         try checkRegistryVersion(object["registryVersion"])
+        if let gpc = object["gpc"], !Self.isJSONBool(gpc) { throw .invalid("'gpc' must be true or false") }
         return ConsentSubmission(consentID: try consentID(object["consentId"]), choices: try completeChoices(choices),
                                  method: method, source: source, pagePath: try pagePath(object["page"]),
-                                 policyVersion: try optionalString(object, "policyVersion"))
+                                 policyVersion: try optionalString(object, "policyVersion"), gpc: object["gpc"] as? Bool ?? false)
     }
 
     /// `application/x-www-form-urlencoded` from the preferences page: a checked box sends `<category>=on`,
@@ -86,7 +91,8 @@ public struct ConsentSubmissionParser: Sendable {
         let returnPath = Self.sameSitePath(fields["return"]) ?? "/"
         let submission = ConsentSubmission(
             consentID: try consentID(fields["consentId"].flatMap { $0.isEmpty ? nil : $0 }), choices: try completeChoices(choices),
-            method: .form, source: .form, pagePath: returnPath, policyVersion: fields["policyVersion"].flatMap { $0.isEmpty ? nil : $0 })
+            method: .form, source: .form, pagePath: returnPath, policyVersion: fields["policyVersion"].flatMap { $0.isEmpty ? nil : $0 },
+            event: action == "withdraw" ? .withdraw : nil)
         return (submission, returnPath)
     }
 

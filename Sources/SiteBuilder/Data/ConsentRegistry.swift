@@ -26,15 +26,25 @@ public struct ConsentRegistry: Sendable, Hashable {
         /// Always on; the visitor cannot refuse it (strictly necessary cookies).
         public var required: Bool
         public var cookies: [Cookie]
+        /// Google Consent Mode v2 signals this category grants (`analytics_storage`, `ad_storage`…).
+        /// A signal no granted category names stays `denied`, so adding Google tags never grants by default.
+        public var googleConsentMode: [String]
 
-        public init(id: String, title: String, description: String, required: Bool, cookies: [Cookie]) {
+        public init(id: String, title: String, description: String, required: Bool, cookies: [Cookie], googleConsentMode: [String] = []) {
             self.id = id
             self.title = title
             self.description = description
             self.required = required
             self.cookies = cookies
+            self.googleConsentMode = googleConsentMode
         }
     }
+
+    /// Every storage type Google Consent Mode v2 knows; the page sets each to `denied` before any tag.
+    public static let googleConsentSignals = [
+        "ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
+        "functionality_storage", "personalization_storage", "security_storage",
+    ]
 
     /// The cookie that remembers the visitor's choice, and how long it lasts.
     public struct ChoiceCookie: Sendable, Hashable {
@@ -61,6 +71,9 @@ public struct ConsentRegistry: Sendable, Hashable {
         var text = ""
         for category in categories {
             text += "c\u{1F}\(category.id)\u{1F}\(category.title)\u{1F}\(category.description)\u{1F}\(category.required)\u{1E}"
+            if !category.googleConsentMode.isEmpty {
+                text += "g\u{1F}\(category.googleConsentMode.joined(separator: ","))\u{1E}"
+            }
             for cookie in category.cookies {
                 text += "k\u{1F}\(cookie.name)\u{1F}\(cookie.provider)\u{1F}\(cookie.purpose)\u{1F}\(cookie.lifetime)\u{1E}"
             }
@@ -105,6 +118,11 @@ public struct ConsentRegistry: Sendable, Hashable {
                     cookies.append(Cookie(name: values[0]!, provider: values[1]!, purpose: values[2]!, lifetime: values[3]!))
                 }
             }
+            var signals: [String] = []
+            for (signal, node) in entry.strings("googleConsentMode") {
+                if Self.googleConsentSignals.contains(signal) { signals.append(signal) }
+                else { entry.error("unknown Google Consent Mode signal '\(signal)' (signals: \(Self.googleConsentSignals.joined(separator: ", ")))", at: node) }
+            }
             if let id, !seenIDs.insert(id).inserted, let node = fields["id"] {
                 entry.error("category id '\(id)' appears twice", at: node)
             }
@@ -113,7 +131,8 @@ public struct ConsentRegistry: Sendable, Hashable {
             }
             diagnostics += entry.unknownKeysAsWarnings() + entry.diagnostics
             if let id, let title, let description {
-                categories.append(Category(id: id, title: title, description: description, required: required, cookies: cookies))
+                categories.append(Category(id: id, title: title, description: description, required: required, cookies: cookies,
+                                           googleConsentMode: signals))
             }
         }
         var choiceCookie = ChoiceCookie()
@@ -147,8 +166,8 @@ public struct ConsentRegistry: Sendable, Hashable {
             "cookie": ["name": choiceCookie.name, "monthsAfterConsent": choiceCookie.monthsAfterConsent,
                        "monthsAfterRefusal": choiceCookie.monthsAfterRefusal],
             "categories": categories.map { category in
-                ["id": category.id, "title": category.title, "description": category.description, "required": category.required,
-                 "cookies": category.cookies.map(\.name)] as [String: Any]
+                ["id": category.id, "title": category.title, "required": category.required,
+                 "cookies": category.cookies.map(\.name), "googleConsentMode": category.googleConsentMode] as [String: Any]
             },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
