@@ -43,7 +43,7 @@ LAYOUT_PAGES = {
     "/about/": "page",
     "/404.html": "404",
 }
-SCREENSHOT_PAGES = ["/", "/legal/privacy/"]
+SCREENSHOT_PAGES = ["/", "/legal/privacy/", "/cookie-settings/"]
 SCREENSHOT_WIDTHS = [390, 1280]
 COLOR_SCHEMES = ["light", "dark"]
 
