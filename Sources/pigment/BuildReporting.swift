@@ -25,7 +25,14 @@ enum BuildReporting {
         }
     }
 
-    private static func printDiagnostics(_ diagnostics: [Diagnostic], _ formatter: DiagnosticFormatter) {
+    /// A failure's diagnostics with source excerpts, then the count of errors.
+    static func printFailure(_ failure: BuildFailure, root: URL) {
+        printDiagnostics(failure.diagnostics, DiagnosticFormatter(root: root))
+        let errors = failure.errors.count
+        FileHandle.standardError.write(Data("failed: \(errors) error\(errors == 1 ? "" : "s")\n".utf8))
+    }
+
+    static func printDiagnostics(_ diagnostics: [Diagnostic], _ formatter: DiagnosticFormatter) {
         for diagnostic in diagnostics {
             FileHandle.standardError.write(Data((formatter.format(diagnostic) + "\n").utf8))
         }

@@ -85,6 +85,8 @@
     var body = { choices: choices, method: method, source: source, page: location.pathname,
       registryVersion: config.version, gpc: gpc };
     if (stored && stored.id) body.consentId = stored.id;
+    // The privacy policy in force now, so the record (and the receipt) names the exact text.
+    if (config.policy) body.policyVersion = config.policy.version;
     var url = endpoint || '/api/consent';
     return fetch(url, {
       method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
@@ -306,6 +308,16 @@
       var on = optionalCategories().filter(function (category) { return record.choices[category.id]; })
         .map(function (category) { return category.title; });
       row.insertCell().textContent = on.length ? on.join(', ') : 'None';
+      // The policy version in force when this choice was made, at its permanent address.
+      var policy = row.insertCell();
+      if (record.policyVersion && config.policy) {
+        var link = document.createElement('a');
+        link.href = config.policy.url + 'v/' + encodeURIComponent(record.policyVersion) + '/';
+        link.textContent = 'Version ' + record.policyVersion;
+        policy.appendChild(link);
+      } else {
+        policy.textContent = 'Not recorded';
+      }
     });
   }
 })();

@@ -116,7 +116,7 @@ public struct ConsentRoutes: Sendable {
         var choices = last.choices
         for category in configuration.registry.categories { choices[category.id] = category.required }
         let submission = ConsentSubmission(consentID: rawID, choices: choices, method: .rejectAll, source: .preferences,
-                                           pagePath: nil, policyVersion: nil, event: .withdraw)
+                                           pagePath: nil, policyVersion: last.policyVersion, event: .withdraw)
         let stored = try await store(submission, request: request)
         return JSONResponse.created(stored, cookies: ConsentCookie.headers(for: stored, configuration: configuration))
     }

@@ -6,6 +6,8 @@ public struct Page: Sendable {
         /// The index of a section (`/legal/`), listing its pages.
         case section(String)
         case notFound
+        /// An old version of a legal page, or the comparison of two (see `PolicyVersions`).
+        case policyVersion
     }
 
     public var kind: Kind
@@ -22,6 +24,8 @@ public struct Page: Sendable {
     public var layout: String = "page"
     /// For home and section pages: the pages they list, in order (indexes into the site's pages).
     public var listing: [Int] = []
+    /// For legal pages and their versions: which version this is, and every other.
+    public var policy: PolicyInfo?
 
     var outputPath: String { PageURL.outputPath(for: url) }
 

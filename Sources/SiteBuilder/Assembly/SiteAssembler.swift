@@ -99,7 +99,8 @@ struct SiteAssembler {
             }
         }
         for page in pages {
-            let description = page.source.map { $0.displayPath } ?? "the generated index of '\(page.section)'"
+            let description = page.source.map { $0.displayPath }
+                ?? (page.kind == .policyVersion ? "a version page of \(page.policy?.currentURL ?? page.url)" : "the generated index of '\(page.section)'")
             claim(page.url, by: description, at: page.location)
         }
         for alias in aliases {
@@ -119,7 +120,7 @@ struct SiteAssembler {
         }
         let preferred: String?
         switch page.kind {
-        case .page: preferred = page.section.isEmpty ? nil : page.section
+        case .page, .policyVersion: preferred = page.section.isEmpty ? nil : page.section
         case .home: preferred = "home"
         case .section: preferred = "section"
         case .notFound: preferred = "404"

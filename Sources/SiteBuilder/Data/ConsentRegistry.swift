@@ -59,6 +59,10 @@ public struct ConsentRegistry: Sendable, Hashable {
 
     public var categories: [Category]
     public var choiceCookie = ChoiceCookie()
+    /// The privacy policy a consent refers to (`legal/privacy.md`): the banner sends its version,
+    /// so each record names the text in force, and the receipt links that version.
+    public var policyPage: String?
+    var policyPageLocation: SourceLocation?
 
     public init(categories: [Category], choiceCookie: ChoiceCookie = ChoiceCookie()) {
         self.categories = categories
@@ -150,18 +154,26 @@ public struct ConsentRegistry: Sendable, Hashable {
                 reader.error("'choiceCookie' must be a mapping with name, monthsAfterConsent and monthsAfterRefusal", at: node)
             }
         }
+        let policyPage = reader.string("policyPage")
         diagnostics += reader.unknownKeysAsWarnings() + reader.diagnostics
         if !items.isEmpty, !categories.contains(where: \.required), diagnostics.isEmpty {
             diagnostics.append(.error("the registry needs a required category (essential cookies) marked 'required: true'",
                                       at: SourceLocation(file: displayPath)))
         }
-        return (diagnostics.hasErrors ? nil : ConsentRegistry(categories: categories, choiceCookie: choiceCookie), diagnostics)
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        var registry = ConsentRegistry(categories: categories, choiceCookie: choiceCookie)
+        registry.policyPage = policyPage?.0
+        registry.policyPageLocation = policyPage.map { reader.location(of: $0.1) }
+        return (registry, diagnostics)
     }
 
     /// What the banner script needs, as JSON: `{{{data.consent.json}}}` inside
     /// `<script type="application/json">`. `<` is escaped so no text can close the script element.
-    public var bannerConfigurationJSON: String {
-        let object: [String: Any] = [
+    public var bannerConfigurationJSON: String { bannerConfigurationJSON(policy: nil) }
+
+    /// With the privacy policy's URL and current version, once the build knows them.
+    func bannerConfigurationJSON(policy: (url: String, version: String)?) -> String {
+        var object: [String: Any] = [
             "version": version,
             "cookie": ["name": choiceCookie.name, "monthsAfterConsent": choiceCookie.monthsAfterConsent,
                        "monthsAfterRefusal": choiceCookie.monthsAfterRefusal],
@@ -170,6 +182,7 @@ public struct ConsentRegistry: Sendable, Hashable {
                  "cookies": category.cookies.map(\.name), "googleConsentMode": category.googleConsentMode] as [String: Any]
             },
         ]
+        if let policy { object["policy"] = ["url": policy.url, "version": policy.version] }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
     }

@@ -11,6 +11,8 @@ public struct SiteData: Sendable {
     public var invalid: Set<String> = []
     /// The registry's banner JSON and version, computed once: every page's template context uses them.
     private var consentJSONAndVersion: (json: String, version: String)?
+    /// The privacy policy's URL and current version, once the build knows them (`linkPolicy`).
+    private var policy: (url: String, version: String)?
 
     static let folder = "data"
 
@@ -48,11 +50,27 @@ public struct SiteData: Sendable {
         return (data, diagnostics)
     }
 
+    /// Names the privacy policy's URL and version in the banner's configuration; an error when the
+    /// registry's `policyPage` is not a published legal page with a version.
+    mutating func linkPolicy(in pages: [Page]) -> [Diagnostic] {
+        guard let consent, let path = consent.policyPage else { return [] }
+        guard let page = pages.first(where: { $0.source?.contentPath == path && PolicyVersions.isVersioned($0) }),
+              let version = page.metadata.version else {
+            return [.error("policyPage '\(path)' is not a published page of Content/legal/ with an 'updated' date or a 'version'",
+                           at: consent.policyPageLocation ?? SourceLocation(file: "Content/data/consent.yml"))]
+        }
+        policy = (page.url, version)
+        consentJSONAndVersion = (consent.bannerConfigurationJSON(policy: policy), consent.version)
+        return []
+    }
+
     /// `data` in every template: `{{#data.consent.categories}}…`, `{{data.consent.version}}`.
     var templateValue: [String: Any] {
         var values = other.mapValues(\.mustacheValue)
         if let consent, let cached = consentJSONAndVersion {
-            values["consent"] = consent.templateValue(json: cached.json, version: cached.version)
+            var value = consent.templateValue(json: cached.json, version: cached.version)
+            if let policy { value["policy"] = ["url": policy.url, "version": policy.version] }
+            values["consent"] = value
         }
         if let subprocessors { values["subprocessors"] = subprocessors.map(\.templateValue) }
         return values

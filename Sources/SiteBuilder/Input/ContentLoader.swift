@@ -29,7 +29,7 @@ struct ContentLoader {
 
     private func markdownPaths() -> [String] {
         FileTree.relativeFilePaths(under: contentDirectory)
-            .filter { $0.hasSuffix(".md") }
+            .filter { $0.hasSuffix(".md") && !$0.hasPrefix(PolicyArchive.folder + "/") }
     }
 
     static func reason(_ error: Error) -> String {

@@ -20,12 +20,20 @@ public struct PageMetadata: Sendable {
     public var noindex: Bool
     /// Every other key, for templates.
     public var params: [String: TemplateValue]
+    /// A legal page's explicit version; without it the version is the `updated` date.
+    public var explicitVersion: String? = nil
+    /// Where the version comes from (`version:` or `updated:`), for messages about it.
+    public var versionLocation: SourceLocation? = nil
+
+    /// The version of a legal text: its explicit `version`, else its `updated` date (`2026-05-04`).
+    public var version: String? { explicitVersion ?? updated.map(\.isoDay) }
 
     static func read(_ mapping: Node.Mapping, file: SourceFile, lineOffset: Int) -> (PageMetadata?, [Diagnostic]) {
         var reader = FieldReader(mapping, displayPath: file.displayPath, lineOffset: lineOffset)
         let title = reader.string("title")
         let layout = reader.string("layout")
         let slug = reader.string("slug")
+        let version = reader.string("version")
         var metadata = PageMetadata(
             title: title?.0 ?? "",
             description: reader.string("description")?.0,
@@ -42,6 +50,14 @@ public struct PageMetadata: Sendable {
             noindex: reader.bool("noindex") ?? false,
             params: [:]
         )
+        if let (text, node) = version {
+            if text.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"#, options: .regularExpression) != nil {
+                metadata.explicitVersion = text
+            } else {
+                reader.error("version '\(text)' may only hold letters, digits, '.', '-' and '_' (it becomes part of a URL)", at: node)
+            }
+        }
+        metadata.versionLocation = (version?.1 ?? mapping["updated"]).map { reader.location(of: $0) }
         for (alias, node) in reader.strings("aliases") {
             if alias.hasPrefix("/"), !alias.hasPrefix("//"), !alias.contains("#"), !alias.contains("?") {
                 metadata.aliases.append((alias, reader.location(of: node)))

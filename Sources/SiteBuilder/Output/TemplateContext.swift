@@ -61,11 +61,43 @@ struct TemplateContext: Sendable {
         if let effective = metadata.effective { values["effective"] = Self.dateValues(effective) }
         if let lastModified = page.lastModified { values["lastModified"] = Self.dateValues(lastModified) }
         if let feed = site.feeds[page.section] { values["feedURL"] = feed }
+        if let policy = page.policy { values["policy"] = Self.policyValues(policy, shownAt: page.url) }
         if withContent, let rendered = page.rendered {
             values["content"] = rendered.html
             let toc = rendered.tableOfContents.map(Self.tocValues)
             values["toc"] = toc
             values["hasTOC"] = !toc.isEmpty
+        }
+        return values
+    }
+
+    /// `page.policy`: `version`, `currentURL`, `isCurrent`, `isArchived`, `isInForce`, `isChanges`,
+    /// `changesFrom`, `changedPassages`, `versions` (newest first: `version`, `url`, `changesURL`,
+    /// `updated`, `isShown`) and `hasPreviousVersions`.
+    static func policyValues(_ policy: PolicyInfo, shownAt url: String) -> [String: Any] {
+        var values: [String: Any] = [
+            "version": policy.version,
+            "currentURL": policy.currentURL,
+            "isCurrent": policy.kind == .current,
+            "hasPreviousVersions": policy.versions.count > 1,
+            "versions": policy.versions.map { entry in
+                var value: [String: Any] = ["version": entry.version, "url": entry.url,
+                                            "isShown": entry.url == url || (policy.kind == .current && entry.version == policy.version)]
+                if let changes = entry.changesURL { value["changesURL"] = changes }
+                if let updated = entry.updated { value["updated"] = dateValues(updated) }
+                return value
+            },
+        ]
+        switch policy.kind {
+        case .current:
+            break
+        case .archived(let isInForce):
+            values["isArchived"] = true
+            values["isInForce"] = isInForce
+        case .changes(let from, let passages):
+            values["isChanges"] = true
+            values["changesFrom"] = from
+            values["changedPassages"] = passages
         }
         return values
     }

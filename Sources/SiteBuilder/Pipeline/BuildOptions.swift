@@ -38,6 +38,10 @@ public struct BuildReport: Sendable {
     public var pageCount: Int
     public var fileCount: Int
     public var timings: [StageTiming]
+    /// Legal page versions not in the archive yet, as they would be archived: what `pigment release` writes.
+    public var unreleasedVersions: [(contentPath: String, version: ArchivedVersion)] = []
+    /// Legal pages whose text differs from the released text of the same version.
+    public var editedWithoutNewVersion: [String] = []
 }
 
 public struct StageTiming: Sendable {

@@ -6,6 +6,7 @@ import Foundation
 ///  1. load the site file, the data files, the templates and every Markdown file
 ///  2. read front matter, and keep the pages this build publishes
 ///  3. render Markdown (in parallel), rewriting `.md` links and expanding shortcodes from data
+///     3b. keep every released version of the legal pages online, with what changed between them
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
 ///  5. render templates and write every page to a staging folder (in parallel)
 ///  6. write the sitemap, robots.txt, feeds and alias redirects; copy `public/`
@@ -26,7 +27,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         SiteConfig.load(from: options.contentDirectory.appendingPathComponent(SiteConfig.fileName),
                         displayPath: "Content/\(SiteConfig.fileName)")
     }
-    let (data, dataDiagnostics) = clock.measure("load data files") {
+    var (data, dataDiagnostics) = clock.measure("load data files") {
         SiteData.load(from: options.contentDirectory.appendingPathComponent(SiteData.folder), displayPrefix: "Content/\(SiteData.folder)")
     }
     let (templates, templateDiagnostics) = clock.measure("load templates") {
@@ -35,7 +36,10 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     let (files, loadDiagnostics) = clock.measure("load content") {
         ContentLoader(contentDirectory: options.contentDirectory, displayPrefix: "Content").load()
     }
-    diagnostics += configDiagnostics + dataDiagnostics + templateDiagnostics + loadDiagnostics
+    let (archive, archiveDiagnostics) = clock.measure("load policy archive") {
+        PolicyArchive.load(contentDirectory: options.contentDirectory, displayPrefix: "Content")
+    }
+    diagnostics += configDiagnostics + dataDiagnostics + templateDiagnostics + loadDiagnostics + archiveDiagnostics
     let baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL) ?? config.baseURL ?? "http://localhost/"
     if options.baseURL == nil && config.baseURL == nil {
         diagnostics.append(.error("the site needs an absolute baseURL for its sitemap and feeds: set 'baseURL' in "
@@ -51,6 +55,8 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     let excluded = pages.compactMap { page in publication.exclusionReason(page).map { (page, $0) } }
     // Pages whose front matter failed are already reported; links to them must not be reported again.
     let unreadable = zip(files, read).filter { $0.1.page == nil }.map(\.0.contentPath)
+    // The banner and the consent forms send the privacy policy's current version.
+    diagnostics += data.linkPolicy(in: published)
 
     // 3. Markdown.
     let renderer = MarkdownRenderer(settings: config.markdown, markdownLinks: MarkdownLinkResolver(
@@ -67,9 +73,13 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     }
     diagnostics += rendered.flatMap { $0.rendered?.diagnostics ?? [] }
 
+    // 3b. Policy versions.
+    let versioned = clock.measure("policy versions") { PolicyVersions(archive: archive).apply(to: rendered) }
+    diagnostics += versioned.diagnostics
+
     // 4. Assemble.
     let (site, assemblyDiagnostics) = clock.measure("assemble") {
-        SiteAssembler(config: config, data: data, templates: templates).assemble(rendered)
+        SiteAssembler(config: config, data: data, templates: templates).assemble(versioned.pages + versioned.added)
     }
     diagnostics += assemblyDiagnostics
     guard !templateDiagnostics.hasErrors else { throw failure() }
@@ -115,5 +125,6 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
                               at: SourceLocation(file: options.output?.lastPathComponent ?? "_site"))])
     }
     return BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
-                       fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings)
+                       fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
+                       unreleasedVersions: versioned.unreleased, editedWithoutNewVersion: versioned.editedWithoutNewVersion)
 }
