@@ -12,8 +12,12 @@ public struct SiteServer: Sendable {
     public var consentAPI: ConsentAPI?
     /// The auditor's endpoints (`/admin/…`), only in deployment.
     public var adminAPI: AdminAPI?
+    /// `pigment serve` only: pages get the live-reload script, and tabs hear of each rebuild.
+    public var liveReload: LiveReload?
 
-    public init(siteDirectory: URL?, host: String = "127.0.0.1", port: Int = 8080, consentAPI: ConsentAPI? = nil, adminAPI: AdminAPI? = nil) {
+    public init(siteDirectory: URL?, host: String = "127.0.0.1", port: Int = 8080, consentAPI: ConsentAPI? = nil, adminAPI: AdminAPI? = nil,
+                liveReload: LiveReload? = nil) {
+        self.liveReload = liveReload
         self.siteDirectory = siteDirectory
         self.host = host
         self.port = port
@@ -26,8 +30,10 @@ public struct SiteServer: Sendable {
         let router = Router(context: ConsentRequestContext.self)
         if let siteDirectory {
             router.add(middleware: NotFoundPageMiddleware(siteDirectory: siteDirectory))
+            if liveReload != nil { router.add(middleware: LiveReloadInjection(siteDirectory: siteDirectory)) }
             router.add(middleware: FileMiddleware(siteDirectory.path, searchForIndexHtml: true))
         }
+        liveReload?.add(to: router)
         consentAPI?.add(to: router)
         adminAPI?.add(to: router)
         let app = Application(

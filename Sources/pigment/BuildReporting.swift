@@ -1,11 +1,12 @@
 import Foundation
+import DevServer
 import SiteBuilder
 
 /// Runs a build and prints what it found the way compilers do: diagnostics on stderr, a summary on stdout.
 enum BuildReporting {
     /// Returns whether the build succeeded.
     @discardableResult
-    static func run(_ options: BuildOptions, showTimings: Bool, verb: String) -> Bool {
+    static func run(_ options: BuildOptions, showTimings: Bool, verb: String, liveReload: LiveReload? = nil) -> Bool {
         let formatter = DiagnosticFormatter(root: options.root)
         let started = Date()
         do {
@@ -16,9 +17,11 @@ enum BuildReporting {
             print("\(verb) \(report.pageCount) pages, \(report.fileCount) files in \(String(format: "%.2f", seconds)) s\(destination)"
                   + warningSummary(report.diagnostics))
             if showTimings { printTimings(report.timings) }
+            liveReload?.publish(.succeeded)
             return true
         } catch {
             printDiagnostics(error.diagnostics, formatter)
+            liveReload?.publish(.failed(error.errors.map(\.description)))
             let errors = error.errors.count
             FileHandle.standardError.write(Data("build failed: \(errors) error\(errors == 1 ? "" : "s")\(warningSummary(error.diagnostics))\(options.output != nil ? "; the previous output was left untouched" : "")\n".utf8))
             return false

@@ -24,12 +24,13 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let output = site.outputURL(output)
         let options = site.buildOptions(output: output)
-        BuildReporting.run(options, showTimings: site.timings, verb: "Built")
+        let liveReload = LiveReload()
+        BuildReporting.run(options, showTimings: site.timings, verb: "Built", liveReload: liveReload)
         let watcher = ChangePoller(directories: ["Content", "Templates", "public"].map { options.root.appendingPathComponent($0) })
         // A failed rebuild keeps the last good site served; its errors are printed, as on the first build.
         Task.detached {
             for await _ in watcher.changes() {
-                BuildReporting.run(options, showTimings: false, verb: "Rebuilt")
+                BuildReporting.run(options, showTimings: false, verb: "Rebuilt", liveReload: liveReload)
             }
         }
         // Consents made while previewing go to a local file, never to production. A site without a
@@ -40,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
             let store = try ConsentStartup.store("sqlite:" + options.root.appendingPathComponent(".pigment/consents.sqlite").path)
             api = ConsentAPI(store: store, configuration: ConsentAPIConfiguration(registry: registry))
         }
-        try await SiteServer(siteDirectory: output, host: host, port: port, consentAPI: api).run { port in
+        try await SiteServer(siteDirectory: output, host: host, port: port, consentAPI: api, liveReload: liveReload).run { port in
             print("Serving \(output.lastPathComponent) at http://\(host):\(port)/ (Ctrl-C stops)")
             fflush(nil) // a pipe would otherwise hold the line back from whoever waits for it
         }

@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+
+/// The writer's live preview: `pigment serve` tells open tabs over Server-Sent Events when a
+/// rebuild succeeded (they reload) or failed (they show the errors over the last good page).
+/// Mounted only by `serve`; nothing of it is ever written into the built site.
+public final class LiveReload: @unchecked Sendable {
+    /// What the last build said: open tabs and tabs that connect later see the same state.
+    public enum BuildState: Sendable, Equatable {
+        case succeeded
+        /// Each line as the terminal shows it: `Content/x.md:3:5: error: …`.
+        case failed([String])
+    }
+
+    private struct State {
+        var subscribers: [UUID: AsyncStream<String>.Continuation] = [:]
+        var last: BuildState = .succeeded
+    }
+
+    // Guards `state`; taken only for a few assignments, never across an await.
+    private let lock = NSLock()
+    private var state = State()
+
+    private func withState<T>(_ body: (inout State) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&state)
+    }
+
+    public init() {}
+
+    /// A rebuild finished: every tab reloads, or shows the errors.
+    public func publish(_ result: BuildState) {
+        let event = Self.event(for: result)
+        let subscribers = withState { state in
+            state.last = result
+            return Array(state.subscribers.values)
+        }
+        for subscriber in subscribers { subscriber.yield(event) }
+    }
+
+    var subscriberCount: Int { withState { $0.subscribers.count } }
+
+    /// `event: reload` or `event: failed` with the errors as JSON lines of text.
+    static func event(for result: BuildState) -> String {
+        switch result {
+        case .succeeded:
+            return "event: reload\ndata: {}\n\n"
+        case .failed(let lines):
+            let data = (try? JSONSerialization.data(withJSONObject: ["errors": lines], options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
+            return "event: failed\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+        }
+    }
+
+    /// One tab's stream: the current state first (a tab opened during a broken build shows the overlay).
+    func subscribe() -> AsyncStream<String> {
+        let id = UUID()
+        return AsyncStream { continuation in
+            let current = withState { state in
+                state.subscribers[id] = continuation
+                return state.last
+            }
+            continuation.yield(": connected\n\n")
+            if case .failed = current { continuation.yield(Self.event(for: current)) }
+            continuation.onTermination = { [weak self] _ in
+                _ = self?.withState { $0.subscribers.removeValue(forKey: id) }
+            }
+        }
+    }
+
+    func add<Context: RequestContext>(to router: Router<Context>) {
+        router.get("_pigment/events") { _, _ in
+            let stream = self.subscribe().map { ByteBuffer(string: $0) }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                            body: ResponseBody(asyncSequence: stream))
+        }
+        router.get("_pigment/live.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: Self.script)))
+        }
+    }
+
+    /// Injected into every HTML page `serve` answers with (never into `_site`).
+    static let scriptTag = "<script src=\"/_pigment/live.js\"></script>"
+
+    /// Reloads on a good build; on a failed one, lays the errors over the last good page until a build succeeds.
+    static let script = #"""
+        (function () {
+          'use strict';
+          var overlay = null;
+          function show(errors) {
+            if (!overlay) {
+              overlay = document.createElement('div');
+              overlay.id = 'pigment-build-errors';
+              overlay.setAttribute('role', 'alert');
+              overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;' +
+                'background:rgba(20,16,24,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap';
+              document.body.appendChild(overlay);
+            }
+            overlay.textContent = 'Build failed: the page below is the last good build.\n\n' + errors.join('\n');
+          }
+          var events = new EventSource('/_pigment/events');
+          events.addEventListener('reload', function () { location.reload(); });
+          events.addEventListener('failed', function (event) { show(JSON.parse(event.data).errors); });
+        })();
+        """#
+}
+
+/// Answers HTML pages of the preview with the live-reload script added before `</body>`.
+struct LiveReloadInjection<Context: RequestContext>: RouterMiddleware {
+    let siteDirectory: URL
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard request.method == .get, !path.contains(".."), path.hasSuffix("/") || path.hasSuffix(".html") else {
+            return try await next(request, context)
+        }
+        let file = siteDirectory.appendingPathComponent(path.hasSuffix("/") ? path + "index.html" : path)
+        guard let data = FileManager.default.contents(atPath: file.path) else { return try await next(request, context) }
+        var html = String(decoding: data, as: UTF8.self)
+        if let end = html.range(of: "</body>", options: .backwards) {
+            html.insert(contentsOf: LiveReload.scriptTag, at: end.lowerBound)
+        } else {
+            html += LiveReload.scriptTag
+        }
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+}
