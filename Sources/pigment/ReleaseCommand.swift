@@ -25,9 +25,7 @@ struct ReleaseCommand: ParsableCommand {
             throw ExitCode(1)
         }
         // Only the warnings release is about; the "not released yet" ones are what it just fixed.
-        let editedWarnings = outcome.report.diagnostics.filter { diagnostic in
-            outcome.report.editedWithoutNewVersion.contains(diagnostic.location.file) && diagnostic.message.contains("text changed")
-        }
+        let editedWarnings = outcome.report.editedWithoutNewVersionWarnings
         BuildReporting.printDiagnostics(editedWarnings, DiagnosticFormatter(root: options.root))
         for path in outcome.written { print("Released \(path)") }
         if outcome.written.isEmpty && editedWarnings.isEmpty { print("Every legal page's current version is already released.") }

@@ -287,36 +287,47 @@ def origin_of(url: str) -> str:
 # ---------------------------------------------------------------------------- consent server
 
 
+def start_pigment_server(arguments: list[str], binary: Path = PIGMENT_BIN) -> tuple[subprocess.Popen, str]:
+    """Runs `pigment ARGUMENTS` (a server on port 0) and returns it with the origin it printed
+    ("… at http://127.0.0.1:PORT/…"), reading past any build output before that line."""
+    if not binary.is_file() or not os.access(binary, os.X_OK):
+        raise Unavailable(f"pigment binary not found at {binary}")
+    process = subprocess.Popen([str(binary), *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    printed = []
+    for _ in range(20):
+        line = process.stdout.readline()
+        printed.append(line)
+        if "http://" in line:
+            return process, "http://" + line.split("http://", 1)[1].split("/", 1)[0]
+        if not line:
+            break
+    process.kill()
+    raise Unavailable(f"pigment {arguments[0]} did not start: {''.join(printed)}{process.stderr.read()}")
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 class ConsentServer:
     """`pigment consent-server` serving a built site and the consent API on one origin, as in
     deployment: 127.0.0.1, a port the system picks, records in a real SQLite file."""
 
     def __init__(self, site: Path, database: Path, root: Path = SITE_ROOT, binary: Path = PIGMENT_BIN):
-        if not binary.is_file() or not os.access(binary, os.X_OK):
-            raise Unavailable(f"pigment binary not found at {binary}")
         self.database = database
-        self.process = subprocess.Popen(
-            [str(binary), "consent-server", "--host", "127.0.0.1", "--port", "0",
-             "--database", f"sqlite:{database}", "--site-root", str(root),
-             "--serve-site", str(site), "--rate-limit", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        # The first line names the bound port: "Consent API at http://127.0.0.1:PORT/api/consent (…)".
-        line = self.process.stdout.readline()
-        if "http://" not in line:
-            self.process.kill()
-            raise Unavailable(f"pigment consent-server did not start: {line}{self.process.stderr.read()}")
-        self.origin = "http://" + line.split("http://", 1)[1].split("/", 1)[0]
+        self.process, self.origin = start_pigment_server(
+            ["consent-server", "--host", "127.0.0.1", "--port", "0", "--database", f"sqlite:{database}",
+             "--site-root", str(root), "--serve-site", str(site), "--rate-limit", "0"], binary)
 
     def __enter__(self) -> "ConsentServer":
         return self
 
     def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
 
     def url(self, path: str) -> str:
         return self.origin + path

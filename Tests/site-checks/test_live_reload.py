@@ -5,7 +5,6 @@ reload reaches the built site."""
 from __future__ import annotations
 
 import re
-import subprocess
 import time
 from pathlib import Path
 
@@ -13,31 +12,6 @@ import pytest
 
 import harness
 from test_policy_versions import copy_site
-
-
-class Serve:
-    def __init__(self, root: Path):
-        if not harness.PIGMENT_BIN.is_file():
-            harness.unavailable(f"pigment binary not found at {harness.PIGMENT_BIN}")
-        self.process = subprocess.Popen(
-            [str(harness.PIGMENT_BIN), "serve", "--root", str(root), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.origin = None
-        for _ in range(20):
-            line = self.process.stdout.readline()
-            if "http://" in line:
-                self.origin = "http://" + line.split("http://", 1)[1].split("/", 1)[0]
-                break
-        if not self.origin:
-            self.process.kill()
-            harness.unavailable("pigment serve did not start")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 def wait_until(driver, condition: str, timeout: float = 15, message: str = "") -> None:
@@ -56,9 +30,12 @@ def test_edits_reload_open_tabs_and_errors_show_over_the_last_good_page(browser,
     root = copy_site(tmp_path / "site")
     about = root / "Content/about.md"
     original = about.read_text()
-    server = Serve(root)
     try:
-        browser.get(server.origin + "/about/")
+        process, origin = harness.start_pigment_server(["serve", "--root", str(root), "--port", "0"])
+    except harness.Unavailable as error:
+        harness.unavailable(str(error))
+    try:
+        browser.get(origin + "/about/")
         wait_until(browser, "document.readyState === 'complete' && window.EventSource")
         browser.execute_script("window.pigmentBeforeReload = true")
 
@@ -76,7 +53,7 @@ def test_edits_reload_open_tabs_and_errors_show_over_the_last_good_page(browser,
         assert "Live —" in browser.execute_script("return document.querySelector('h1').textContent")
 
         # A tab opened while the build is broken shows the overlay too, over the last good page.
-        browser.get(server.origin + "/about/")
+        browser.get(origin + "/about/")
         wait_until(browser, "document.getElementById('pigment-build-errors')",
                    message="a tab opened during a broken build shows no overlay")
 
@@ -86,6 +63,6 @@ def test_edits_reload_open_tabs_and_errors_show_over_the_last_good_page(browser,
                             " && !document.querySelector('h1').textContent.includes('Live —')",
                    message="the overlay stayed after the error was fixed")
     finally:
-        server.stop()
+        harness.stop_process(process)
     built = (root / "_site/about/index.html").read_text()
     assert "_pigment" not in built, "the live-reload script must never be written into the site"

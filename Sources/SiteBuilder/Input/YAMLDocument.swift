@@ -53,3 +53,11 @@ extension Node {
         SourceLocation(file: displayPath, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
     }
 }
+
+extension YAMLDocument {
+    /// Text as a YAML double-quoted scalar, for front matter the tool writes. A JSON string is one.
+    static func quoted(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+}

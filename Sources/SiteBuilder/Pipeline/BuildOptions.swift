@@ -40,8 +40,10 @@ public struct BuildReport: Sendable {
     public var timings: [StageTiming]
     /// Legal page versions not in the archive yet, as they would be archived: what `pigment release` writes.
     public var unreleasedVersions: [(contentPath: String, version: ArchivedVersion)] = []
-    /// Legal pages whose text differs from the released text of the same version.
-    public var editedWithoutNewVersion: [String] = []
+    /// The warnings about legal pages whose text differs from the released text of the same version.
+    public var editedWithoutNewVersionWarnings: [Diagnostic] = []
+    /// Those pages' paths (`Content/legal/privacy.md`).
+    public var editedWithoutNewVersion: [String] { editedWithoutNewVersionWarnings.map(\.location.file) }
 }
 
 public struct StageTiming: Sendable {

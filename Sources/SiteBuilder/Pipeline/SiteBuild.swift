@@ -126,5 +126,5 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     }
     return BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
                        fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
-                       unreleasedVersions: versioned.unreleased, editedWithoutNewVersion: versioned.editedWithoutNewVersion)
+                       unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion)
 }

@@ -59,9 +59,7 @@ public enum PageScaffold {
     }
 
     static func text(_ kind: Kind, title: String, today: String) -> String {
-        // The title goes through JSON quoting, which YAML reads as a double-quoted string.
-        let quotedTitle = String(decoding: (try? JSONSerialization.data(withJSONObject: [title], options: [.withoutEscapingSlashes])) ?? Data(), as: UTF8.self)
-            .dropFirst().dropLast()
+        let quotedTitle = YAMLDocument.quoted(title)
         switch kind {
         case .post:
             return """

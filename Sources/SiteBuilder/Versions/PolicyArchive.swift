@@ -91,16 +91,10 @@ public struct PolicyArchive: Sendable {
 
     /// The file `pigment release` writes: front matter, then the HTML exactly as published.
     public static func fileText(of version: ArchivedVersion) -> String {
-        var lines = ["---", "version: \(quoted(version.version))", "title: \(quoted(version.title))"]
+        var lines = ["---", "version: \(YAMLDocument.quoted(version.version))", "title: \(YAMLDocument.quoted(version.title))"]
         if let updated = version.updated { lines.append("updated: \(updated.isoDay)") }
         if let effective = version.effective { lines.append("effective: \(effective.isoDay)") }
         lines += ["---", ""]
         return lines.joined(separator: "\n") + version.html
-    }
-
-    /// A JSON string is a valid YAML double-quoted scalar.
-    private static func quoted(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 }

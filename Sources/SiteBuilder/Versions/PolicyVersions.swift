@@ -44,7 +44,8 @@ struct PolicyVersions {
         var added: [Page] = []
         var diagnostics: [Diagnostic] = []
         var unreleased: [(contentPath: String, version: ArchivedVersion)] = []
-        var editedWithoutNewVersion: [String] = []
+        /// Also in `diagnostics`; kept apart for `pigment release`, which refuses on them.
+        var editedWithoutNewVersion: [Diagnostic] = []
     }
 
     func apply(to pages: [Page]) -> Result {
@@ -57,10 +58,11 @@ struct PolicyVersions {
             let archived = archive.versions(of: source.contentPath)
             if let released = archived.first(where: { $0.version == version }) {
                 if !HTMLDiff.sameText(released.html, rendered.html) {
-                    result.editedWithoutNewVersion.append(source.displayPath)
-                    result.diagnostics.append(.warning(
+                    let warning = Diagnostic.warning(
                         "the text changed since version \(version) was released (\(released.displayPath)), but its "
-                        + "version did not: set 'updated' to the date of this change, then run `pigment release`", at: location))
+                        + "version did not: set 'updated' to the date of this change, then run `pigment release`", at: location)
+                    result.editedWithoutNewVersion.append(warning)
+                    result.diagnostics.append(warning)
                 }
             } else {
                 result.unreleased.append((source.contentPath, ArchivedVersion(
