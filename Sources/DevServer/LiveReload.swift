@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// The writer's live preview: `pigment serve` tells open tabs over Server-Sent Events when a
 /// rebuild succeeded (they reload) or failed (they show the errors over the last good page).
@@ -7,14 +8,15 @@ import Hummingbird
 public final class LiveReload: @unchecked Sendable {
     /// What the last build said: open tabs and tabs that connect later see the same state.
     public enum BuildState: Sendable, Equatable {
-        case succeeded
+        /// With the output files that changed (`about/index.html`, `css/site.css`).
+        case succeeded(changed: [String])
         /// Each line as the terminal shows it: `Content/x.md:3:5: error: …`.
         case failed([String])
     }
 
     private struct State {
         var subscribers: [UUID: AsyncStream<String>.Continuation] = [:]
-        var last: BuildState = .succeeded
+        var last: BuildState = .succeeded(changed: [])
     }
 
     // Guards `state`; taken only for a few assignments, never across an await.
@@ -41,15 +43,14 @@ public final class LiveReload: @unchecked Sendable {
 
     var subscriberCount: Int { withState { $0.subscribers.count } }
 
-    /// `event: reload` or `event: failed` with the errors as JSON lines of text.
+    /// `event: reload` with the changed files, or `event: failed` with the errors as the terminal shows them.
     static func event(for result: BuildState) -> String {
-        switch result {
-        case .succeeded:
-            return "event: reload\ndata: {}\n\n"
-        case .failed(let lines):
-            let data = (try? JSONSerialization.data(withJSONObject: ["errors": lines], options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
-            return "event: failed\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+        let (name, object): (String, [String: [String]]) = switch result {
+        case .succeeded(let changed): ("reload", ["changed": changed])
+        case .failed(let lines): ("failed", ["errors": lines])
         }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return "event: \(name)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
     }
 
     /// One tab's stream: the current state first (a tab opened during a broken build shows the overlay).
@@ -70,7 +71,8 @@ public final class LiveReload: @unchecked Sendable {
 
     func add<Context: RequestContext>(to router: Router<Context>) {
         router.get("_pigment/events") { _, _ in
-            let stream = self.subscribe().map { ByteBuffer(string: $0) }
+            // Ends with the server: an open tab must not hold up Ctrl-C.
+            let stream = self.subscribe().cancelOnGracefulShutdown().map { ByteBuffer(string: $0) }
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                             body: ResponseBody(asyncSequence: stream))
         }
@@ -83,7 +85,8 @@ public final class LiveReload: @unchecked Sendable {
     /// Injected into every HTML page `serve` answers with (never into `_site`).
     static let scriptTag = "<script src=\"/_pigment/live.js\"></script>"
 
-    /// Reloads on a good build; on a failed one, lays the errors over the last good page until a build succeeds.
+    /// Reloads when a build changed this page or any asset (or after errors); on a failed build, lays the
+    /// errors over the last good page until a build succeeds.
     static let script = #"""
         (function () {
           'use strict';
@@ -99,8 +102,13 @@ public final class LiveReload: @unchecked Sendable {
             }
             overlay.textContent = 'Build failed: the page below is the last good build.\n\n' + errors.join('\n');
           }
+          var page = location.pathname.replace(/^\//, '').replace(/(^|\/)$/, '$1index.html');
           var events = new EventSource('/_pigment/events');
-          events.addEventListener('reload', function () { location.reload(); });
+          events.addEventListener('reload', function (event) {
+            var changed = JSON.parse(event.data).changed;
+            var affected = changed.some(function (file) { return file === page || !/\.html$/.test(file); });
+            if (overlay || affected) location.reload();
+          });
           events.addEventListener('failed', function (event) { show(JSON.parse(event.data).errors); });
         })();
         """#

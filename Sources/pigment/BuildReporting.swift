@@ -14,10 +14,13 @@ enum BuildReporting {
             printDiagnostics(report.diagnostics, formatter)
             let seconds = Date().timeIntervalSince(started)
             let destination = options.output.map { " → \(relative($0.path))" } ?? ""
+            let changes = options.cache != nil
+                ? " (\(report.renderedPageCount) rendered, \(report.changedFiles.count) file\(report.changedFiles.count == 1 ? "" : "s") changed)" : ""
             print("\(verb) \(report.pageCount) pages, \(report.fileCount) files in \(String(format: "%.2f", seconds)) s\(destination)"
-                  + warningSummary(report.diagnostics))
+                  + changes + warningSummary(report.diagnostics))
+            fflush(nil)
             if showTimings { printTimings(report.timings) }
-            liveReload?.publish(.succeeded)
+            liveReload?.publish(.succeeded(changed: report.changedFiles))
             return true
         } catch {
             printDiagnostics(error.diagnostics, formatter)

@@ -23,11 +23,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = site.outputURL(output)
-        let options = site.buildOptions(output: output)
+        // Rebuilds redo only what a change affects, and changed files replace served ones one by one,
+        // so the server never answers from a half-written site.
+        let options = { var options = site.buildOptions(output: output); options.cache = BuildCache(); return options }()
         let liveReload = LiveReload()
         BuildReporting.run(options, showTimings: site.timings, verb: "Built", liveReload: liveReload)
-        let watcher = ChangePoller(directories: ["Content", "Templates", "public"].map { options.root.appendingPathComponent($0) })
-        // A failed rebuild keeps the last good site served; its errors are printed, as on the first build.
+        let watcher = FileWatcher(directories: ["Content", "Templates", "public"].map { options.root.appendingPathComponent($0) })
+        // Rebuilds as soon as inotify reports a change. A failed rebuild keeps the last good site served;
+        // its errors are printed, as on the first build, and shown in open tabs.
         Task.detached {
             for await _ in watcher.changes() {
                 BuildReporting.run(options, showTimings: false, verb: "Rebuilt", liveReload: liveReload)

@@ -66,3 +66,114 @@ def test_edits_reload_open_tabs_and_errors_show_over_the_last_good_page(browser,
         harness.stop_process(process)
     built = (root / "_site/about/index.html").read_text()
     assert "_pigment" not in built, "the live-reload script must never be written into the site"
+
+
+class EventListener:
+    """Reads `pigment serve`'s Server-Sent Events in a thread, as a browser tab would."""
+
+    def __init__(self, origin: str):
+        import http.client
+        import json
+        import queue
+        import threading
+
+        host, port = origin.removeprefix("http://").split(":")
+        self.connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        self.connection.request("GET", "/_pigment/events")
+        self.socket = self.connection.sock
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+        self.events = queue.Queue()
+
+        def read():
+            name = None
+            try:
+                for raw in self.response:
+                    line = raw.decode().rstrip("\n")
+                    if line.startswith("event: "):
+                        name = line[len("event: "):]
+                    elif line.startswith("data: ") and name:
+                        self.events.put((name, json.loads(line[len("data: "):])))
+                        name = None
+            except Exception:  # the connection closes when the test ends
+                pass
+
+        threading.Thread(target=read, daemon=True).start()
+
+    def next(self, timeout: float = 15) -> tuple[str, dict]:
+        import queue
+
+        try:
+            return self.events.get(timeout=timeout)
+        except queue.Empty:
+            pytest.fail("pigment serve sent no event after the change", pytrace=False)
+
+    def close(self):
+        import socket
+
+        # Shutting the socket down wakes the reading thread; closing alone would wait for its timeout.
+        self.socket.shutdown(socket.SHUT_RDWR)
+        self.connection.close()
+
+
+def output_times(output: Path) -> dict[str, int]:
+    return {str(p.relative_to(output)): p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("edit, expected", [
+    # A page's text: that page only.
+    (lambda root: (root / "Content/about.md").open("a").write("\nOne more sentence.\n"), {"about/index.html"}),
+    # The legal layout: the legal pages (and their versions), not the others.
+    (lambda root: (root / "Templates/legal.mustache").open("a").write("\n"),
+     lambda changed: all(p.startswith("legal/") for p in changed) and "legal/privacy/index.html" in changed),
+    # The sub-processor list: the pages that show it.
+    (lambda root: (root / "Content/data/subprocessors.yml").write_text(
+        (root / "Content/data/subprocessors.yml").read_text().replace("purpose: ", "purpose: Now ", 1)),
+     {"legal/privacy/index.html", "legal/subprocessors/index.html"}),
+    # A file of public/: that file.
+    (lambda root: (root / "public/css/site.css").open("a").write("\n/* edited */\n"), {"css/site.css"}),
+], ids=["page", "template", "data file", "public file"])
+def test_each_kind_of_edit_rewrites_exactly_what_it_affects(tmp_path, edit, expected):
+    root = copy_site(tmp_path / "site")
+    try:
+        process, origin = harness.start_pigment_server(["serve", "--root", str(root), "--port", "0"])
+    except harness.Unavailable as error:
+        harness.unavailable(str(error))
+    listener = EventListener(origin)
+    try:
+        before = output_times(root / "_site")
+        edit(root)
+        name, data = listener.next()
+        assert name == "reload", data
+        changed = set(data["changed"])
+        if callable(expected):
+            assert changed and expected(changed), sorted(changed)
+        else:
+            assert changed == expected
+        after = output_times(root / "_site")
+        untouched = {path for path in before if before[path] == after.get(path)}
+        assert untouched == set(before) - changed, "a file the change did not affect was rewritten"
+    finally:
+        listener.close()
+        harness.stop_process(process)
+
+
+def test_ctrl_c_stops_serve_at_once_even_with_a_tab_listening(tmp_path):
+    import signal
+    import subprocess
+
+    root = copy_site(tmp_path / "site")
+    try:
+        process, origin = harness.start_pigment_server(["serve", "--root", str(root), "--port", "0"])
+    except harness.Unavailable as error:
+        harness.unavailable(str(error))
+    listener = EventListener(origin)
+    try:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            pytest.fail("pigment serve kept running after Ctrl-C while a tab listened for reloads", pytrace=False)
+    finally:
+        listener.close()

@@ -1,6 +1,6 @@
 /// A page of the built site: a content file, or one the build makes (section index, home, 404).
 public struct Page: Sendable {
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable, Hashable {
         case page
         case home
         /// The index of a section (`/legal/`), listing its pages.
@@ -26,6 +26,9 @@ public struct Page: Sendable {
     public var listing: [Int] = []
     /// For legal pages and their versions: which version this is, and every other.
     public var policy: PolicyInfo?
+    /// With `pigment serve`'s cache: names the page's front matter and rendered Markdown as they are
+    /// now, so equal revisions mean an unchanged page (0 without the cache).
+    var revision = 0
 
     var outputPath: String { PageURL.outputPath(for: url) }
 

@@ -13,8 +13,12 @@ public struct SiteData: Sendable {
     private var consentJSONAndVersion: (json: String, version: String)?
     /// The privacy policy's URL and current version, once the build knows them (`linkPolicy`).
     private var policy: (url: String, version: String)?
+    /// Each data file's text hashed, by name (`consent`), so `pigment serve` can tell which changed;
+    /// `consent`'s includes the privacy policy's URL and version, which its template value carries.
+    private(set) var digests: [String: Int] = [:]
 
     static let folder = "data"
+    static let consentName = "consent"
 
     static func load(from directory: URL, displayPrefix: String) -> (SiteData, [Diagnostic]) {
         var data = SiteData()
@@ -26,13 +30,14 @@ public struct SiteData: Sendable {
                 diagnostics.append(.error("cannot read data file", at: SourceLocation(file: display)))
                 continue
             }
+            data.digests[name] = text.hashValue
             let mapping: Node.Mapping
             switch YAMLDocument.parseMapping(text, displayPath: display, lineOffset: 0) {
             case .failure(let diagnostic): diagnostics.append(diagnostic); data.invalid.insert(name); continue
             case .success(let value): mapping = value
             }
             switch name {
-            case "consent":
+            case consentName:
                 let (registry, found) = ConsentRegistry.read(mapping, displayPath: display)
                 data.consent = registry
                 data.consentJSONAndVersion = registry.map { ($0.bannerConfigurationJSON, $0.version) }
@@ -60,6 +65,7 @@ public struct SiteData: Sendable {
                            at: consent.policyPageLocation ?? SourceLocation(file: "Content/data/consent.yml"))]
         }
         policy = (page.url, version)
+        digests[SiteData.consentName] = [digests[SiteData.consentName], page.url.hashValue, version.hashValue].hashValue
         consentJSONAndVersion = (consent.bannerConfigurationJSON(policy: policy), consent.version)
         return []
     }

@@ -2,14 +2,14 @@ import Foundation
 import Yams
 
 /// `Content/site.yml`: what every page shares.
-public struct SiteConfig: Sendable {
+public struct SiteConfig: Sendable, Hashable {
     public struct Link: Sendable, Hashable {
         public var title: String
         public var url: String
         public var location: SourceLocation
     }
 
-    public struct MarkdownSettings: Sendable {
+    public struct MarkdownSettings: Sendable, Hashable {
         /// Pass raw HTML through; off by default so pasted HTML cannot slip into a page unnoticed.
         public var allowRawHTML = false
         /// Curly quotes, en and em dashes.

@@ -12,6 +12,9 @@ struct MarkdownLinkResolver: Sendable {
     /// Content files left out of this build, with why (`a draft`, `dated in the future`).
     var excluded: [String: String]
 
+    /// Changes when any `.md` link could resolve differently (for `pigment serve`'s cache).
+    var digest: Int { [published, excluded].hashValue }
+
     func resolve(_ link: String, from contentPath: String) -> Resolution {
         guard !LinkTarget.isExternal(link) else { return .notMarkdown }
         let (path, suffix) = LinkTarget.splitPath(link)

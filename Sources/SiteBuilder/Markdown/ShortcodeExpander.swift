@@ -8,6 +8,16 @@ struct ShortcodeExpander: Sendable {
     var templates: TemplateSet
     var data: SiteData
 
+    /// Changes when any shortcode could expand differently: a data file or a shortcode template (for `pigment serve`'s cache).
+    var digest: Int {
+        var hasher = Hasher()
+        hasher.combine(data.digests)
+        hasher.combine(data.invalid)
+        hasher.combine(templates.sources.filter { $0.key.hasPrefix("Templates/shortcodes/") })
+        hasher.combine(templates.unparsable)
+        return hasher.finalize()
+    }
+
     enum Outcome {
         case html(String)
         /// A message, and the argument it is about (nil: the tag as a whole).

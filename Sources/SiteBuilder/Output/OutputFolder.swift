@@ -61,6 +61,35 @@ struct OutputFolder: Sendable {
         }
     }
 
+    /// `pigment serve`: moves each new or changed file of the staging folder over the served one (a rename,
+    /// so a request never sees half a file), leaves identical files untouched, and removes files that are
+    /// not in `site` (the whole new site, staged or kept from before) but were in `previous` (the site before;
+    /// nil: whatever the folder holds). Returns the paths that changed, so open tabs reload only when their page did.
+    func update(site: Set<String>, previous: Set<String>?) throws -> [String] {
+        guard let destination, let staging else { return [] }
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: destination.path) else {
+            try manager.moveItem(at: staging, to: destination)
+            return FileTree.relativeFilePaths(under: destination)
+        }
+        var changed: [String] = []
+        let staged = FileTree.relativeFilePaths(under: staging)
+        for path in staged {
+            let new = staging.appendingPathComponent(path), old = destination.appendingPathComponent(path)
+            if let current = manager.contents(atPath: old.path), current == manager.contents(atPath: new.path) { continue }
+            try manager.createDirectory(at: old.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if rename(new.path, old.path) != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            changed.append(path)
+        }
+        for path in (previous.map(Array.init) ?? FileTree.relativeFilePaths(under: destination)) where !site.contains(path) {
+            guard manager.fileExists(atPath: destination.appendingPathComponent(path).path) else { continue }
+            try manager.removeItem(at: destination.appendingPathComponent(path))
+            changed.append(path)
+        }
+        try? manager.removeItem(at: staging)
+        return changed.sorted()
+    }
+
     /// Throws the staged files away after a failed build.
     func discard() {
         if let staging { try? FileManager.default.removeItem(at: staging) }

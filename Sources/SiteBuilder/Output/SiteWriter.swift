@@ -7,6 +7,10 @@ struct PageWriteResult: Sendable {
     /// Links the templates put on the page (navigation, stylesheets), as opposed to the content's own.
     var templateLinks: [String]
     var diagnostics: [Diagnostic]
+    /// With `pigment serve`'s cache: the page's fingerprint when it was rendered (see `PageFingerprints`).
+    var fingerprint = 0
+    /// The page was already served as it is: neither rendered nor written by this build.
+    var reused = false
 }
 
 /// Stages 5 and 6: pages through their templates, then the files the build generates, then `public/`.
@@ -15,9 +19,18 @@ struct SiteWriter: Sendable {
     var templates: TemplateSet
     var context: TemplateContext
     var output: OutputFolder
+    /// `pigment serve`: pages whose fingerprint is the one already served are neither rendered nor written.
+    var cache: BuildCache?
 
     func writePages() -> [PageWriteResult] {
-        site.pages.parallelMap { page in
+        let fingerprints = cache.map { _ in PageFingerprints(site: site, templates: templates, baseURL: context.baseURL) }
+        return Array(site.pages.indices).parallelMap { index in
+            let page = site.pages[index]
+            let fingerprint = fingerprints?.fingerprint(ofPageAt: index) ?? 0
+            if var served = cache?.writtenPage(at: page.outputPath), served.fingerprint == fingerprint {
+                served.reused = true
+                return served
+            }
             let html = templates.render(context.values(for: page), with: page.layout)
             let diagnostic = output.write(html, to: page.outputPath)
             let contentLinks = Set(page.rendered?.links.map(\.url) ?? [])
@@ -30,7 +43,7 @@ struct SiteWriter: Sendable {
                     templateLinks.append(attribute.value)
                 }
             }
-            return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: diagnostic.map { [$0] } ?? [])
+            return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: diagnostic.map { [$0] } ?? [], fingerprint: fingerprint)
         }
     }
 

@@ -14,6 +14,10 @@ public struct BuildOptions: Sendable {
     public var warningsAreErrors = false
     /// The build's clock: decides which pages are "in the future".
     public var now: Date
+    /// `pigment serve` keeps one between rebuilds: a rebuild redoes only what a change affects (see
+    /// `BuildCache`), and replaces only changed files in the output, each by a rename, instead of swapping
+    /// the whole folder, so the preview server never answers from a missing or half-written file.
+    public var cache: BuildCache?
 
     public init(root: URL, output: URL?, includeDrafts: Bool = false, includeFuture: Bool = false,
                 baseURL: String? = nil, warningsAreErrors: Bool = false, now: Date = Date()) {
@@ -38,6 +42,10 @@ public struct BuildReport: Sendable {
     public var pageCount: Int
     public var fileCount: Int
     public var timings: [StageTiming]
+    /// Pages whose template this build rendered: all of them, unless a cache had some already.
+    public var renderedPageCount = 0
+    /// With a cache: the output files that changed (written or removed).
+    public var changedFiles: [String] = []
     /// Legal page versions not in the archive yet, as they would be archived: what `pigment release` writes.
     public var unreleasedVersions: [(contentPath: String, version: ArchivedVersion)] = []
     /// The warnings about legal pages whose text differs from the released text of the same version.

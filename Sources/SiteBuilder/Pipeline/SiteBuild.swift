@@ -6,12 +6,13 @@ import Foundation
 ///  1. load the site file, the data files, the templates and every Markdown file
 ///  2. read front matter, and keep the pages this build publishes
 ///  3. render Markdown (in parallel), rewriting `.md` links and expanding shortcodes from data
+///     (`pigment serve` keeps a `BuildCache`: stages 2, 3 and 5 then redo only what changed)
 ///     3b. keep every released version of the legal pages online, with what changed between them
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
 ///  5. render templates and write every page to a staging folder (in parallel)
 ///  6. write the sitemap, robots.txt, feeds and alias redirects; copy `public/`
 ///  7. check every internal link and anchor
-///  8. swap the staging folder into place, only if nothing failed
+///  8. swap the staging folder into place (or, for `serve`, move just the changed files), only if nothing failed
 ///
 /// A content error does not stop the stages after it: the build goes on so that one run reports
 /// every problem, like a compiler. Only broken templates stop it early, since nothing renders without them.
@@ -48,7 +49,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
 
     // 2. Front matter, and what this build publishes.
     let publication = Publication(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now)
-    let read = clock.measure("read front matter") { files.parallelMap(PageReader.read) }
+    let read = clock.measure("read front matter") { options.cache?.readPages(files) ?? files.parallelMap(PageReader.read) }
     diagnostics += read.flatMap(\.diagnostics)
     let pages = read.compactMap(\.page)
     let published = pages.filter { publication.exclusionReason($0) == nil }
@@ -65,7 +66,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         excluded: Dictionary(excluded.map { ($0.0.source!.contentPath, $0.1) }, uniquingKeysWith: { first, _ in first })
     ), shortcodes: ShortcodeExpander(templates: templates, data: data))
     let rendered = clock.measure("render Markdown") {
-        published.parallelMap { page in
+        options.cache?.renderMarkdown(of: published, with: renderer) ?? published.parallelMap { page in
             var page = page
             page.rendered = renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
             return page
@@ -92,7 +93,9 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         throw failure([.error("cannot create the output folder: \(ContentLoader.reason(error))",
                               at: SourceLocation(file: options.output?.lastPathComponent ?? "_site"))])
     }
-    let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), output: output)
+    options.cache?.forgetOutput(unlessExists: options.output)
+    let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), output: output,
+                            cache: options.cache)
     let pageResults = clock.measure("render templates and write pages") { writer.writePages() }
     let otherFiles = clock.measure("write generated files and public/") { writer.writeGeneratedFiles(publicDirectory: options.publicDirectory) }
     diagnostics += pageResults.flatMap(\.diagnostics) + otherFiles.diagnostics
@@ -117,8 +120,16 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         output.discard()
         throw failure()
     }
+    var changedFiles: [String] = []
     do {
-        try clock.measure("swap into place") { try output.commit() }
+        if let cache = options.cache {
+            let files = Set(site.pages.map(\.outputPath)).union(otherFiles.files)
+            changedFiles = try clock.measure("replace changed files") { try output.update(site: files, previous: cache.outputFiles) }
+            cache.commit(pages: Dictionary(zip(site.pages.map(\.outputPath), pageResults), uniquingKeysWith: { first, _ in first }),
+                         outputFiles: files)
+        } else {
+            try clock.measure("swap into place") { try output.commit() }
+        }
     } catch {
         output.discard()
         throw failure([.error("cannot move the new site into place: \(ContentLoader.reason(error))",
@@ -126,5 +137,6 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     }
     return BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
                        fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
+                       renderedPageCount: pageResults.filter { !$0.reused }.count, changedFiles: changedFiles,
                        unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion)
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// What a legal page, one of its old versions, or a "what changed" page knows about the versions.
-public struct PolicyInfo: Sendable {
-    public struct Entry: Sendable {
+public struct PolicyInfo: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
         public var version: String
         public var url: String
         /// The page comparing this version with the one before it (nil for the first version).
@@ -17,7 +17,7 @@ public struct PolicyInfo: Sendable {
     /// Every version, newest first.
     public var versions: [Entry]
 
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable, Hashable {
         /// The live page.
         case current
         /// `/legal/privacy/v/2026-05-04/`: a version as it was published.

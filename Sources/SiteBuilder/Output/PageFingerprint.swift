@@ -1,0 +1,119 @@
+import Foundation
+
+/// Everything a page's template sees, hashed: two builds that give a page the same fingerprint
+/// render it to the same HTML, so `pigment serve` renders and writes only pages whose fingerprint changed.
+///
+/// A page's template sees the page itself, the pages it lists, the site file, and the data files its
+/// layout (or a partial or parent of it) names: `{{data.consent.json}}` reads only `consent.yml`, so a
+/// change to `subprocessors.yml` leaves pages with that layout alone. A bare `{{#data}}` reads them all.
+struct PageFingerprints: Sendable {
+    private let site: AssembledSite
+    private let shared: Int
+    private let ownDigests: [Int]
+    private let listedDigests: [Int]
+    private let layouts: [String: Int]
+
+    init(site: AssembledSite, templates: TemplateSet, baseURL: String) {
+        self.site = site
+        var hasher = Hasher()
+        hasher.combine(site.config)
+        hasher.combine(baseURL)
+        hasher.combine(site.feeds)
+        shared = hasher.finalize()
+        ownDigests = site.pages.map(Self.ownDigest)
+        listedDigests = site.pages.map(Self.listedDigest)
+        let reads = TemplateReads(templates: templates)
+        var layouts: [String: Int] = [:]
+        for layout in Set(site.pages.map(\.layout)) {
+            var hasher = Hasher()
+            let (sources, dataNames) = reads.closure(of: layout)
+            hasher.combine(sources)
+            if let dataNames {
+                for name in dataNames.sorted() { hasher.combine(name); hasher.combine(site.data.digests[name]) }
+            } else {
+                hasher.combine(site.data.digests)
+            }
+            layouts[layout] = hasher.finalize()
+        }
+        self.layouts = layouts
+    }
+
+    func fingerprint(ofPageAt index: Int) -> Int {
+        let page = site.pages[index]
+        var hasher = Hasher()
+        hasher.combine(shared)
+        hasher.combine(ownDigests[index])
+        hasher.combine(page.layout)
+        hasher.combine(layouts[page.layout])
+        for listed in page.listing { hasher.combine(listedDigests[listed]) }
+        return hasher.finalize()
+    }
+
+    /// What a page shows of itself on its own page.
+    private static func ownDigest(_ page: Page) -> Int {
+        var hasher = Hasher()
+        hasher.combine(listedDigest(page))
+        hasher.combine(page.revision)
+        // Old versions and "what changed" pages get their text from the archive, not from their revision.
+        if page.policy != nil || page.revision == 0 { hasher.combine(page.rendered?.html) }
+        return hasher.finalize()
+    }
+
+    /// What a listing shows of a page (`TemplateContext`'s page values without the content).
+    private static func listedDigest(_ page: Page) -> Int {
+        var hasher = Hasher()
+        let metadata = page.metadata
+        hasher.combine(page.kind)
+        hasher.combine(page.url)
+        hasher.combine(page.section)
+        hasher.combine(page.policy)
+        hasher.combine(metadata.title)
+        hasher.combine(metadata.description)
+        hasher.combine(metadata.date)
+        hasher.combine(metadata.updated)
+        hasher.combine(metadata.effective)
+        hasher.combine(metadata.tags)
+        hasher.combine(metadata.params)
+        hasher.combine(metadata.noindex)
+        return hasher.finalize()
+    }
+}
+
+/// Which templates a layout renders through (its partials and parents, and theirs) and which data
+/// files they name.
+struct TemplateReads {
+    private var sources: [String: String] = [:]
+
+    init(templates: TemplateSet) {
+        for (display, text) in templates.sources {
+            sources[String(display.dropFirst("Templates/".count).dropLast(".mustache".count))] = text
+        }
+    }
+
+    private static let reference = try! NSRegularExpression(pattern: #"\{\{\s*[<>]\s*([^\s}]+)\s*\}\}"#)
+    private static let dataUse = try! NSRegularExpression(pattern: #"\{\{\s*[#^/&{]?\s*data\b(?:\.([A-Za-z0-9_-]+))?"#)
+
+    /// The texts of `layout` and every template it reaches, and the data files they name (nil: all of them).
+    func closure(of layout: String) -> (sources: [String], dataNames: Set<String>?) {
+        var seen: Set<String> = []
+        var pending = [layout]
+        var texts: [String] = []
+        var dataNames: Set<String>? = []
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted, let text = sources[name] else { continue }
+            texts.append(name + "\n" + text)
+            let range = NSRange(text.startIndex..., in: text)
+            for match in Self.reference.matches(in: text, range: range) {
+                pending.append(String(text[Range(match.range(at: 1), in: text)!]))
+            }
+            for match in Self.dataUse.matches(in: text, range: range) {
+                if let named = Range(match.range(at: 1), in: text) {
+                    dataNames?.insert(String(text[named]))
+                } else {
+                    dataNames = nil
+                }
+            }
+        }
+        return (texts.sorted(), dataNames)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// What `pigment serve` keeps between rebuilds, so a rebuild redoes only what a change affects:
+/// - a page's front matter is read again only when its file's text changed;
+/// - its Markdown is rendered again only when its text changed, or, for a page with shortcodes, the
+///   data and shortcode templates did, or, for a page with `.md` links, the set of pages did;
+/// - its template is rendered and its file written only when something the template sees changed
+///   (see `PageFingerprint`): its own text, the pages it lists, its layout and the partials that
+///   layout uses, the site file, or the data files when the layout reads `data`.
+///
+/// Every step it skips is a pure function of what it compares, so a rebuild with the cache writes
+/// the same site as a build without it (a test checks that).
+public final class BuildCache: @unchecked Sendable {
+    private let pageReads = MemoTable<String, (page: Page?, diagnostics: [Diagnostic])>()
+    private let markdown = MemoTable<MarkdownInputs, RenderedMarkdown>()
+
+    /// What the served output holds, by output path: the fingerprint its page had, and what the link
+    /// check needs of it. Replaced only after a successful build, since a failed one writes nothing.
+    private(set) var writtenPages: [String: PageWriteResult] = [:]
+    /// Every file of the served output after the last successful build, to remove what a build no longer makes.
+    private(set) var outputFiles: Set<String>?
+    private let lock = NSLock()
+
+    public init() {}
+
+    func writtenPage(at path: String) -> PageWriteResult? {
+        lock.withLock { writtenPages[path] }
+    }
+
+    /// A served folder that was removed (or never built) must be written whole.
+    func forgetOutput(unlessExists output: URL?) {
+        guard let output, !FileManager.default.fileExists(atPath: output.path) else { return }
+        commit(pages: [:], outputFiles: [])
+    }
+
+    /// Called once the output holds the new build.
+    func commit(pages: [String: PageWriteResult], outputFiles: Set<String>) {
+        lock.withLock {
+            writtenPages = pages
+            self.outputFiles = outputFiles
+        }
+    }
+}
+
+// The stages the cache can skip, each equal to its uncached form in `buildSite`.
+extension BuildCache {
+    /// Stage 2: front matter, read again only for files whose text changed.
+    func readPages(_ files: [SourceFile]) -> [(page: Page?, diagnostics: [Diagnostic])] {
+        files.parallelMap { file in
+            var (result, revision) = pageReads.value(for: file.contentPath, inputs: file.text) { PageReader.read(file) }
+            result.page?.revision = revision
+            return result
+        }
+    }
+
+    /// Stage 3: Markdown, rendered again only when something the renderer reads for that page changed.
+    func renderMarkdown(of pages: [Page], with renderer: MarkdownRenderer) -> [Page] {
+        let settings = renderer.settings.hashValue
+        let linkTargets = renderer.markdownLinks.digest
+        let shortcodeInputs = renderer.shortcodes.digest
+        return pages.parallelMap { page in
+            var page = page
+            let inputs = MarkdownInputs(
+                body: page.body, lineOffset: page.bodyLineOffset, displayPath: page.source!.displayPath, settings: settings,
+                linkTargets: page.body.contains(".md") ? linkTargets : nil,
+                shortcodeInputs: page.body.contains("{{<") ? shortcodeInputs : nil)
+            let (rendered, revision) = markdown.value(for: page.source!.contentPath, inputs: inputs) {
+                renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
+            }
+            page.rendered = rendered
+            page.revision = [page.revision, revision].hashValue
+            return page
+        }
+    }
+}
+
+/// Everything the Markdown renderer reads for one page, compared before rendering it again.
+struct MarkdownInputs: Equatable, Sendable {
+    var body: String
+    var lineOffset: Int
+    var displayPath: String
+    var settings: Int
+    /// The published pages' URLs, for pages that link `.md` files (nil: the page links none).
+    var linkTargets: Int?
+    /// The data files and shortcode templates, for pages with shortcodes (nil: the page has none).
+    var shortcodeInputs: Int?
+}
+
+/// A table of results by name (a content path), each kept with the inputs that made it and a
+/// revision that changes whenever it is recomputed, so later stages can tell "same as before" cheaply.
+final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: @unchecked Sendable {
+    private struct Entry {
+        var inputs: Inputs
+        var value: Value
+        var revision: Int
+    }
+
+    private var entries: [String: Entry] = [:]
+    private let lock = NSLock()
+
+    /// The value for `name`: the kept one when `inputs` are unchanged, else `compute()`'s, kept for next time.
+    func value(for name: String, inputs: Inputs, compute: () -> Value) -> (value: Value, revision: Int) {
+        if let entry = lock.withLock({ entries[name] }), entry.inputs == inputs {
+            return (entry.value, entry.revision)
+        }
+        let value = compute()
+        let revision = MemoRevision.next()
+        lock.withLock { entries[name] = Entry(inputs: inputs, value: value, revision: revision) }
+        return (value, revision)
+    }
+}
+
+/// Revisions are unique across every table, so two different results never share one.
+private enum MemoRevision {
+    static let lock = NSLock()
+    nonisolated(unsafe) static var counter = 0
+
+    static func next() -> Int {
+        lock.withLock {
+            counter += 1
+            return counter
+        }
+    }
+}

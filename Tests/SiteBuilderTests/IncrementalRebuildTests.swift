@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import SiteBuilder
+
+/// `pigment serve` rebuilds with a `BuildCache`: it must redo only what an edit affects, and still
+/// write exactly the site a build from scratch writes. Runs on a copy of the real site.
+@Suite("Incremental rebuilds")
+struct IncrementalRebuildTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A copy of the project's Content, Templates and public folders, built once with a cache.
+    final class ServedSite {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pigment-incremental-\(UUID().uuidString)")
+        let cache = BuildCache()
+        var served: URL { root.appendingPathComponent("_site") }
+        var fresh: URL { root.appendingPathComponent("_fresh") }
+
+        init() throws {
+            for folder in ["Content", "Templates", "public"] {
+                try FileManager.default.copyItem(at: repository.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+            }
+            try rebuild()
+        }
+
+        deinit { try? FileManager.default.removeItem(at: root) }
+
+        func options(output: URL, cache: BuildCache?) -> BuildOptions {
+            var options = BuildOptions(root: root, output: output, now: SiteDate(parsing: "2026-11-25T12:00:00Z")!.date)
+            options.cache = cache
+            return options
+        }
+
+        @discardableResult
+        func rebuild() throws -> BuildReport { try buildSite(options(output: served, cache: cache)) }
+
+        func edit(_ path: String, _ change: (String) -> String) throws {
+            let url = root.appendingPathComponent(path)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let changed = change(text)
+            #expect(changed != text, "the edit of \(path) changed nothing")
+            try Data(changed.utf8).write(to: url)
+        }
+
+        /// Every file of a folder with its bytes.
+        func files(under folder: URL) -> [String: Data] {
+            Dictionary(uniqueKeysWithValues: FileTree.relativeFilePaths(under: folder).map {
+                ($0, FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) ?? Data())
+            })
+        }
+
+        /// The served folder equals a build without the cache, file for file.
+        func expectSameAsFreshBuild(after edit: String) throws {
+            try? FileManager.default.removeItem(at: fresh)
+            try buildSite(options(output: fresh, cache: nil))
+            let served = files(under: served), fresh = files(under: fresh)
+            #expect(Set(served.keys) == Set(fresh.keys), "after \(edit): the served site has other files than a fresh build")
+            let differing = served.keys.filter { fresh[$0] != nil && served[$0] != fresh[$0] }.sorted()
+            #expect(differing.isEmpty, "after \(edit): these files differ from a fresh build: \(differing)")
+        }
+    }
+
+    @Test func aPageEditRendersThatPageAlone() throws {
+        let site = try ServedSite()
+        try site.edit("Content/about.md") { $0 + "\nOne more sentence.\n" }
+        let report = try site.rebuild()
+        #expect(report.renderedPageCount == 1)
+        #expect(report.changedFiles == ["about/index.html"])
+        try site.expectSameAsFreshBuild(after: "a page edit")
+    }
+
+    @Test func aNewTitleAlsoRendersTheListsThatShowIt() throws {
+        let site = try ServedSite()
+        try site.edit("Content/legal/terms.md") { $0.replacingOccurrences(of: "title: ", with: "title: Renamed ", options: [], range: $0.range(of: "title: ")) }
+        let report = try site.rebuild()
+        #expect(report.changedFiles.contains("legal/terms/index.html"))
+        #expect(report.changedFiles.contains("legal/index.html"), "the legal index lists the title")
+        #expect(report.renderedPageCount < report.pageCount / 2)
+        try site.expectSameAsFreshBuild(after: "a title change")
+    }
+
+    @Test func aTemplateEditRendersOnlyThePagesThatUseIt() throws {
+        let site = try ServedSite()
+        #expect(try site.rebuild().renderedPageCount == 0, "nothing changed: nothing is rendered")
+        try site.edit("Templates/legal.mustache") { $0 + "\n" }
+        let report = try site.rebuild()
+        #expect(report.renderedPageCount > 0 && report.renderedPageCount < report.pageCount)
+        #expect(report.changedFiles.allSatisfy { $0.hasPrefix("legal/") }, "\(report.changedFiles)")
+        try site.expectSameAsFreshBuild(after: "a template edit")
+    }
+
+    @Test func aDataEditRendersOnlyThePagesThatShowIt() throws {
+        let site = try ServedSite()
+        try site.edit("Content/data/subprocessors.yml") { $0.replacingOccurrences(of: "purpose: ", with: "purpose: Now ", options: [], range: $0.range(of: "purpose: ")) }
+        let report = try site.rebuild()
+        #expect(Set(report.changedFiles) == ["legal/privacy/index.html", "legal/subprocessors/index.html"])
+        #expect(report.renderedPageCount < report.pageCount / 2)
+        try site.expectSameAsFreshBuild(after: "a data edit")
+    }
+
+    @Test func everyKindOfEditLeavesTheSiteAFreshBuildWouldWrite() throws {
+        let site = try ServedSite()
+        try site.edit("Content/data/consent.yml") { $0 + "\n# a comment\n" }
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a consent registry edit")
+
+        try site.edit("Content/site.yml") { $0.replacingOccurrences(of: "title: ", with: "title: New ", options: [], range: $0.range(of: "title: ")) }
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a site.yml edit")
+
+        try Data("---\ntitle: Brand new\ndate: 2026-11-01\n---\n\nHello, [about](../about.md).\n".utf8)
+            .write(to: site.root.appendingPathComponent("Content/blog/brand-new.md"))
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a new page")
+
+        try site.edit("Content/blog/brand-new.md") { $0.replacingOccurrences(of: "title: Brand new", with: "title: Brand new\nslug: renamed") }
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a slug change")
+
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/blog/brand-new.md"))
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a removed page")
+
+        try site.edit("Templates/partials/footer.mustache") { $0 + "\n" }
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a partial edit")
+
+        try site.edit("Content/legal/privacy.md") { $0.replacingOccurrences(of: "updated: 2026-05-04", with: "updated: 2026-11-20") }
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a new privacy policy version")
+    }
+
+    @Test func aFailedRebuildWritesNothingAndTheNextOneCatchesUp() throws {
+        let site = try ServedSite()
+        try site.edit("Content/about.md") { $0 + "\nFirst edit.\n" }
+        try site.edit("Content/legal/terms.md") { $0.replacingOccurrences(of: "title:", with: "title: [unclosed") }
+        #expect(throws: BuildFailure.self) { try site.rebuild() }
+        #expect(!(try String(contentsOf: site.served.appendingPathComponent("about/index.html"), encoding: .utf8)).contains("First edit."))
+        try site.edit("Content/legal/terms.md") { $0.replacingOccurrences(of: "title: [unclosed", with: "title:") }
+        let report = try site.rebuild()
+        #expect(report.changedFiles.contains("about/index.html"), "the edit made during the failed build is written once it is fixed")
+        try site.expectSameAsFreshBuild(after: "a fixed error")
+    }
+
+    @Test func aRemovedOutputFolderIsWrittenWhole() throws {
+        let site = try ServedSite()
+        try FileManager.default.removeItem(at: site.served)
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "removing the output folder")
+    }
+}
