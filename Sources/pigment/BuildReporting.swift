@@ -18,8 +18,8 @@ enum BuildReporting {
                 ? " (\(report.renderedPageCount) rendered, \(report.changedFiles.count) file\(report.changedFiles.count == 1 ? "" : "s") changed)" : ""
             print("\(verb) \(report.pageCount) pages, \(report.fileCount) files in \(String(format: "%.2f", seconds)) s\(destination)"
                   + changes + warningSummary(report.diagnostics))
-            fflush(nil)
             if showTimings { printTimings(report.timings) }
+            fflush(nil)
             liveReload?.publish(.succeeded(changed: report.changedFiles))
             return true
         } catch {

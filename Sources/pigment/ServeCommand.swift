@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         // its errors are printed, as on the first build, and shown in open tabs.
         Task.detached {
             for await _ in watcher.changes() {
-                BuildReporting.run(options, showTimings: false, verb: "Rebuilt", liveReload: liveReload)
+                BuildReporting.run(options, showTimings: site.timings, verb: "Rebuilt", liveReload: liveReload)
             }
         }
         // Consents made while previewing go to a local file, never to production. A site without a
