@@ -9,12 +9,16 @@ APT_PACKAGES := libcmark-dev libsqlite3-dev pkg-config
 # Only for the site checks in Tests/site-checks: Java for the Nu HTML checker, and a
 # headless Chromium with its driver for axe-core, screenshots and the request check.
 TEST_APT_PACKAGES := default-jre-headless chromium chromium-driver
+# Only for `make bench`: the peers pigment is measured against, and the load generator.
+BENCH_APT_PACKAGES := hugo cmark nginx wrk
+# Extra options for Tests/bench/bench.py, e.g. BENCH_ARGS="--only api --duration 5"
+BENCH_ARGS   ?=
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIGMENT      := .build/debug/pigment
 SITE_CHECKS  := Tests/site-checks
 PIP_INSTALL  := $(PYTHON) -m pip install -q --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: deps test-deps build serve test site-checks check clean
+.PHONY: deps test-deps build serve test site-checks check bench clean
 
 # $(call apt-install,PACKAGES): apt-get install those of PACKAGES that are missing
 define apt-install
@@ -66,6 +70,13 @@ test: deps
 ## screenshots into .artifacts/screenshots/, no third-party requests)
 site-checks: test-deps $(PIGMENT)
 	PIGMENT_BIN=$(CURDIR)/$(PIGMENT) $(PYTHON) -m pytest $(SITE_CHECKS) -q
+
+## bench: release build, then the build, rebuild and consent-API benchmarks against Hugo, cmark and nginx
+## (prints figures and ratios measured in the same run; options through BENCH_ARGS, see Tests/bench/bench.py)
+bench: deps
+	$(SWIFT) build -c release --product pigment
+	$(call apt-install,$(BENCH_APT_PACKAGES))
+	$(PYTHON) Tests/bench/bench.py --pigment $(CURDIR)/.build/release/pigment $(BENCH_ARGS)
 
 clean:
 	rm -rf _site .build

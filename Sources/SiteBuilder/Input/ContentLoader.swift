@@ -13,15 +13,15 @@ struct ContentLoader {
         for path in markdownPaths() {
             let display = displayPrefix + "/" + path
             let url = contentDirectory.appendingPathComponent(path)
-            do {
-                let data = try Data(contentsOf: url)
-                guard let text = String(data: data, encoding: .utf8) else {
+            switch FileBytes.read(url.path) {
+            case .success(let bytes):
+                guard let text = String(validating: bytes, as: UTF8.self) else {
                     diagnostics.append(.error("file is not valid UTF-8 text", at: SourceLocation(file: display)))
                     continue
                 }
                 files.append(SourceFile(contentPath: path, displayPath: display, text: text))
-            } catch {
-                diagnostics.append(.error("cannot read file: \(Self.reason(error))", at: SourceLocation(file: display)))
+            case .failure(let failure):
+                diagnostics.append(.error("cannot read file: \(failure.reason)", at: SourceLocation(file: display)))
             }
         }
         return (files, diagnostics)

@@ -13,23 +13,50 @@ struct SplitSource: Sendable {
 
 enum FrontMatter {
     /// Splits `---\nyaml\n---\nbody`. A file without an opening fence has no front matter.
+    /// Works on the UTF-8 bytes, line by line, without splitting the whole file into lines.
     static func split(_ file: SourceFile) -> Result<SplitSource, Diagnostic> {
-        var text = Substring(file.text)
-        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        func isFence(_ line: Substring) -> Bool {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            return trimmed.trimmingTrailingSpaces == "---"
+        var text = file.text
+        return text.withUTF8 { bytes in
+            let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+            /// The line starting at `offset`, without its newline, and where the next line starts (nil: none).
+            func line(at offset: Int) -> (content: Range<Int>, next: Int?) {
+                var end = offset
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                return (offset..<end, end < bytes.count ? end + 1 : nil)
+            }
+            /// `---` (or `...` when `orEnd`), with trailing spaces, tabs or a carriage return.
+            func isFence(_ range: Range<Int>, orEnd: Bool = false) -> Bool {
+                var end = range.upperBound
+                if end > range.lowerBound, bytes[end - 1] == 0x0D { end -= 1 }
+                while end > range.lowerBound, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+                guard end - range.lowerBound == 3 else { return false }
+                let mark = bytes[range.lowerBound]
+                return (mark == 0x2D || (orEnd && mark == 0x2E)) && bytes[range.lowerBound + 1] == mark && bytes[range.lowerBound + 2] == mark
+            }
+            let opening = line(at: start)
+            guard isFence(opening.content), var next = opening.next else {
+                if isFence(opening.content) {
+                    return .failure(.error("front matter is not closed: add a line '---' after the YAML", at: file.location(line: 1)))
+                }
+                return .success(SplitSource(yaml: "", yamlLineOffset: 0, body: string(start..<bytes.count), bodyLineOffset: 0))
+            }
+            let yamlStart = next
+            var lineIndex = 1
+            while true {
+                let current = line(at: next)
+                if isFence(current.content, orEnd: true) {
+                    let yaml = current.content.lowerBound > yamlStart ? string(yamlStart..<(current.content.lowerBound - 1)) : ""
+                    let body = current.next.map { string($0..<bytes.count) } ?? ""
+                    return .success(SplitSource(yaml: yaml, yamlLineOffset: 1, body: body, bodyLineOffset: lineIndex + 1))
+                }
+                guard let following = current.next else {
+                    return .failure(.error("front matter is not closed: add a line '---' after the YAML", at: file.location(line: 1)))
+                }
+                next = following
+                lineIndex += 1
+            }
         }
-        guard let first = lines.first, isFence(first) else {
-            return .success(SplitSource(yaml: "", yamlLineOffset: 0, body: String(text), bodyLineOffset: 0))
-        }
-        guard let closing = lines.indices.dropFirst().first(where: { isFence(lines[$0]) || lines[$0].trimmingTrailingSpaces == "..." }) else {
-            return .failure(.error("front matter is not closed: add a line '---' after the YAML", at: file.location(line: 1)))
-        }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        let body = lines[(closing + 1)...].joined(separator: "\n")
-        return .success(SplitSource(yaml: yaml, yamlLineOffset: 1, body: body, bodyLineOffset: closing + 1))
     }
 
     /// Parses the YAML into a mapping node; a syntax error is reported at its line in the file.
@@ -38,13 +65,5 @@ enum FrontMatter {
             return .success(Node.Mapping([]))
         }
         return YAMLDocument.parseMapping(split.yaml, displayPath: file.displayPath, lineOffset: split.yamlLineOffset)
-    }
-}
-
-extension Substring {
-    var trimmingTrailingSpaces: Substring {
-        var result = self
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
     }
 }

@@ -5,7 +5,8 @@ import Yams
 enum YAMLDocument {
     static func parseMapping(_ yaml: String, displayPath: String, lineOffset: Int) -> Result<Node.Mapping, Diagnostic> {
         do {
-            guard let node = try Yams.compose(yaml: yaml) else { return .success(Node.Mapping([])) }
+            // The encoding is named because Yams would otherwise read the environment on every call.
+            guard let node = try Yams.compose(yaml: yaml, .default, .default, .utf8) else { return .success(Node.Mapping([])) }
             guard let mapping = node.mapping else {
                 return .failure(.error("expected a YAML mapping of 'key: value' lines",
                                        at: node.location(in: displayPath, lineOffset: lineOffset)))

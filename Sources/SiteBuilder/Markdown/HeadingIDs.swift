@@ -5,7 +5,8 @@ struct HeadingIDs {
     private var used: [String: Int] = [:]
 
     mutating func claim(for text: String) -> String {
-        let base = Self.slug(text).isEmpty ? "section" : Self.slug(text)
+        let slug = Self.slug(text)
+        let base = slug.isEmpty ? "section" : slug
         var candidate = base
         while let count = used[candidate] {
             used[candidate] = count + 1
@@ -16,6 +17,7 @@ struct HeadingIDs {
     }
 
     static func slug(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiSlug(text) }
         var slug = ""
         var pendingHyphen = false
         for scalar in text.lowercased().unicodeScalars {
@@ -30,5 +32,25 @@ struct HeadingIDs {
             }
         }
         return slug
+    }
+
+    /// The same rule over bytes, for the usual all-ASCII heading (Unicode properties are slow to ask).
+    private static func asciiSlug(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingHyphen = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if pendingHyphen && !bytes.isEmpty { bytes.append(UInt8(ascii: "-")) }
+                pendingHyphen = false
+                bytes.append(byte | (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? 0x20 : 0))
+            case UInt8(ascii: "'"):
+                continue
+            default:
+                pendingHyphen = true
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -20,7 +20,7 @@ struct MarkdownRenderer: Sendable {
         let document = body.withCString { cmark_parse_document($0, strlen($0), options) }!
         defer { cmark_node_free(document) }
 
-        var pass = DocumentPass(file: file, lineOffset: lineOffset, lines: body.split(separator: "\n", omittingEmptySubsequences: false))
+        var pass = DocumentPass(file: file, lineOffset: lineOffset, body: body)
         for (line, column) in malformed {
             pass.diagnostics.append(.error("malformed shortcode tag: write {{< name key=\"value\" >}} alone on its line",
                                            at: file.location(line: line + lineOffset, column: column)))
@@ -50,7 +50,10 @@ struct MarkdownRenderer: Sendable {
 private struct DocumentPass {
     let file: SourceFile
     let lineOffset: Int
-    let lines: [Substring]
+    let body: String
+    /// The body's lines, split only for a page that has a `|` (a possible pipe table).
+    private lazy var lines: [Substring] = body.split(separator: "\n", omittingEmptySubsequences: false)
+    private let hasPipes: Bool
     var headings: [(node: OpaquePointer, level: Int, text: String)] = []
     /// Paragraphs that hold nothing but a shortcode token, by call index.
     var shortcodeParagraphs: [(node: OpaquePointer, call: Int)] = []
@@ -60,10 +63,11 @@ private struct DocumentPass {
     private var assignedIDs: [String] = []
     private var warnedRawHTML = false
 
-    init(file: SourceFile, lineOffset: Int, lines: [Substring]) {
+    init(file: SourceFile, lineOffset: Int, body: String) {
         self.file = file
         self.lineOffset = lineOffset
-        self.lines = lines
+        self.body = body
+        self.hasPipes = body.containsBytes("|")
     }
 
     func location(of node: OpaquePointer) -> SourceLocation {
@@ -135,7 +139,7 @@ private struct DocumentPass {
     private mutating func warnIfPipeTable(_ node: OpaquePointer) {
         let first = Int(cmark_node_get_start_line(node)) - 1
         let last = Int(cmark_node_get_end_line(node)) - 1
-        guard first >= 0, last > first, last < lines.count else { return }
+        guard hasPipes, first >= 0, last > first, last < lines.count else { return }
         for index in first..<last where lines[index].contains("|") && PipeTable.isDelimiterRow(lines[index + 1]) {
             diagnostics.append(.warning("GFM pipe tables are not supported by CommonMark and render as plain text; "
                                         + "write an HTML table (with raw HTML allowed) or use a data table",

@@ -24,7 +24,7 @@ enum ShortcodeSyntax {
     /// Replaces each tag line outside fenced code with a token; returns the calls in token order and
     /// the lines that look like a tag but are malformed.
     static func extract(from body: String) -> (body: String, calls: [ShortcodeCall], malformed: [(line: Int, column: Int)]) {
-        guard body.contains("{{<") else { return (body, [], []) }
+        guard body.containsBytes("{{<") else { return (body, [], []) }
         var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var calls: [ShortcodeCall] = []
         var malformed: [(Int, Int)] = []

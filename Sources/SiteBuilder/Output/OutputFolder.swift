@@ -21,14 +21,8 @@ struct OutputFolder: Sendable {
     /// Writes one file; returns a diagnostic instead of throwing so a full disk is reported like any other error.
     func write(_ text: String, to relativePath: String) -> Diagnostic? {
         guard let staging else { return nil }
-        let url = staging.appendingPathComponent(relativePath)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-            return nil
-        } catch {
-            return .error("cannot write \(relativePath): \(ContentLoader.reason(error))", at: SourceLocation(file: relativePath))
-        }
+        guard let failure = FileBytes.write(text, to: staging.path + "/" + relativePath) else { return nil }
+        return .error("cannot write \(relativePath): \(failure.reason)", at: SourceLocation(file: relativePath))
     }
 
     /// Copies a file of `public/` as is.

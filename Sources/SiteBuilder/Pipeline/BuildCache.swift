@@ -62,8 +62,8 @@ extension BuildCache {
             var page = page
             let inputs = MarkdownInputs(
                 body: page.body, lineOffset: page.bodyLineOffset, displayPath: page.source!.displayPath, settings: settings,
-                linkTargets: page.body.contains(".md") ? linkTargets : nil,
-                shortcodeInputs: page.body.contains("{{<") ? shortcodeInputs : nil)
+                linkTargets: page.body.containsBytes(".md") ? linkTargets : nil,
+                shortcodeInputs: page.body.containsBytes("{{<") ? shortcodeInputs : nil)
             let (rendered, revision) = markdown.value(for: page.source!.contentPath, inputs: inputs) {
                 renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
             }

@@ -1,0 +1,664 @@
+#!/usr/bin/env python3
+"""Benchmarks pigment against peers measured in the same run: a measurement, not a test.
+
+1. build:   `pigment build` of a generated corpus (1,000 and 10,000 pages) against
+            Hugo doing the same work and `cmark --unsafe` over the same Markdown (the floor);
+2. rebuild: `pigment serve`, edit one page, time until its HTML has the edit;
+3. api:     `pigment consent-server` under wrk against nginx answering 204 (the ceiling),
+            then every 201 is checked against the rows in the SQLite file.
+
+Prints medians, ratios and PASS/MISS per target. Exits 0 when targets are missed (it is a
+measurement) and 1 when a tool fails to run or the rows-versus-201s check mismatches.
+
+usage: bench.py --pigment PATH [--pages 1000,10000] [--runs 5] [--only build,rebuild,api]
+                [--duration 10] [--work DIR] [--keep]
+Standard library only (Python 3.11); Linux (wait4 rusage, /proc, inotify in pigment).
+"""
+import argparse
+import json
+import os
+import queue
+import re
+import resource
+import shlex
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BENCH_SITE = REPO / "Tests" / "bench" / "site"
+SHARED = Path("/work/shared/bench")
+PARTS = ("build", "rebuild", "api")
+
+
+class BenchFailure(Exception):
+    """A tool failed to run or a check failed: the figures of that part mean nothing."""
+
+
+# ---------------------------------------------------------------- bookkeeping
+
+class Report:
+    """Targets (PASS/MISS, never fatal) and checks/failures (fatal for the exit status)."""
+
+    def __init__(self):
+        self.lines = []      # (status, text) for the final summary
+        self.failed = False
+
+    def target(self, text, ok):
+        status = "PASS" if ok else "MISS"
+        self.lines.append((status, text))
+        return status
+
+    def check(self, text, ok):
+        self.lines.append(("MATCH" if ok else "MISMATCH", text))
+        self.failed |= not ok
+
+    def failure(self, part, message):
+        self.lines.append(("FAIL", f"{part}: {message}"))
+        self.failed = True
+
+
+# Every child we start, so the `finally` in main() can stop whatever is still running.
+CHILDREN = []
+
+
+def start(argv, **kwargs):
+    process = subprocess.Popen(argv, **kwargs)
+    CHILDREN.append(process)
+    return process
+
+
+def stop(process, sig=signal.SIGTERM, timeout=30):
+    """Asks a child to stop, then kills it if it does not; returns its exit status."""
+    if process.poll() is None:
+        try:
+            process.send_signal(sig)
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+def stop_all():
+    for process in CHILDREN:
+        stop(process, timeout=10)
+
+
+def tail(path, lines=20):
+    try:
+        text = "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        text = ""
+    return text or "(no output)"
+
+
+def free_port():
+    """A port nobody listens on now (the kernel's pick for port 0), for tools that need one."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LineReader:
+    """Reads a child's stdout in a thread, so the pipe never fills, and lets us wait for a line."""
+
+    def __init__(self, process, log_path):
+        self.process = process
+        self.lines = queue.Queue()
+        self.log = open(log_path, "w")
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.process.stdout:
+            self.log.write(line)
+            self.log.flush()
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)  # end of output
+
+    def drain(self):
+        """Forgets the lines printed so far (e.g. a second `Rebuilt` for one edit)."""
+        while True:
+            try:
+                line = self.lines.get_nowait()
+            except queue.Empty:
+                return
+            if line is None:  # keep the end-of-output mark for wait_for
+                self.lines.put(None)
+                return
+
+    def wait_for(self, pattern, timeout, what):
+        """The first line matching `pattern` (a regex) within `timeout` seconds, else BenchFailure."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise BenchFailure(f"no {what} line within {timeout:.0f} s")
+            try:
+                line = self.lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise BenchFailure(f"exited with status {self.process.wait()} before its {what} line")
+            match = re.search(pattern, line)
+            if match:
+                return match
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def ratio(a, b):
+    return a / b if b else float("inf")
+
+
+# ---------------------------------------------------------------- corpus
+
+def make_corpus(work, pages):
+    """OUT/Content from gen-corpus.py, with pigment's bench site and Hugo's peer site next to it."""
+    out = work / f"corpus-{pages}"
+    if out.exists():
+        shutil.rmtree(out)
+    result = subprocess.run([sys.executable, str(SHARED / "gen-corpus.py"), str(out), "--pages", str(pages)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BenchFailure(f"gen-corpus.py failed:\n{result.stderr[-2000:]}")
+    shutil.copytree(BENCH_SITE / "Templates", out / "Templates")
+    shutil.copytree(BENCH_SITE / "public", out / "public")
+    shutil.copy(BENCH_SITE / "site.yml", out / "Content" / "site.yml")
+    for item in (SHARED / "hugo-site").iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, out / item.name)
+    print(f"  corpus: {result.stdout.strip()}")
+    return out
+
+
+# ---------------------------------------------------------------- 1. build
+
+def measure(argv, cwd, log_prefix):
+    """Runs one command to completion; wall, CPU (user+sys) and peak RSS of that child alone."""
+    with open(f"{log_prefix}.stdout", "w") as out, open(f"{log_prefix}.stderr", "w") as err:
+        began = time.monotonic()
+        process = start(argv, cwd=cwd, stdout=out, stderr=err)
+        # wait4 gives this child's own rusage (getrusage(RUSAGE_CHILDREN) would mix all children).
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise BenchFailure(f"`{shlex.join(argv)}` exited with status {process.returncode}:\n"
+                           f"{tail(f'{log_prefix}.stderr')}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def build_benchmark(args, report, work, pages, corpus):
+    print(f"\n== 1. Build: {pages:,} pages ({args.runs} run{'s' * (args.runs > 1)} after 1 warm-up, interleaved; medians) ==")
+    markdown = sorted(str(p.relative_to(corpus)) for p in (corpus / "Content").rglob("*.md"))
+    site_out, hugo_out = corpus / "_site", corpus / "public-hugo"
+    tools = {
+        # name: (argv, cwd, output folder removed before each run so every run is a clean build)
+        "pigment": ([args.pigment, "build", "--root", str(corpus), "--output", str(site_out)], corpus, site_out),
+        "hugo": (["hugo", "--quiet"], corpus, hugo_out),
+        # One process over all files: cmark concatenates its inputs, as one big document.
+        "cmark": (["cmark", "--unsafe", *markdown], corpus, None),
+    }
+    samples = {name: [] for name in tools}
+    logs = work / "logs"
+    logs.mkdir(exist_ok=True)
+    for run in range(args.runs + 1):  # run 0 is the warm-up
+        for name, (argv, cwd, output) in tools.items():
+            if output is not None and output.exists():
+                shutil.rmtree(output)
+            result = measure(argv, cwd, str(logs / f"build-{pages}-{name}"))
+            if run > 0:
+                samples[name].append(result)
+
+    med = {name: {key: median([s[key] for s in runs]) for key in ("wall", "cpu", "peak_mb")}
+           for name, runs in samples.items()}
+    print(f"  {'tool':<9}{'wall (s)':>10}{'CPU (s)':>10}{'peak MB':>10}   runs (wall s)")
+    for name, m in med.items():
+        walls = " ".join(f"{s['wall']:.2f}" for s in samples[name])
+        print(f"  {name:<9}{m['wall']:>10.3f}{m['cpu']:>10.3f}{m['peak_mb']:>10.1f}   {walls}")
+    print(f"  (peak MB = the child's ru_maxrss / 1024 (MiB). Linux counts in the image it replaced at exec,\n"
+          f"   this script at {launcher_floor_mb():.0f} MB: a figure that low means at most that.)")
+
+    p, h, c = med["pigment"], med["hugo"], med["cmark"]
+    floor, speedup = ratio(p["wall"], c["wall"]), ratio(h["wall"], p["wall"])
+    rows = [
+        (f"build {pages:,} pages: pigment wall / cmark wall = {floor:.2f}", "target <= 1.2", floor <= 1.2),
+        (f"build {pages:,} pages: hugo wall / pigment wall = {speedup:.2f}", "target >= 5", speedup >= 5),
+    ]
+    if pages >= 10_000:
+        rows.append((f"build {pages:,} pages: pigment peak = {p['peak_mb']:.0f} MB", "target < 300 MB",
+                     p["peak_mb"] < 300))
+    for text, target, ok in rows:
+        print(f"  {report.target(f'{text} ({target})', ok):<5} {text:<64} {target}")
+    if pages < 10_000:
+        text = f"build {pages:,} pages: pigment peak = {p['peak_mb']:.0f} MB"
+        print(f"  {'info':<5} {text:<64} (the < 300 MB target is for 10,000 pages)")
+
+
+def launcher_floor_mb():
+    # The benchmark's own high-water mark, which every child inherits into ru_maxrss (see above).
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---------------------------------------------------------------- 2. rebuild
+
+def rebuild_benchmark(args, report, work, pages, corpus):
+    print(f"\n== 2. Rebuild: {pages:,} pages, `pigment serve`, edit one page ({args.runs} edit{'s' * (args.runs > 1)} after 1 warm-up) ==")
+    site_out = corpus / "_site"
+    if site_out.exists():
+        shutil.rmtree(site_out)
+    serve = start([args.pigment, "serve", "--root", str(corpus), "--port", "0"],
+                  stdout=subprocess.PIPE, stderr=open(work / "logs" / "serve.stderr", "w"), text=True, bufsize=1)
+    try:
+        lines = LineReader(serve, work / "logs" / "serve.stdout")
+        began = time.monotonic()
+        try:
+            lines.wait_for(r"^Serving .* at http://127\.0\.0\.1:\d+/", 300, "`Serving … at`")
+        except BenchFailure as error:
+            raise BenchFailure(f"pigment serve: {error}\n{tail(work / 'logs' / 'serve.stderr')}") from None
+        print(f"  first build and start: {time.monotonic() - began:.1f} s")
+
+        # Blog pages are page-<k> with k % 5 == 1; spread the edits over the corpus, skipping drafts.
+        candidates = [k for k in range(1, pages, 5)
+                      if "draft: true" not in (corpus / "Content" / "blog" / f"page-{k}.md").read_text()]
+        picks = [candidates[(i * len(candidates)) // (args.runs + 1)] for i in range(args.runs + 1)]
+        latencies = []
+        for run, k in enumerate(picks):  # run 0 is the warm-up
+            latency, served = edit_and_wait(corpus, k, lines)
+            if run > 0:
+                latencies.append(latency)
+            print(f"  {'warm-up' if run == 0 else f'run {run}':<8} blog/page-{k:<6} {latency * 1000:9.1f} ms   "
+                  f"serve: {served}")
+            time.sleep(1)  # quiet between edits
+    finally:
+        status = stop(serve, signal.SIGINT)
+    if status not in (0, -signal.SIGINT, 130):
+        print(f"  note: pigment serve exited with status {status} after SIGINT")
+
+    best, worst = median(latencies), max(latencies)
+    print(f"  median {best * 1000:.1f} ms, max {worst * 1000:.1f} ms")
+    text = f"rebuild {pages:,} pages: edit-to-HTML median = {best * 1000:.1f} ms (max {worst * 1000:.1f} ms)"
+    print(f"  {report.target(f'{text} (target < 50 ms)', best < 0.050):<5} {text:<64} target < 50 ms")
+
+
+def edit_and_wait(corpus, k, lines, timeout=120):
+    """Appends a unique paragraph to a page; seconds until its HTML contains it, and serve's report."""
+    source = corpus / "Content" / "blog" / f"page-{k}.md"
+    html = corpus / "_site" / "blog" / f"page-{k}" / "index.html"
+    marker = f"bench-marker-{uuid.uuid4().hex}"
+    lines.drain()
+    with open(source, "a") as f:
+        f.write(f"\n\n{marker}\n")
+    edited = time.monotonic()
+    seen = None
+    while True:
+        try:
+            # Read only when the file changed (stat is far cheaper than reading the page).
+            st = os.stat(html)
+            state = (st.st_mtime_ns, st.st_size, st.st_ino)
+            if state != seen:
+                seen = state
+                if marker in html.read_text(errors="replace"):
+                    latency = time.monotonic() - edited
+                    break
+        except FileNotFoundError:
+            pass
+        if time.monotonic() - edited > timeout:
+            raise BenchFailure(f"pigment serve: blog/page-{k}/index.html lacked the edit after {timeout} s")
+        time.sleep(0.001)
+    # Let serve finish and report this rebuild, so the next edit meets an idle watcher.
+    served = lines.wait_for(r"^Rebuilt.*", timeout, "`Rebuilt`").group(0)
+    return latency, re.sub(r" → \S+", "", served)  # without the long output path
+
+
+# ---------------------------------------------------------------- 3. consent API
+
+WRK_SCRIPT = """\
+-- Written by Tests/bench/bench.py: POSTs the banner's body and counts the answers by status.
+wrk.method = "POST"
+wrk.body = [==[{body}]==]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Origin"] = "{origin}"
+
+-- Each thread has its own Lua state: keep the threads so done() can read their counts.
+local threads = {{}}
+function setup(thread) table.insert(threads, thread) end
+
+function init(args)
+  counts = {{}}
+  sent = 0
+  req = wrk.format()
+end
+
+-- Counting sends tells how many requests were still in flight when wrk stopped.
+function request()
+  sent = sent + 1
+  return req
+end
+
+function response(status, headers, body)
+  local key = tostring(status)
+  counts[key] = (counts[key] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local total, all_sent = {{}}, 0
+  for _, thread in ipairs(threads) do
+    all_sent = all_sent + thread:get("sent")
+    for status, n in pairs(thread:get("counts")) do total[status] = (total[status] or 0) + n end
+  end
+  io.write(string.format("bench-result sent=%d", all_sent))
+  for status, n in pairs(total) do io.write(string.format(" status%s=%d", status, n)) end
+  io.write("\\n")
+end
+"""
+
+NGINX_CONF = """\
+# Written by Tests/bench/bench.py: the ceiling, an HTTP server answering 204 and doing nothing else.
+daemon off;
+master_process on;
+worker_processes auto;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/nginx-body;
+    proxy_temp_path {work}/nginx-proxy;
+    fastcgi_temp_path {work}/nginx-fastcgi;
+    uwsgi_temp_path {work}/nginx-uwsgi;
+    scgi_temp_path {work}/nginx-scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{ return 204; }}
+    }}
+}}
+"""
+
+
+def banner_body(registry_version):
+    """The JSON public/js/consent.js's save() posts on a first visit ("Accept all" on the banner)."""
+    return {
+        "choices": {category: True for category in optional_categories()},
+        "method": "accept_all",
+        "source": "banner",
+        "page": "/",
+        "registryVersion": registry_version,
+        "gpc": False,
+        "policyVersion": policy_version(),
+    }
+
+
+def optional_categories():
+    # Content/data/consent.yml lists `- id: X` then `required: true|false`; no YAML parser needed.
+    text = (REPO / "Content" / "data" / "consent.yml").read_text()
+    found = re.findall(r"^\s*- id:\s*(\S+)\s*\n(?:\s+\w+:.*\n)*?\s+required:\s*(true|false)", text, re.M)
+    return [category for category, required in found if required == "false"]
+
+
+def policy_version():
+    """The privacy policy's current version as the banner sends it: its `updated` date."""
+    consent = (REPO / "Content" / "data" / "consent.yml").read_text()
+    page = re.search(r"^policyPage:\s*(\S+)", consent, re.M)
+    if page:
+        updated = re.search(r"^updated:\s*(\S+)", (REPO / "Content" / page.group(1)).read_text(), re.M)
+        if updated:
+            return updated.group(1)
+    return None
+
+
+def wrk(args, url, script, label, work):
+    """One wrk run: requests/s, p50 and p99 (ms), and the answers counted by status."""
+    argv = ["wrk", "-t2", "-c32", f"-d{args.duration}s", "--latency", "-s", str(script), url]
+    process = start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate(timeout=args.duration + 60)
+    (work / "logs" / f"wrk-{label}.txt").write_text(out + err)
+    if process.returncode != 0:
+        raise BenchFailure(f"`{shlex.join(argv)}` exited with status {process.returncode}:\n{err[-2000:]}")
+
+    def milliseconds(percent):
+        match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not match:
+            raise BenchFailure(f"wrk: no {percent}% latency in its output:\n{out}")
+        return float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
+
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M)
+    result = re.search(r"^bench-result sent=(\d+)(.*)$", out, re.M)
+    if not rate or not result:
+        raise BenchFailure(f"wrk: unexpected output:\n{out}")
+    statuses = {int(s): int(n) for s, n in re.findall(r"status(\d+)=(\d+)", result.group(2))}
+    errors = re.search(r"Socket errors:.*", out)
+    return {"rps": float(rate.group(1)), "p50": milliseconds(50), "p99": milliseconds(99),
+            "sent": int(result.group(1)), "statuses": statuses, "errors": errors.group(0) if errors else ""}
+
+
+def api_benchmark(args, report, work):
+    print(f"\n== 3. Consent API: wrk -t2 -c32 -d{args.duration}s, POST /api/consent against nginx `return 204` ==")
+    api = work / "api"
+    if api.exists():
+        shutil.rmtree(api)
+    api.mkdir()
+    database = api / "consents.sqlite"
+
+    # --- pigment consent-server
+    server = start([args.pigment, "consent-server", "--host", "127.0.0.1", "--port", "0",
+                    "--database", f"sqlite:{database}", "--site-root", str(REPO), "--rate-limit", "0"],
+                   stdout=subprocess.PIPE, stderr=open(work / "logs" / "consent-server.stderr", "w"),
+                   text=True, bufsize=1)
+    try:
+        lines = LineReader(server, work / "logs" / "consent-server.stdout")
+        try:
+            ready = lines.wait_for(r"Consent API at (http://127\.0\.0\.1:(\d+)/api/consent) \(registry ([^,)]+)", 60,
+                                   "`Consent API at`")
+        except BenchFailure as error:
+            raise BenchFailure(f"consent-server: {error}\n{tail(work / 'logs' / 'consent-server.stderr')}") from None
+        url, port, registry = ready.group(1), ready.group(2), ready.group(3)
+        origin = f"http://127.0.0.1:{port}"  # a browser's Origin for a same-origin fetch
+        body = json.dumps(banner_body(registry), separators=(",", ":"))
+        print(f"  body: {body}")
+        print(f"  headers: Content-Type: application/json, Origin: {origin}")
+
+        # One real request first: the figures are worthless if the body is refused. (Imported
+        # here: urllib pulls in ssl, ~6 MB the build part's children would count, see launcher_floor_mb.)
+        import urllib.error
+        import urllib.request
+        request = urllib.request.Request(url, data=body.encode(), method="POST",
+                                         headers={"Content-Type": "application/json", "Origin": origin})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            raise BenchFailure(f"consent-server answered {error.code} to the banner's body: "
+                               f"{error.read().decode(errors='replace')}") from None
+        if status != 201:
+            raise BenchFailure(f"consent-server answered {status} to the banner's body, not 201")
+
+        script = api / "post.lua"
+        script.write_text(WRK_SCRIPT.format(body=body, origin=origin))
+        ours = wrk(args, url, script, "consent-server", work)
+        # VmHWM: the server's peak resident memory over its whole life, read before it exits.
+        hwm = re.search(r"^VmHWM:\s+(\d+) kB", Path(f"/proc/{server.pid}/status").read_text(), re.M)
+        peak_mb = int(hwm.group(1)) / 1024 if hwm else float("nan")
+    finally:
+        status = stop(server, signal.SIGTERM)
+    if status not in (0, -signal.SIGTERM):
+        print(f"  note: consent-server exited with status {status} after SIGTERM")
+
+    # --- nginx
+    nginx_port = free_port()
+    conf = api / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(work=api, port=nginx_port))
+    nginx = start(["nginx", "-c", str(conf), "-p", str(api), "-e", str(api / "nginx-error.log")],
+                  stdout=subprocess.DEVNULL, stderr=open(work / "logs" / "nginx.stderr", "w"))
+    try:
+        wait_for_port(nginx, nginx_port, work / "logs" / "nginx.stderr")
+        nginx_url = f"http://127.0.0.1:{nginx_port}/api/consent"
+        nginx_script = api / "post-nginx.lua"
+        nginx_script.write_text(WRK_SCRIPT.format(body=body, origin=f"http://127.0.0.1:{nginx_port}"))
+        ceiling = wrk(args, nginx_url, nginx_script, "nginx", work)
+    finally:
+        stop(nginx, signal.SIGTERM)  # fast shutdown; the master stops its workers
+
+    # --- every 201 must be a row, and (apart from requests cut off when wrk stopped) nothing more
+    rows = count_rows(database)
+    created = ours["statuses"].get(201, 0) + 1  # + the urllib check above
+    answered = sum(ours["statuses"].values())
+    in_flight = ours["sent"] - answered  # sent, then wrk stopped before their answers arrived
+
+    print(f"  {'server':<16}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'peak MB':>9}   answers")
+    for name, r, peak in (("consent-server", ours, f"{peak_mb:.1f}"), ("nginx", ceiling, "")):
+        answers = ", ".join(f"{n} x {s}" for s, n in sorted(r["statuses"].items()))
+        print(f"  {name:<16}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{peak:>9}   {answers}"
+              f"{'; ' + r['errors'] if r['errors'] else ''}")
+    print(f"  rows in {database.name}: {rows:,}; 201 answers: {created:,} (incl. the check request); "
+          f"{in_flight} sent but unanswered when wrk stopped")
+
+    share = ratio(ours["rps"], ceiling["rps"])
+    for text, target, ok in (
+        (f"api: consent-server / nginx req/s = {share:.2f}", "target >= 0.40", share >= 0.40),
+        (f"api: consent-server p99 = {ours['p99']:.2f} ms", "target < 5 ms", ours["p99"] < 5),
+        (f"api: consent-server peak = {peak_mb:.1f} MB", "target < 100 MB", peak_mb < 100),
+    ):
+        print(f"  {report.target(f'{text} ({target})', ok):<5} {text:<64} {target}")
+    # A request wrk sent but stopped waiting for may have been committed: the only allowed surplus.
+    ok = created <= rows <= created + in_flight
+    detail = "" if rows == created else f" (+{rows - created} from requests in flight when wrk stopped)" if ok else ""
+    text = f"api: rows {rows:,} vs 201 answers {created:,}{detail}"
+    report.check(text, ok)
+    print(f"  {'MATCH' if ok else 'MISMATCH':<5} {text}")
+    if non_created := answered - ours["statuses"].get(201, 0):
+        print(f"  note: {non_created} answers were not 201 (see logs/wrk-consent-server.txt)")
+
+
+def wait_for_port(process, port, log, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchFailure(f"nginx exited with status {process.returncode}:\n{tail(log)}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise BenchFailure(f"nginx did not listen on port {port} within {timeout} s:\n{tail(log)}")
+
+
+def count_rows(database):
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        records = [t for t in tables if "consent" in t.lower()] or \
+                  [t for t in tables if not t.startswith(("sqlite_", "grdb_"))]
+        if len(records) != 1:
+            raise BenchFailure(f"cannot tell which table holds the records: {tables}")
+        return db.execute(f'SELECT count(*) FROM "{records[0]}"').fetchone()[0]
+
+
+# ---------------------------------------------------------------- main
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pigment", required=True, help="the pigment binary (a release build)")
+    ap.add_argument("--pages", default="1000,10000", help="corpus sizes for the build benchmark (default 1000,10000)")
+    ap.add_argument("--runs", type=int, default=5, help="measured runs per tool, after one warm-up (default 5)")
+    ap.add_argument("--only", action="append", help="build, rebuild and/or api (repeatable or comma list)")
+    ap.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    ap.add_argument("--work", help="work folder (default: a temporary one, removed afterwards)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary work folder")
+    args = ap.parse_args()
+    args.pages = sorted({int(p) for p in args.pages.split(",") if p.strip()})
+    args.only = [p.strip() for item in (args.only or PARTS) for p in item.split(",") if p.strip()]
+    if unknown := set(args.only) - set(PARTS):
+        ap.error(f"--only takes {', '.join(PARTS)}, not {', '.join(sorted(unknown))}")
+    if args.runs < 1 or not args.pages or args.duration < 1:
+        ap.error("--runs, --pages and --duration must be positive")
+    args.pigment = os.path.abspath(args.pigment)
+    return args
+
+
+def tool_versions(args):
+    def first_line(argv):
+        try:
+            result = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+            return ((result.stdout or result.stderr).strip().splitlines() or ["?"])[0]
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"unavailable ({error})"
+    print(f"  pigment: {args.pigment}")
+    print(f"  hugo:    {first_line(['hugo', 'version'])}")
+    print(f"  cmark:   {first_line(['cmark', '--version'])}")
+    print(f"  nginx:   {first_line(['nginx', '-v'])}")
+    print(f"  wrk:     {first_line(['wrk', '-v'])}")
+    print(f"  cpus:    {os.cpu_count()}, {os.uname().sysname} {os.uname().release}")
+
+
+def main():
+    args = parse_args()
+    print("$ " + shlex.join([sys.executable, *sys.argv]))
+    tool_versions(args)
+    report = Report()
+    if not os.access(args.pigment, os.X_OK):
+        print(f"error: {args.pigment} is not an executable", file=sys.stderr)
+        return 1
+    needed = {"build": ["hugo", "cmark"], "rebuild": [], "api": ["nginx", "wrk"]}
+    missing = sorted({t for part in args.only for t in needed[part] if shutil.which(t) is None})
+    if missing:
+        print(f"error: missing {', '.join(missing)} (apt-get install -y {' '.join(missing)})", file=sys.stderr)
+        return 1
+
+    # SIGTERM/SIGHUP become an exception, so the `finally` below stops the servers we started.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda number, frame: sys.exit(128 + number))
+    temporary = args.work is None
+    work = Path(tempfile.mkdtemp(prefix="pigment-bench-") if temporary else args.work).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "logs").mkdir(exist_ok=True)
+    print(f"  work:    {work}")
+    corpora = {}
+    try:
+        if "build" in args.only:
+            for pages in args.pages:
+                try:
+                    corpora[pages] = make_corpus(work, pages)
+                    build_benchmark(args, report, work, pages, corpora[pages])
+                except BenchFailure as error:
+                    print(f"  FAIL  {error}")
+                    report.failure(f"build {pages:,} pages", str(error).splitlines()[0])
+        if "rebuild" in args.only:
+            pages = max(args.pages)
+            try:
+                corpus = corpora.get(pages) or make_corpus(work, pages)
+                rebuild_benchmark(args, report, work, pages, corpus)
+            except BenchFailure as error:
+                print(f"  FAIL  {error}")
+                report.failure("rebuild", str(error).splitlines()[0])
+        if "api" in args.only:
+            try:
+                api_benchmark(args, report, work)
+            except BenchFailure as error:
+                print(f"  FAIL  {error}")
+                report.failure("api", str(error).splitlines()[0])
+    finally:
+        stop_all()
+        if temporary and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        elif temporary:
+            print(f"\nkept {work}")
+
+    print("\n== Summary ==")
+    for status, text in report.lines:
+        print(f"  {status:<8} {text}")
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
