@@ -3,14 +3,16 @@ import Foundation
 import Glibc
 #endif
 
-/// Tells `pigment serve` which files changed under some folders, as soon as they change.
+/// Tells `pigment serve` which files changed under some folders, as soon as they change. A folder in
+/// a batch (one created, moved, or the watched folder itself after the kernel dropped events) means
+/// "anything below it may have changed".
 /// On Linux it asks the kernel (inotify), watching each folder and every folder created later;
 /// elsewhere it compares modification times once a second. Events that arrive together (an
 /// editor's save is often several) are delivered as one batch after a short quiet moment.
 public final class FileWatcher: Sendable {
     public let directories: [URL]
     /// How long after the last event a batch is delivered.
-    static let quietMilliseconds: Int32 = 30
+    static let quietMilliseconds: Int32 = 5
 
     public init(directories: [URL]) {
         self.directories = directories.map(\.standardizedFileURL)
@@ -74,6 +76,7 @@ public final class FileWatcher: Sendable {
 /// One inotify descriptor and the folders it watches; used by a single thread once set up.
 private final class InotifySession: @unchecked Sendable {
     let descriptor: Int32
+    let roots: [String]
     var folders: [Int32: String] = [:]
     private let stopping = NSLock()
     private var stopped = false
@@ -86,6 +89,7 @@ private final class InotifySession: @unchecked Sendable {
 
     init?(directories: [String]) {
         descriptor = inotify_init1(Int32(IN_CLOEXEC))
+        roots = directories
         guard descriptor >= 0 else { return nil }
         for directory in directories { watch(directory) }
     }
@@ -128,6 +132,8 @@ private final class InotifySession: @unchecked Sendable {
                 let nameStart = offset + MemoryLayout<inotify_event>.size
                 let name = String(decoding: buffer[nameStart..<(nameStart + nameLength)].prefix { $0 != 0 }, as: UTF8.self)
                 offset = nameStart + nameLength
+                // The kernel dropped events: name the watched folders, so the rebuild reads everything.
+                if eventMask & UInt32(IN_Q_OVERFLOW) != 0 { batch.formUnion(roots) }
                 guard let folder = folders[watchID], !name.isEmpty, !FileWatcher.isNoise(name) else { continue }
                 let path = folder + "/" + name
                 // A new folder (created, or moved in): watch it, and count what it already holds.

@@ -25,14 +25,16 @@ struct ServeCommand: AsyncParsableCommand {
         let output = site.outputURL(output)
         // Rebuilds redo only what a change affects, and changed files replace served ones one by one,
         // so the server never answers from a half-written site.
-        let options = { var options = site.buildOptions(output: output); options.cache = BuildCache(); return options }()
+        let options = { var options = site.buildOptions(output: output); options.cache = BuildCache(changesAreReported: true); return options }()
         let liveReload = LiveReload()
+        // Watching starts before the first build, so an edit saved during it is not missed.
+        let changes = FileWatcher(directories: ["Content", "Templates", "public"].map { options.root.appendingPathComponent($0) }).changes()
         BuildReporting.run(options, showTimings: site.timings, verb: "Built", liveReload: liveReload)
-        let watcher = FileWatcher(directories: ["Content", "Templates", "public"].map { options.root.appendingPathComponent($0) })
         // Rebuilds as soon as inotify reports a change. A failed rebuild keeps the last good site served;
         // its errors are printed, as on the first build, and shown in open tabs.
         Task.detached {
-            for await _ in watcher.changes() {
+            for await changed in changes {
+                options.cache?.filesChanged(changed)
                 BuildReporting.run(options, showTimings: site.timings, verb: "Rebuilt", liveReload: liveReload)
             }
         }

@@ -11,11 +11,13 @@ struct IncrementalRebuildTests {
     /// A copy of the project's Content, Templates and public folders, built once with a cache.
     final class ServedSite {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("pigment-incremental-\(UUID().uuidString)")
-        let cache = BuildCache()
+        let cache: BuildCache
         var served: URL { root.appendingPathComponent("_site") }
         var fresh: URL { root.appendingPathComponent("_fresh") }
 
-        init() throws {
+        /// `watched`: edits are reported to the cache, as `pigment serve`'s file watcher does.
+        init(watched: Bool = false) throws {
+            cache = BuildCache(changesAreReported: watched)
             for folder in ["Content", "Templates", "public"] {
                 try FileManager.default.copyItem(at: repository.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
             }
@@ -39,6 +41,19 @@ struct IncrementalRebuildTests {
             let changed = change(text)
             #expect(changed != text, "the edit of \(path) changed nothing")
             try Data(changed.utf8).write(to: url)
+            cache.filesChanged([url.standardizedFileURL.path])
+        }
+
+        func create(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try Data(text.utf8).write(to: url)
+            cache.filesChanged([url.standardizedFileURL.path])
+        }
+
+        func remove(_ path: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.removeItem(at: url)
+            cache.filesChanged([url.standardizedFileURL.path])
         }
 
         /// Every file of a folder with its bytes.
@@ -97,8 +112,9 @@ struct IncrementalRebuildTests {
         try site.expectSameAsFreshBuild(after: "a data edit")
     }
 
-    @Test func everyKindOfEditLeavesTheSiteAFreshBuildWouldWrite() throws {
-        let site = try ServedSite()
+    @Test(arguments: [false, true])
+    func everyKindOfEditLeavesTheSiteAFreshBuildWouldWrite(watched: Bool) throws {
+        let site = try ServedSite(watched: watched)
         try site.edit("Content/data/consent.yml") { $0 + "\n# a comment\n" }
         try site.rebuild()
         try site.expectSameAsFreshBuild(after: "a consent registry edit")
@@ -107,8 +123,7 @@ struct IncrementalRebuildTests {
         try site.rebuild()
         try site.expectSameAsFreshBuild(after: "a site.yml edit")
 
-        try Data("---\ntitle: Brand new\ndate: 2026-11-01\n---\n\nHello, [about](../about.md).\n".utf8)
-            .write(to: site.root.appendingPathComponent("Content/blog/brand-new.md"))
+        try site.create("Content/blog/brand-new.md", "---\ntitle: Brand new\ndate: 2026-11-01\n---\n\nHello, [about](../about.md).\n")
         try site.rebuild()
         try site.expectSameAsFreshBuild(after: "a new page")
 
@@ -116,9 +131,23 @@ struct IncrementalRebuildTests {
         try site.rebuild()
         try site.expectSameAsFreshBuild(after: "a slug change")
 
-        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/blog/brand-new.md"))
+        try site.remove("Content/blog/brand-new.md")
         try site.rebuild()
         try site.expectSameAsFreshBuild(after: "a removed page")
+
+        // A folder moved in, then out: the watcher names only the folder.
+        let outside = site.root.appendingPathComponent("guides-elsewhere")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("---\ntitle: A guide\n---\n\nSteps.\n".utf8).write(to: outside.appendingPathComponent("first.md"))
+        let guides = site.root.appendingPathComponent("Content/guides")
+        try FileManager.default.moveItem(at: outside, to: guides)
+        site.cache.filesChanged([guides.standardizedFileURL.path])
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a folder moved in")
+        try FileManager.default.moveItem(at: guides, to: outside)
+        site.cache.filesChanged([guides.standardizedFileURL.path])
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a folder moved out")
 
         try site.edit("Templates/partials/footer.mustache") { $0 + "\n" }
         try site.rebuild()

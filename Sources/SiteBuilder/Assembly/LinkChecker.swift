@@ -29,7 +29,7 @@ struct LinkChecker: Sendable {
         if let page = page(at: target) {
             // `#top` needs no id: HTML scrolls to the top of the page for it.
             guard let fragment, !fragment.isEmpty, fragment != "top" else { return .ok }
-            let id = fragment.removingPercentEncoding ?? fragment
+            let id = fragment.containsBytes("%") ? fragment.removingPercentEncoding ?? fragment : fragment
             if pageIDs[page]?.contains(id) == true { return .ok }
             return .broken("link to missing anchor '#\(id)' on \(page) (written '\(written)')")
         }
@@ -57,7 +57,7 @@ struct LinkChecker: Sendable {
 
     /// A link as the browser resolves it from the page it is on.
     private func resolve(_ path: String, from pageURL: String) -> String {
-        let decoded = path.removingPercentEncoding ?? path
+        let decoded = path.containsBytes("%") ? path.removingPercentEncoding ?? path : path
         if decoded.isEmpty { return pageURL }
         if decoded.hasPrefix("/") { return "/" + LinkTarget.normalize(String(decoded.dropFirst())) }
         let directory = LinkTarget.directory(of: String(pageURL.dropFirst()))

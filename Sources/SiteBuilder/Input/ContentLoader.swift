@@ -11,25 +11,36 @@ struct ContentLoader {
         var files: [SourceFile] = []
         var diagnostics: [Diagnostic] = []
         for path in markdownPaths() {
-            let display = displayPrefix + "/" + path
-            let url = contentDirectory.appendingPathComponent(path)
-            switch FileBytes.read(url.path) {
-            case .success(let bytes):
-                guard let text = String(validating: bytes, as: UTF8.self) else {
-                    diagnostics.append(.error("file is not valid UTF-8 text", at: SourceLocation(file: display)))
-                    continue
-                }
-                files.append(SourceFile(contentPath: path, displayPath: display, text: text))
-            case .failure(let failure):
-                diagnostics.append(.error("cannot read file: \(failure.reason)", at: SourceLocation(file: display)))
+            switch read(path) {
+            case .success(let file): files.append(file)
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
             }
         }
         return (files, diagnostics)
     }
 
-    private func markdownPaths() -> [String] {
-        FileTree.relativeFilePaths(under: contentDirectory)
-            .filter { $0.hasSuffix(".md") && !$0.hasPrefix(PolicyArchive.folder + "/") }
+    /// One content file (`legal/privacy.md`).
+    func read(_ path: String) -> Result<SourceFile, Diagnostic> {
+        let display = displayPrefix + "/" + path
+        switch FileBytes.read(contentDirectory.appendingPathComponent(path).path) {
+        case .success(let bytes):
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                return .failure(.error("file is not valid UTF-8 text", at: SourceLocation(file: display)))
+            }
+            return .success(SourceFile(contentPath: path, displayPath: display, text: text))
+        case .failure(let failure):
+            return .failure(.error("cannot read file: \(failure.reason)", at: SourceLocation(file: display)))
+        }
+    }
+
+    func markdownPaths() -> [String] {
+        FileTree.relativeFilePaths(under: contentDirectory).filter(isPage)
+    }
+
+    /// Whether a path below `Content/` is a page's Markdown (not the policy archive's).
+    func isPage(_ path: String) -> Bool {
+        path.hasSuffix(".md") && !path.hasPrefix(PolicyArchive.folder + "/")
+            && !path.split(separator: "/").contains { $0.hasPrefix(".") && $0 != ".well-known" }
     }
 
     static func reason(_ error: Error) -> String {

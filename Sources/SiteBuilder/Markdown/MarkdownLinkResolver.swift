@@ -54,6 +54,9 @@ enum LinkTarget {
 
     /// Resolves `.` and `..` segments; keeps a trailing slash.
     static func normalize(_ path: String) -> String {
+        // Most links have no `.` segment and no doubled slash: nothing to resolve (checked over bytes, as
+        // this runs for every link of every page).
+        if !path.hasPrefix("/"), !path.hasPrefix("."), !path.containsBytes("/."), !path.containsBytes("//") { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }

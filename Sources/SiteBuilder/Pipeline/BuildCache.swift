@@ -8,6 +8,9 @@ import Foundation
 ///   (see `PageFingerprint`): its own text, the pages it lists, its layout and the partials that
 ///   layout uses, the site file, or the data files when the layout reads `data`.
 ///
+/// With the watcher's word on which files changed (`filesChanged`), it also reads only those files
+/// instead of every page's Markdown.
+///
 /// Every step it skips is a pure function of what it compares, so a rebuild with the cache writes
 /// the same site as a build without it (a test checks that).
 public final class BuildCache: @unchecked Sendable {
@@ -19,9 +22,25 @@ public final class BuildCache: @unchecked Sendable {
     private(set) var writtenPages: [String: PageWriteResult] = [:]
     /// Every file of the served output after the last successful build, to remove what a build no longer makes.
     private(set) var outputFiles: Set<String>?
+    /// Content files by path as last read (a failure is the file's error), and what changed since:
+    /// absolute paths from the watcher. Nil: read everything again.
+    private var contentFiles: [String: Result<SourceFile, Diagnostic>]?
+    private var changedPaths: Set<String> = []
+    /// Whether every change is reported through `filesChanged`, so unreported files can be trusted unchanged.
+    private let changesAreReported: Bool
     private let lock = NSLock()
 
-    public init() {}
+    /// `changesAreReported`: the caller (a file watcher) reports every changed file through `filesChanged`;
+    /// then a rebuild reads only those. Otherwise every rebuild reads every file, and skips the rest of the
+    /// work for the unchanged ones.
+    public init(changesAreReported: Bool = false) {
+        self.changesAreReported = changesAreReported
+    }
+
+    /// The watcher saw these files (absolute paths) change; a folder among them means "read everything again".
+    public func filesChanged(_ paths: Set<String>) {
+        lock.withLock { changedPaths.formUnion(paths) }
+    }
 
     func writtenPage(at path: String) -> PageWriteResult? {
         lock.withLock { writtenPages[path] }
@@ -44,6 +63,41 @@ public final class BuildCache: @unchecked Sendable {
 
 // The stages the cache can skip, each equal to its uncached form in `buildSite`.
 extension BuildCache {
+    /// Stage 1: the content files, read again only where the watcher saw a change. Anything it cannot
+    /// place (a folder appeared, vanished or moved) makes it read the whole folder, as a build does.
+    func loadContent(_ loader: ContentLoader) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
+        let (known, changed) = lock.withLock {
+            defer { changedPaths = [] }
+            return (contentFiles, changedPaths)
+        }
+        var files = known ?? [:]
+        let folder = loader.contentDirectory.standardizedFileURL.path + "/"
+        var readAll = known == nil || !changesAreReported
+        for path in changed where !readAll && path.hasPrefix(folder) {
+            let relative = String(path.dropFirst(folder.count))
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+            if isFolder.boolValue || (!exists && files.keys.contains { $0.hasPrefix(relative + "/") }) {
+                readAll = true
+            } else if loader.isPage(relative) {
+                files[relative] = exists ? loader.read(relative) : nil
+            }
+        }
+        if readAll {
+            files = Dictionary(uniqueKeysWithValues: loader.markdownPaths().map { ($0, loader.read($0)) })
+        }
+        lock.withLock { contentFiles = files }
+        var loaded: [SourceFile] = []
+        var diagnostics: [Diagnostic] = []
+        for path in files.keys.sorted() {
+            switch files[path]! {
+            case .success(let file): loaded.append(file)
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+        return (loaded, diagnostics)
+    }
+
     /// Stage 2: front matter, read again only for files whose text changed.
     func readPages(_ files: [SourceFile]) -> [(page: Page?, diagnostics: [Diagnostic])] {
         files.parallelMap { file in

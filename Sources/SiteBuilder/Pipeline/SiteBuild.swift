@@ -6,7 +6,7 @@ import Foundation
 ///  1. load the site file, the data files, the templates and every Markdown file
 ///  2. read front matter, and keep the pages this build publishes
 ///  3. render Markdown (in parallel), rewriting `.md` links and expanding shortcodes from data
-///     (`pigment serve` keeps a `BuildCache`: stages 2, 3 and 5 then redo only what changed)
+///     (`pigment serve` keeps a `BuildCache`: stages 1, 2, 3 and 5 then redo only what changed)
 ///     3b. keep every released version of the legal pages online, with what changed between them
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
 ///  5. render templates and write every page to a staging folder (in parallel)
@@ -35,7 +35,8 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         TemplateSet.load(from: options.templatesDirectory, displayPrefix: "Templates")
     }
     let (files, loadDiagnostics) = clock.measure("load content") {
-        ContentLoader(contentDirectory: options.contentDirectory, displayPrefix: "Content").load()
+        let loader = ContentLoader(contentDirectory: options.contentDirectory, displayPrefix: "Content")
+        return options.cache?.loadContent(loader) ?? loader.load()
     }
     let (archive, archiveDiagnostics) = clock.measure("load policy archive") {
         PolicyArchive.load(contentDirectory: options.contentDirectory, displayPrefix: "Content")
