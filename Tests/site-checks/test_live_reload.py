@@ -177,3 +177,40 @@ def test_ctrl_c_stops_serve_at_once_even_with_a_tab_listening(tmp_path):
             pytest.fail("pigment serve kept running after Ctrl-C while a tab listened for reloads", pytrace=False)
     finally:
         listener.close()
+
+
+def test_a_page_requested_while_it_is_being_rebuilt_is_never_half_written(tmp_path):
+    import threading
+    import urllib.request
+
+    root = copy_site(tmp_path / "site")
+    about = root / "Content/about.md"
+    original = about.read_text()
+    try:
+        process, origin = harness.start_pigment_server(["serve", "--root", str(root), "--port", "0"])
+    except harness.Unavailable as error:
+        harness.unavailable(str(error))
+    answers: list[str] = []
+    saving = threading.Event()
+
+    def keep_reading():
+        while not saving.is_set():
+            with urllib.request.urlopen(origin + "/about/", timeout=10) as response:
+                answers.append(response.read().decode())
+
+    reader = threading.Thread(target=keep_reading)
+    reader.start()
+    try:
+        # Saves of very different lengths, back to back, while the page is read as fast as it can be.
+        for round in range(30):
+            about.write_text(original + ("\nA long paragraph of new text. " * (400 if round % 2 else 1)) + f"\nround {round}\n")
+            time.sleep(0.05)
+        time.sleep(1)
+    finally:
+        saving.set()
+        reader.join()
+        harness.stop_process(process)
+    assert len(answers) > 30, "the page was hardly read during the rebuilds"
+    broken = [answer for answer in answers if not answer.rstrip().endswith("</html>") or "<h1" not in answer]
+    assert not broken, f"{len(broken)} of {len(answers)} answers were not whole pages"
+    assert "round 29" in answers[-1], "the last save never showed"
