@@ -3,7 +3,9 @@ import SiteBuilder
 
 /// What the consent API needs to know about the site it serves.
 public struct ConsentAPIConfiguration: Sendable {
-    public var registry: ConsentRegistry
+    public var registry: ConsentRegistry { didSet { registryVersion = registry.version } }
+    /// The registry's version, computed once: it hashes every category and cookie.
+    public private(set) var registryVersion: String
     /// The privacy policy version in force, stored with records that do not name one.
     public var policyVersion: String?
     /// The site's own origin (`https://pigmentstudio.com`); browsers from any other origin are refused.
@@ -20,6 +22,7 @@ public struct ConsentAPIConfiguration: Sendable {
 
     public init(registry: ConsentRegistry, policyVersion: String? = nil, siteOrigin: String? = nil, secureCookies: Bool = false) {
         self.registry = registry
+        self.registryVersion = registry.version
         self.policyVersion = policyVersion
         self.siteOrigin = siteOrigin
         self.secureCookies = secureCookies

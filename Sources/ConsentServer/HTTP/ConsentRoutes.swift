@@ -83,7 +83,7 @@ public struct ConsentRoutes: Sendable {
         let id = known ? claimed! : submission.consentID ?? ConsentID.generate()
         let record = ConsentRecord(
             consentID: id, recordedAt: configuration.now(), event: submission.event ?? (known ? .change : .first),
-            choices: submission.choices, registryVersion: configuration.registry.version,
+            choices: submission.choices, registryVersion: configuration.registryVersion,
             policyVersion: submission.policyVersion ?? configuration.policyVersion,
             method: submission.method, source: submission.source,
             gpc: submission.gpc || request.headers[Self.secGPC] == "1", pagePath: submission.pagePath)

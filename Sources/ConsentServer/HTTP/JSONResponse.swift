@@ -5,11 +5,10 @@ import Hummingbird
 /// JSON answers of the consent API.
 enum JSONResponse {
     static func object(_ status: Int, _ object: [String: Any], headers: HTTPFields = [:]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"
-        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: JSONText.encode(object))))
     }
 
     /// `{"error": code, "detail": detail}` with the error's 4xx status.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SiteBuilder
 
 /// The consent log in a SQLite file: WAL mode so readers never block the writer, and
 /// `synchronous=FULL` so a record that was answered 201 survives a power cut.
@@ -85,13 +86,18 @@ public final class SQLiteConsentStore: ConsentStore {
 
     /// Fixed-width UTC text with milliseconds: sorts as it reads, and compares correctly in SQL.
     public static func timestamp(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = Double(milliseconds / 1000)
-        var components = Calendar.utc.dateComponents([.year, .month, .day, .hour, .minute, .second],
-                                                      from: Date(timeIntervalSince1970: seconds))
-        components.nanosecond = nil
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", components.year!, components.month!, components.day!,
-                      components.hour!, components.minute!, components.second!, Int(milliseconds % 1000))
+        // By arithmetic rather than Calendar and String(format:), which cost more than the insert itself.
+        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = (milliseconds - ((milliseconds % 1000) + 1000) % 1000) / 1000
+        let days = (seconds - ((seconds % 86_400) + 86_400) % 86_400) / 86_400
+        let time = seconds - days * 86_400
+        let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
+        func digits(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(digits(year, 4))-\(digits(month, 2))-\(digits(day, 2))T\(digits(time / 3600, 2)):\(digits(time % 3600 / 60, 2))"
+            + ":\(digits(time % 60, 2)).\(digits(((milliseconds % 1000) + 1000) % 1000, 3))Z"
     }
 
     static func date(_ text: String) -> Date {

@@ -31,11 +31,16 @@ public struct SubmissionError: Error, Equatable, Sendable {
 /// - the no-JavaScript form: `analytics=on&method=form&return=/cookie-settings/`;
 /// - vanilla-cookieconsent v3's cookie value: `{"categories": ["necessary", "analytics"], "consentId": "…", …}`.
 public struct ConsentSubmissionParser: Sendable {
-    public var registry: ConsentRegistry
+    public var registry: ConsentRegistry { didSet { registryVersion = registry.version } }
+    /// The registry's version, computed once: it hashes every category and cookie.
+    private var registryVersion: String
     /// Largest body accepted, in bytes.
     public static let maximumBodySize = 8 * 1024
 
-    public init(registry: ConsentRegistry) { self.registry = registry }
+    public init(registry: ConsentRegistry) {
+        self.registry = registry
+        self.registryVersion = registry.version
+    }
 
     public func parseJSON(_ body: Data) throws(SubmissionError) -> ConsentSubmission {
         guard body.count <= Self.maximumBodySize else { throw Self.tooLarge }
@@ -149,7 +154,7 @@ public struct ConsentSubmissionParser: Sendable {
 
     private func checkRegistryVersion(_ value: Any?) throws(SubmissionError) {
         guard let value, !(value is NSNull), !("\(value)".isEmpty) else { return }
-        guard "\(value)" == registry.version else {
+        guard "\(value)" == registryVersion else {
             throw SubmissionError(status: 409, code: "registry_changed",
                                   detail: "the cookie list changed since this page was loaded; reload and choose again")
         }

@@ -76,7 +76,7 @@ public struct SiteDate: Sendable, Hashable, Comparable {
 }
 
 /// Days and dates of the proleptic Gregorian calendar, in UTC (Howard Hinnant's algorithms).
-enum CivilDate {
+public enum CivilDate {
     static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
 
     static func days(inMonth month: Int, year: Int) -> Int {
@@ -92,7 +92,7 @@ enum CivilDate {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func from(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func from(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = z.floorDivided(by: 146_097)
         let dayOfEra = z - era * 146_097

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import ConsentServer
+
+/// The API writes its JSON by hand; it must read back exactly as written and keep its keys sorted.
+@Suite("JSON answers")
+struct JSONTextTests {
+    @Test func answersReadBackAsWrittenWithSortedKeys() throws {
+        let value: [String: Any] = [
+            "zeta": 1, "alpha": true, "count": 42, "rate": 0.25, "whole": 2.0, "none": false,
+            "text": "quote \" backslash \\ slash / newline \n tab \t bell \u{07} émoji 🎨",
+            "nested": ["b": [1, 2, 3], "a": ["x": "y"]] as [String: Any],
+            "choices": ["analytics": true, "essential": true] as [String: Bool],
+            "list": [["id": "a"], ["id": "b"]] as [[String: String]],
+        ]
+        let text = JSONText.encode(value)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(parsed["zeta"] as? Int == 1)
+        #expect(parsed["alpha"] as? Bool == true)
+        #expect(parsed["none"] as? Bool == false)
+        #expect(parsed["count"] as? Int == 42)
+        #expect(parsed["rate"] as? Double == 0.25)
+        #expect(parsed["whole"] as? Int == 2)
+        #expect(parsed["text"] as? String == value["text"] as? String)
+        #expect((parsed["nested"] as? [String: Any])?["b"] as? [Int] == [1, 2, 3])
+        #expect((parsed["choices"] as? [String: Bool]) == ["analytics": true, "essential": true])
+        #expect((parsed["list"] as? [[String: String]])?.map { $0["id"] } == ["a", "b"])
+        #expect(text.hasPrefix(#"{"alpha":true,"choices":{"analytics":true,"essential":true},"count":42,"#))
+        #expect(text.contains(#"slash / newline \n"#), "slashes stay as they are; control characters are escaped")
+        #expect(text.contains(#"\u0007"#))
+    }
+}
