@@ -26,14 +26,20 @@ def wait_until(driver, condition: str, timeout: float = 15, message: str = "") -
     pytest.fail(message or f"timed out waiting for {condition}", pytrace=False)
 
 
-def test_edits_reload_open_tabs_and_errors_show_over_the_last_good_page(browser, tmp_path):
+def serve_copy(tmp_path: Path):
+    """A copy of the site with `pigment serve` running on it: (site root, process, origin)."""
     root = copy_site(tmp_path / "site")
-    about = root / "Content/about.md"
-    original = about.read_text()
     try:
         process, origin = harness.start_pigment_server(["serve", "--root", str(root), "--port", "0"])
     except harness.Unavailable as error:
         harness.unavailable(str(error))
+    return root, process, origin
+
+
+def test_edits_reload_open_tabs_and_errors_show_over_the_last_good_page(browser, tmp_path):
+    root, process, origin = serve_copy(tmp_path)
+    about = root / "Content/about.md"
+    original = about.read_text()
     try:
         browser.get(origin + "/about/")
         wait_until(browser, "document.readyState === 'complete' && window.EventSource")
@@ -134,11 +140,7 @@ def output_times(output: Path) -> dict[str, int]:
     (lambda root: (root / "public/css/site.css").open("a").write("\n/* edited */\n"), {"css/site.css"}),
 ], ids=["page", "template", "data file", "public file"])
 def test_each_kind_of_edit_rewrites_exactly_what_it_affects(tmp_path, edit, expected):
-    root = copy_site(tmp_path / "site")
-    try:
-        process, origin = harness.start_pigment_server(["serve", "--root", str(root), "--port", "0"])
-    except harness.Unavailable as error:
-        harness.unavailable(str(error))
+    root, process, origin = serve_copy(tmp_path)
     listener = EventListener(origin)
     try:
         before = output_times(root / "_site")
@@ -162,11 +164,7 @@ def test_ctrl_c_stops_serve_at_once_even_with_a_tab_listening(tmp_path):
     import signal
     import subprocess
 
-    root = copy_site(tmp_path / "site")
-    try:
-        process, origin = harness.start_pigment_server(["serve", "--root", str(root), "--port", "0"])
-    except harness.Unavailable as error:
-        harness.unavailable(str(error))
+    root, process, origin = serve_copy(tmp_path)
     listener = EventListener(origin)
     try:
         process.send_signal(signal.SIGINT)
@@ -183,13 +181,9 @@ def test_a_page_requested_while_it_is_being_rebuilt_is_never_half_written(tmp_pa
     import threading
     import urllib.request
 
-    root = copy_site(tmp_path / "site")
+    root, process, origin = serve_copy(tmp_path)
     about = root / "Content/about.md"
     original = about.read_text()
-    try:
-        process, origin = harness.start_pigment_server(["serve", "--root", str(root), "--port", "0"])
-    except harness.Unavailable as error:
-        harness.unavailable(str(error))
     answers: list[str] = []
     saving = threading.Event()
 
