@@ -34,13 +34,17 @@ struct ContentLoader {
     }
 
     func markdownPaths() -> [String] {
-        FileTree.relativeFilePaths(under: contentDirectory).filter(isPage)
+        FileTree.relativeFilePaths(under: contentDirectory).filter(isMarkdownOfPage)
     }
 
-    /// Whether a path below `Content/` is a page's Markdown (not the policy archive's).
+    /// Whether a path the watcher names below `Content/` is a page's Markdown: not hidden (as
+    /// `FileTree` leaves out) and not the policy archive's.
     func isPage(_ path: String) -> Bool {
+        isMarkdownOfPage(path) && !path.split(separator: "/").contains(where: FileTree.isHidden)
+    }
+
+    private func isMarkdownOfPage(_ path: String) -> Bool {
         path.hasSuffix(".md") && !path.hasPrefix(PolicyArchive.folder + "/")
-            && !path.split(separator: "/").contains { $0.hasPrefix(".") && $0 != ".well-known" }
     }
 
     static func reason(_ error: Error) -> String {

@@ -20,8 +20,8 @@ struct PageFingerprints: Sendable {
         hasher.combine(baseURL)
         hasher.combine(site.feeds)
         shared = hasher.finalize()
-        ownDigests = site.pages.map(Self.ownDigest)
         listedDigests = site.pages.map(Self.listedDigest)
+        ownDigests = zip(site.pages, listedDigests).map(Self.ownDigest)
         let reads = TemplateReads(templates: templates)
         var layouts: [String: Int] = [:]
         for layout in Set(site.pages.map(\.layout)) {
@@ -50,9 +50,9 @@ struct PageFingerprints: Sendable {
     }
 
     /// What a page shows of itself on its own page.
-    private static func ownDigest(_ page: Page) -> Int {
+    private static func ownDigest(_ page: Page, listed: Int) -> Int {
         var hasher = Hasher()
-        hasher.combine(listedDigest(page))
+        hasher.combine(listed)
         hasher.combine(page.revision)
         // Old versions and "what changed" pages get their text from the archive, not from their revision.
         if page.policy != nil || page.revision == 0 { hasher.combine(page.rendered?.html) }
@@ -90,7 +90,6 @@ struct TemplateReads {
         }
     }
 
-    private static let reference = try! NSRegularExpression(pattern: #"\{\{\s*[<>]\s*([^\s}]+)\s*\}\}"#)
     private static let dataUse = try! NSRegularExpression(pattern: #"\{\{\s*[#^/&{]?\s*data\b(?:\.([A-Za-z0-9_-]+))?"#)
 
     /// The texts of `layout` and every template it reaches, and the data files they name (nil: all of them).
@@ -103,7 +102,7 @@ struct TemplateReads {
             guard seen.insert(name).inserted, let text = sources[name] else { continue }
             texts.append(name + "\n" + text)
             let range = NSRange(text.startIndex..., in: text)
-            for match in Self.reference.matches(in: text, range: range) {
+            for match in TemplateSet.reference.matches(in: text, range: range) {
                 pending.append(String(text[Range(match.range(at: 1), in: text)!]))
             }
             for match in Self.dataUse.matches(in: text, range: range) {

@@ -64,13 +64,15 @@ struct TemplateSet: Sendable {
         library.render(context, withTemplate: name) ?? ""
     }
 
+    /// `{{> footer}}` (a partial) and `{{< base}}` (a parent): group 1 is the template's name.
+    static let reference = try! NSRegularExpression(pattern: #"\{\{\s*[<>]\s*([^\s*}][^\s}]*)\s*\}\}"#)
+
     /// `{{> footer}}` and `{{< base}}` must name a template; Mustache itself would render nothing silently.
     private static func missingPartials(in text: String, file: String, known: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(line)
-            let regex = try! NSRegularExpression(pattern: #"\{\{\s*[<>]\s*([^\s*}][^\s}]*)\s*\}\}"#)
-            for match in regex.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
+            for match in reference.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
                 let name = String(line[Range(match.range(at: 1), in: line)!])
                 guard !known.contains(name) else { continue }
                 let column = line.utf16.distance(from: line.utf16.startIndex,

@@ -12,6 +12,11 @@ enum FileTree {
     ///
     /// Walks with `readdir` rather than `FileManager`'s enumerator, which stats and boxes every
     /// entry: on a 10,000-page site that was most of the time spent finding the files.
+    /// Names left out: hidden ones, except `.well-known`.
+    static func isHidden(_ name: some StringProtocol) -> Bool {
+        name.hasPrefix(".") && name != ".well-known"
+    }
+
     static func relativeFilePaths(under directory: URL) -> [String] {
         var paths: [String] = []
         walk(directory.standardizedFileURL.path, prefix: "", into: &paths)
@@ -25,7 +30,7 @@ enum FileTree {
             // The name is read in place: the record may end before d_name's declared 256 bytes do.
             let name = String(cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
                 .assumingMemoryBound(to: CChar.self))
-            if name == "." || name == ".." || (name.hasPrefix(".") && name != ".well-known") { continue }
+            if isHidden(name) { continue }
             let full = folder + "/" + name
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_DIR):
