@@ -77,7 +77,9 @@ let package = Package(
         // Runs the built `pigment` binary as users and CI do: exit status, stderr, a real HTTP server.
         .testTarget(
             name: "PigmentCLITests",
-            dependencies: ["pigment", "ConsentServer"]
+            dependencies: ["pigment", "ConsentServer"],
+            // Texts the tests compare against, read by path.
+            exclude: ["Fixtures"]
         ),
     ]
 )

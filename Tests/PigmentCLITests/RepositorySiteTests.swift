@@ -20,13 +20,27 @@ struct RepositorySiteTests {
         let html = try String(contentsOf: output.appendingPathComponent("legal/privacy/index.html"), encoding: .utf8)
         let pageText = Self.visibleText(html)
 
-        let policy = try String(contentsOf: PigmentProcess.packageRoot
-            .deletingLastPathComponent().appendingPathComponent("shared/source/privacy-policy.txt"), encoding: .utf8)
+        let policy = try String(contentsOf: Self.companyPolicy, encoding: .utf8)
         for line in policy.split(separator: "\n") {
             var expected = line.trimmingCharacters(in: .whitespaces)
             if expected.hasPrefix("- ") { expected.removeFirst(2) }
             #expect(pageText.contains(Self.normalized(expected)), "missing from the privacy page: \(expected)")
         }
+    }
+
+    /// The company's privacy policy as the repository keeps it, so the check runs on any clean checkout.
+    static let companyPolicy = PigmentProcess.packageRoot.appendingPathComponent("Tests/PigmentCLITests/Fixtures/company-privacy-policy.txt")
+
+    /// Where the company keeps its current text, beside the repository on the team's machines.
+    static let sharedPolicy = PigmentProcess.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/source/privacy-policy.txt")
+
+    /// When the company's current text is at hand, the repository's copy must be that text: a new
+    /// company policy fails here until the copy (and the privacy page) follow it.
+    @Test func repositoryKeepsTheCompanysCurrentPolicyText() throws {
+        let kept = try String(contentsOf: Self.companyPolicy, encoding: .utf8)
+        #expect(kept.contains("Privacy"), "the kept copy is not a privacy policy")
+        guard let current = try? String(contentsOf: Self.sharedPolicy, encoding: .utf8) else { return }
+        #expect(kept == current, "Tests/PigmentCLITests/Fixtures/company-privacy-policy.txt differs from \(Self.sharedPolicy.path)")
     }
 
     /// Text a reader sees: tags dropped, entities and typographic quotes folded to plain ASCII, spaces collapsed.
