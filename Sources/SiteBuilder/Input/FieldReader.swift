@@ -9,12 +9,21 @@ struct FieldReader {
     let lineOffset: Int
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var consumed: Set<String> = []
+    /// The mapping's values by key text. `mapping["key"]` would build a node and resolve its tag through
+    /// Yams's regular expressions on every lookup; for the plain-text keys read here, the text alone decides.
+    private let values: [String: Node]
 
     init(_ mapping: Node.Mapping, displayPath: String, lineOffset: Int) {
         self.mapping = mapping
         self.displayPath = displayPath
         self.lineOffset = lineOffset
+        // The last of repeated keys wins, as in `values[key]` (Yams rejects repeats anyway).
+        self.values = Dictionary(mapping.compactMap { key, value in key.scalar.map { ($0.string, value) } },
+                                 uniquingKeysWith: { _, last in last })
     }
+
+    /// The value of `key` without marking it read.
+    func value(_ key: String) -> Node? { values[key] }
 
     func location(of node: Node) -> SourceLocation { node.location(in: displayPath, lineOffset: lineOffset) }
 
@@ -29,7 +38,7 @@ struct FieldReader {
 
     mutating func node(_ key: String) -> Node? {
         consumed.insert(key)
-        guard let value = mapping[key] else { return nil }
+        guard let value = values[key] else { return nil }
         if case .scalar = value, value.null != nil, value.scalar?.style == .plain { return nil }
         return value
     }
@@ -88,12 +97,12 @@ struct FieldReader {
 
     /// A text field that must be present and non-empty; reported at the entry that lacks it.
     mutating func requiredString(_ key: String, in entry: Node) -> String? {
-        guard mapping[key] != nil else {
+        guard values[key] != nil else {
             error("missing '\(key)'", at: entry)
             return nil
         }
         guard let (value, node) = string(key) else {
-            if mapping[key]?.scalar != nil { error("'\(key)' must not be empty", at: mapping[key]!) }
+            if values[key]?.scalar != nil { error("'\(key)' must not be empty", at: values[key]!) }
             return nil
         }
         if value.trimmingCharacters(in: .whitespaces).isEmpty {

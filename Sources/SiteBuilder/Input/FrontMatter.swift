@@ -64,6 +64,7 @@ enum FrontMatter {
         if split.yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return .success(Node.Mapping([]))
         }
+        if let simple = PlainFrontMatter.parse(split.yaml) { return .success(simple) }
         return YAMLDocument.parseMapping(split.yaml, displayPath: file.displayPath, lineOffset: split.yamlLineOffset)
     }
 }

@@ -57,7 +57,7 @@ public struct PageMetadata: Sendable {
                 reader.error("version '\(text)' may only hold letters, digits, '.', '-' and '_' (it becomes part of a URL)", at: node)
             }
         }
-        metadata.versionLocation = (version?.1 ?? mapping["updated"]).map { reader.location(of: $0) }
+        metadata.versionLocation = (version?.1 ?? reader.value("updated")).map { reader.location(of: $0) }
         for (alias, node) in reader.strings("aliases") {
             if alias.hasPrefix("/"), !alias.hasPrefix("//"), !alias.contains("#"), !alias.contains("?") {
                 metadata.aliases.append((alias, reader.location(of: node)))
@@ -75,10 +75,10 @@ public struct PageMetadata: Sendable {
             if text.trimmingCharacters(in: .whitespaces).isEmpty {
                 diagnostics.append(.error("'title' must not be empty", at: reader.location(of: node)))
             }
-        } else if mapping["title"]?.scalar == nil || mapping["title"] == nil {
+        } else if reader.value("title")?.scalar == nil || reader.value("title") == nil {
             // A non-text title was already reported by the reader; an absent or empty one is reported here.
-            if mapping["title"] == nil || mapping["title"]?.null != nil {
-                let location = mapping["title"].map { reader.location(of: $0) } ?? SourceLocation(file: file.displayPath, line: 1)
+            if reader.value("title") == nil || reader.value("title")?.null != nil {
+                let location = reader.value("title").map { reader.location(of: $0) } ?? SourceLocation(file: file.displayPath, line: 1)
                 diagnostics.append(.error("front matter needs a 'title'", at: location))
             }
         }
