@@ -65,7 +65,7 @@ struct BuildErrorTests {
         ])
         let failure = try #require(site.buildFailure())
         #expect(failure.lines.count == 1)
-        #expect(failure.lines[0].hasPrefix("Templates/page.mustache:"))
+        #expect(failure.lines[0].hasPrefix("Templates/page.mustache:4:"), "the line of the misplaced {{/main}}: \(failure.lines[0])")
         #expect(failure.lines[0].contains(": error: template syntax:"))
     }
 

@@ -22,7 +22,7 @@ struct LinkChecker: Sendable {
     func check(_ url: String, written: String, onPage pageURL: String) -> Outcome {
         guard !LinkTarget.isExternal(url) else { return .ok }
         let (path, suffix) = LinkTarget.splitPath(url)
-        let fragment = suffix.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+        let fragment = suffix.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(suffix[suffix.utf8.index(after: $0)...]) }
         let target = resolve(path, from: pageURL)
         if unreadable.contains(target) || unreadable.contains(target + "/") { return .ok }
 

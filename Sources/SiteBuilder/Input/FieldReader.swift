@@ -105,7 +105,7 @@ struct FieldReader {
             if values[key]?.scalar != nil { error("'\(key)' must not be empty", at: values[key]!) }
             return nil
         }
-        if value.trimmingCharacters(in: .whitespaces).isEmpty {
+        if value.isBlank() {
             error("'\(key)' must not be empty", at: node)
             return nil
         }

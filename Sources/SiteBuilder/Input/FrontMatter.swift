@@ -61,7 +61,7 @@ enum FrontMatter {
 
     /// Parses the YAML into a mapping node; a syntax error is reported at its line in the file.
     static func parse(_ split: SplitSource, of file: SourceFile) -> Result<Node.Mapping, Diagnostic> {
-        if split.yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if split.yaml.isBlank(countingNewlines: true) {
             return .success(Node.Mapping([]))
         }
         if let simple = PlainFrontMatter.parse(split.yaml) { return .success(simple) }

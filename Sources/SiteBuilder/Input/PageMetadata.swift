@@ -72,7 +72,7 @@ public struct PageMetadata: Sendable {
 
         var diagnostics = reader.diagnostics
         if let (text, node) = title {
-            if text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if text.isBlank() {
                 diagnostics.append(.error("'title' must not be empty", at: reader.location(of: node)))
             }
         } else if reader.value("title")?.scalar == nil || reader.value("title") == nil {

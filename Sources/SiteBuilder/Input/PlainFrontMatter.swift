@@ -30,9 +30,27 @@ enum PlainFrontMatter {
                 line += 1
             }
             // Yams takes collection styles from the end event, which has none: `.any`.
-            return Node.Mapping(pairs, Tag(.map), .any, pairs.first?.0.mark)
+            return Node.Mapping(pairs, PlainFrontMatter.tag(.map), .any, pairs.first?.0.mark)
         }
     }
+
+    /// A tag of that name. `Tag(name)` would build Yams's default constructor table each time, so
+    /// resolved tags are shared (Yams changes a tag only while it is `.implicit`), and implicit ones,
+    /// which Yams resolves in place later, are made new with one shared constructor.
+    static func tag(_ name: Tag.Name) -> Tag {
+        switch name {
+        case .str: sharedTags.str
+        case .int: sharedTags.int
+        case .timestamp: sharedTags.timestamp
+        case .seq: sharedTags.seq
+        case .map: sharedTags.map
+        default: Tag(name, .default, sharedTags.constructor)
+        }
+    }
+
+    nonisolated(unsafe) private static let sharedTags = (
+        str: Tag(.str), int: Tag(.int), timestamp: Tag(.timestamp), seq: Tag(.seq), map: Tag(.map), constructor: Constructor.default
+    )
 
     /// Yams keeps `Mark`'s initializer internal; a Mark is its two integers, line then column.
     static func mark(line: Int, column: Int) -> Mark {
@@ -107,7 +125,7 @@ private struct LineScanner {
                 }
                 let string = String(decoding: text, as: UTF8.self)
                 let style: Node.Scalar.Style = quote == UInt8(ascii: "'") ? .singleQuoted : .doubleQuoted
-                let node = Node.scalar(Node.Scalar(string, Tag(.str), style, PlainFrontMatter.mark(line: line, column: column(of: index))))
+                let node = Node.scalar(Node.Scalar(string, PlainFrontMatter.tag(.str), style, PlainFrontMatter.mark(line: line, column: column(of: index))))
                 return (node, cursor + 1)
             }
             guard byte != UInt8(ascii: "\\"), Self.isPlainTextByte(byte, at: cursor, in: bytes) else { return nil }
@@ -153,7 +171,7 @@ private struct LineScanner {
             }
         }
         guard onlyTrailingSpace(after: index) else { return nil }
-        return .sequence(Node.Sequence(items, Tag(.seq), .any, PlainFrontMatter.mark(line: line, column: column(of: open))))
+        return .sequence(Node.Sequence(items, PlainFrontMatter.tag(.seq), .any, PlainFrontMatter.mark(line: line, column: column(of: open))))
     }
 
     private func onlyTrailingSpace(after index: Int) -> Bool {
@@ -163,7 +181,7 @@ private struct LineScanner {
     private func scalar(_ range: Range<Int>, style: Node.Scalar.Style, at position: Int) -> Node {
         let text = UnsafeBufferPointer(rebasing: bytes[range])
         let mark = PlainFrontMatter.mark(line: line, column: column(of: position))
-        return .scalar(Node.Scalar(String(decoding: text, as: UTF8.self), Tag(PlainWordTag.of(text)), style, mark))
+        return .scalar(Node.Scalar(String(decoding: text, as: UTF8.self), PlainFrontMatter.tag(PlainWordTag.of(text)), style, mark))
     }
 
     /// libyaml counts columns in characters (Unicode scalars), from 1.

@@ -15,36 +15,50 @@ enum HTMLAttributeScanner {
     }
 
     static func values(of names: Set<String>, in html: String) -> [Found] {
-        let bytes = Array(html.utf8)
-        var found: [Found] = []
-        var index = 0
-        var line = 0
-        var lineStart = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\n") { line += 1; lineStart = index + 1; index += 1; continue }
-            // An attribute starts after whitespace: ` name=` then a quote.
-            if byte == UInt8(ascii: "="), index + 1 < bytes.count,
-               bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "'") {
+        // Names compared as lowercase bytes, so attributes that are not wanted cost no allocation.
+        let wanted = names.map { Array($0.lowercased().utf8) }
+        var html = html
+        return html.withUTF8 { bytes in
+            var found: [Found] = []
+            var index = 0
+            var line = 0
+            var lineStart = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\n") { line += 1; lineStart = index + 1; index += 1; continue }
+                // An attribute starts after whitespace: ` name=` then a quote.
+                guard byte == UInt8(ascii: "="), index + 1 < bytes.count,
+                      bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "'") else {
+                    index += 1
+                    continue
+                }
                 var nameStart = index
                 while nameStart > 0, isNameByte(bytes[nameStart - 1]) { nameStart -= 1 }
-                let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
                 let quote = bytes[index + 1]
                 let valueStart = index + 2
                 var valueEnd = valueStart
                 while valueEnd < bytes.count, bytes[valueEnd] != quote { valueEnd += 1 }
-                if nameStart > 0, isSpace(bytes[nameStart - 1]), names.contains(name) {
-                    let value = String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)
-                    found.append(Found(name: name, value: decodeEntities(value), line: line, column: valueStart - lineStart))
+                if nameStart > 0, isSpace(bytes[nameStart - 1]),
+                   let name = wanted.first(where: { equalsIgnoringASCIICase(bytes[nameStart..<index], $0) }) {
+                    let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
+                    found.append(Found(name: String(decoding: name, as: UTF8.self), value: decodeEntities(value),
+                                       line: line, column: valueStart - lineStart))
                 }
-                for newline in bytes[valueStart..<valueEnd] where newline == UInt8(ascii: "\n") { line += 1 }
-                if let lastNewline = bytes[valueStart..<valueEnd].lastIndex(of: UInt8(ascii: "\n")) { lineStart = lastNewline + 1 }
+                for position in valueStart..<valueEnd where bytes[position] == UInt8(ascii: "\n") {
+                    line += 1
+                    lineStart = position + 1
+                }
                 index = valueEnd + 1
-                continue
             }
-            index += 1
+            return found
         }
-        return found
+    }
+
+    private static func equalsIgnoringASCIICase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: [UInt8]) -> Bool {
+        guard bytes.count == lowercase.count else { return false }
+        return zip(bytes, lowercase).allSatisfy { byte, expected in
+            (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == expected
+        }
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
@@ -57,7 +71,7 @@ enum HTMLAttributeScanner {
 
     /// The few entities that appear in URLs and ids (`&amp;` in query strings).
     static func decodeEntities(_ value: String) -> String {
-        guard value.contains("&") else { return value }
+        guard value.utf8.contains(UInt8(ascii: "&")) else { return value }
         return value.replacingOccurrences(of: "&quot;", with: "\"")
             .replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&lt;", with: "<")

@@ -34,15 +34,20 @@ struct MarkdownLinkResolver: Sendable {
 enum LinkTarget {
     /// Links with a scheme (`https:`, `mailto:`) or protocol-relative ones leave the site.
     static func isExternal(_ link: String) -> Bool {
-        if link.hasPrefix("//") { return true }
-        guard let colon = link.firstIndex(of: ":") else { return false }
-        let scheme = link[..<colon]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+        // Over bytes: this runs for every link of every page. A scheme is ASCII (RFC 3986, section 3.1).
+        let bytes = link.utf8
+        if bytes.starts(with: "//".utf8) { return true }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        let scheme = bytes[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { byte in
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        }
     }
 
     /// `a/b.md?x#y` → (`a/b.md`, `?x#y`).
     static func splitPath(_ link: String) -> (path: String, suffix: String) {
-        guard let index = link.firstIndex(where: { $0 == "#" || $0 == "?" }) else { return (link, "") }
+        guard let index = link.utf8.firstIndex(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) else { return (link, "") }
         return (String(link[..<index]), String(link[index...]))
     }
 

@@ -25,12 +25,13 @@ struct TemplateSet: Sendable {
                 continue
             }
             do {
-                templates[name] = try MustacheTemplate(string: text)
+                TemplateEscaping.registered
+                templates[name] = try MustacheTemplate(string: TemplateEscaping.pragmaLine + text)
                 sources[display] = text
             } catch let error as MustacheTemplate.ParserError {
                 unparsable.insert(name)
                 diagnostics.append(.error("template syntax: \(describe(error.error))",
-                                          at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber)))
+                                          at: SourceLocation(file: display, line: error.context.lineNumber - 1 /* the pragma line */, column: error.context.columnNumber)))
             } catch {
                 unparsable.insert(name)
                 diagnostics.append(.error("template syntax: \(error)", at: SourceLocation(file: display)))
