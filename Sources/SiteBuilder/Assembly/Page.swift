@@ -11,7 +11,7 @@ public struct Page: Sendable {
     }
 
     public var kind: Kind
-    /// The Markdown file, or nil for a page the build generates without one.
+    /// The Markdown file the page was read from, without its text (see `PageReader`); nil for generated pages.
     public var source: SourceFile?
     public var metadata: PageMetadata
     public var body: String

@@ -22,9 +22,13 @@ enum PageReader {
         } else {
             kind = .page
         }
+        // Later stages need the file's name, not its text (`body` holds what they render); keeping the
+        // text would hold every page twice in memory until the build ends.
+        var source = file
+        source.text = ""
         let page = Page(
             kind: kind,
-            source: file,
+            source: source,
             metadata: metadata,
             body: split.body,
             bodyLineOffset: split.bodyLineOffset,

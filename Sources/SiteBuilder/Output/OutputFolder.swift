@@ -1,91 +1,144 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Where a build writes. Everything goes into a staging folder beside the output; only a build
-/// without errors swaps it into place, so a failed build leaves the last good site exactly as it was.
+/// A file of the built site, held in memory until the whole build is known to be good.
+struct OutputFile: Sendable {
+    enum Content: Sendable {
+        case text(String)
+        /// A file of `public/`, copied as it is.
+        case copy(of: URL)
+    }
+
+    var path: String
+    var content: Content
+}
+
+/// Where a build publishes. Nothing is written before the build has finished without errors, so a
+/// failed build leaves the last good site exactly as it was. Then:
+/// - a new output folder is written whole into a staging folder beside it and renamed into place,
+///   so it appears complete;
+/// - an existing one is updated in place, as Hugo does: a file is rewritten only when its bytes
+///   changed (a temporary file renamed over it, so a reader never sees half a file), files the site
+///   no longer makes are removed, and the rest is left alone, modification times included. Creating
+///   and deleting files is the slowest part of a build on most disks, and a second build of an
+///   unchanged site then writes nothing.
 struct OutputFolder: Sendable {
+    /// What could not be written, and why.
+    struct Failure: Error {
+        /// The file or folder, relative to the output folder ("" for the folder itself).
+        var path: String
+        var reason: String
+    }
+
     /// The folder users serve (`_site`), or nil for `pigment check`, which writes nothing.
     let destination: URL?
-    let staging: URL?
 
-    init(destination: URL?) throws {
-        self.destination = destination
-        guard let destination else { self.staging = nil; return }
-        let parent = destination.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())")
-        try? FileManager.default.removeItem(at: staging)
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        self.staging = staging
-    }
-
-    /// Writes one file; returns a diagnostic instead of throwing so a full disk is reported like any other error.
-    func write(_ text: String, to relativePath: String) -> Diagnostic? {
-        guard let staging else { return nil }
-        guard let failure = FileBytes.write(text, to: staging.path + "/" + relativePath) else { return nil }
-        return .error("cannot write \(relativePath): \(failure.reason)", at: SourceLocation(file: relativePath))
-    }
-
-    /// Copies a file of `public/` as is.
-    func copy(_ source: URL, to relativePath: String, display: String) -> Diagnostic? {
-        guard let staging else { return nil }
-        let url = staging.appendingPathComponent(relativePath)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: source, to: url)
-            return nil
-        } catch {
-            return .error("cannot copy: \(ContentLoader.reason(error))", at: SourceLocation(file: display))
-        }
-    }
-
-    /// Puts the staged site in place of the old one. The old folder is moved aside first and removed
-    /// last, so at every moment one complete site exists on disk.
-    func commit() throws {
-        guard let destination, let staging else { return }
-        let manager = FileManager.default
-        if manager.fileExists(atPath: destination.path) {
-            let retired = destination.deletingLastPathComponent()
-                .appendingPathComponent(".\(destination.lastPathComponent).old-\(getpid())")
-            try? manager.removeItem(at: retired)
-            try manager.moveItem(at: destination, to: retired)
-            try manager.moveItem(at: staging, to: destination)
-            try? manager.removeItem(at: retired)
-        } else {
-            try manager.moveItem(at: staging, to: destination)
-        }
-    }
-
-    /// `pigment serve`: moves each new or changed file of the staging folder over the served one (a rename,
-    /// so a request never sees half a file), leaves identical files untouched, and removes files that are
-    /// not in `site` (the whole new site, staged or kept from before) but were in `previous` (the site before;
-    /// nil: whatever the folder holds). Returns the paths that changed, so open tabs reload only when their page did.
-    func update(site: Set<String>, previous: Set<String>?) throws -> [String] {
-        guard let destination, let staging else { return [] }
+    /// Publishes `files`. `kept`: files of the site this build did not make again because the folder
+    /// already holds them (`pigment serve`'s unchanged pages). `previous`: every file of the site before
+    /// (nil: whatever the folder holds). Returns the paths that changed, for live reload.
+    func publish(_ files: [OutputFile], keeping kept: Set<String> = [], previous: Set<String>? = nil) throws(Failure) -> [String] {
+        guard let destination else { return [] }
         let manager = FileManager.default
         guard manager.fileExists(atPath: destination.path) else {
-            try manager.moveItem(at: staging, to: destination)
-            return FileTree.relativeFilePaths(under: destination)
+            try writeNewFolder(files)
+            return files.map(\.path).sorted()
+        }
+        let root = destination.path + "/"
+        let outcomes = files.parallelMap { file -> Result<String?, Failure> in
+            Result { () throws(Failure) -> String? in
+                do throws(FileBytes.Failure) {
+                    return try Self.replaceIfChanged(root + file.path, with: file.content) ? file.path : nil
+                } catch {
+                    throw Failure(path: file.path, reason: error.reason)
+                }
+            }
         }
         var changed: [String] = []
-        let staged = FileTree.relativeFilePaths(under: staging)
-        for path in staged {
-            let new = staging.appendingPathComponent(path), old = destination.appendingPathComponent(path)
-            if let current = manager.contents(atPath: old.path), current == manager.contents(atPath: new.path) { continue }
-            try manager.createDirectory(at: old.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if rename(new.path, old.path) != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            changed.append(path)
+        for outcome in outcomes {
+            if let path = try outcome.get() { changed.append(path) }
         }
+        let site = Set(files.map(\.path)).union(kept)
         for path in (previous.map(Array.init) ?? FileTree.relativeFilePaths(under: destination)) where !site.contains(path) {
-            guard manager.fileExists(atPath: destination.appendingPathComponent(path).path) else { continue }
-            try manager.removeItem(at: destination.appendingPathComponent(path))
+            guard unlink(root + path) == 0 else {
+                if errno == ENOENT { continue }
+                throw Failure(path: path, reason: FileBytes.Failure(code: errno).reason)
+            }
             changed.append(path)
+            Self.removeEmptyFolders(above: path, in: root)
         }
-        try? manager.removeItem(at: staging)
         return changed.sorted()
     }
 
-    /// Throws the staged files away after a failed build.
-    func discard() {
-        if let staging { try? FileManager.default.removeItem(at: staging) }
+    /// The first build: everything into a staging folder, then one rename, so the folder appears whole.
+    private func writeNewFolder(_ files: [OutputFile]) throws(Failure) {
+        guard let destination else { return }
+        let manager = FileManager.default
+        let staging = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())")
+        try? manager.removeItem(at: staging)
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(path: "", reason: ContentLoader.reason(error))
+        }
+        let root = staging.path + "/"
+        let failures = files.parallelMap { file -> Failure? in
+            do throws(FileBytes.Failure) {
+                try Self.write(file.content, to: root + file.path)
+                return nil
+            } catch {
+                return Failure(path: file.path, reason: error.reason)
+            }
+        }
+        do {
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            try manager.moveItem(at: staging, to: destination)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error as? Failure ?? Failure(path: "", reason: ContentLoader.reason(error))
+        }
+    }
+
+    /// Whether the file had to be written: it was missing or its bytes differ.
+    private static func replaceIfChanged(_ path: String, with content: OutputFile.Content) throws(FileBytes.Failure) -> Bool {
+        switch content {
+        case .text(let text):
+            var text = text
+            let unchanged = text.withUTF8 { FileBytes.holds(path, exactly: UnsafeRawBufferPointer($0)) }
+            if unchanged { return false }
+        case .copy(let source):
+            let bytes = try FileBytes.read(source.path).get()
+            if bytes.withUnsafeBytes({ FileBytes.holds(path, exactly: $0) }) { return false }
+        }
+        // Written beside the old file, then renamed over it: the switch is atomic.
+        let temporary = (path as NSString).deletingLastPathComponent + "/.pigment-\(getpid())-" + (path as NSString).lastPathComponent
+        try write(content, to: temporary)
+        guard rename(temporary, path) == 0 else {
+            let failure = FileBytes.Failure(code: errno)
+            unlink(temporary)
+            throw failure
+        }
+        return true
+    }
+
+    private static func write(_ content: OutputFile.Content, to path: String) throws(FileBytes.Failure) {
+        let failure: FileBytes.Failure?
+        switch content {
+        case .text(let text):
+            failure = FileBytes.write(text, to: path)
+        case .copy(let source):
+            let bytes = try FileBytes.read(source.path).get()
+            failure = bytes.withUnsafeBytes { FileBytes.write($0, to: path) }
+        }
+        if let failure { throw failure }
+    }
+
+    /// After a removal: the folders it leaves empty go too (`rmdir` refuses a folder that is not empty).
+    private static func removeEmptyFolders(above path: String, in root: String) {
+        var folder = (path as NSString).deletingLastPathComponent
+        while !folder.isEmpty, rmdir(root + folder) == 0 {
+            folder = (folder as NSString).deletingLastPathComponent
+        }
     }
 }

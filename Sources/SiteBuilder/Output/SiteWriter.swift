@@ -13,26 +13,32 @@ struct PageWriteResult: Sendable {
     var reused = false
 }
 
+/// A page through its template: the HTML to publish (nil: the served file is already this page) and
+/// what the link check needs of it.
+struct RenderedPage: Sendable {
+    var result: PageWriteResult
+    var html: String?
+}
+
 /// Stages 5 and 6: pages through their templates, then the files the build generates, then `public/`.
+/// Everything stays in memory until the build is known to be good (see `OutputFolder`).
 struct SiteWriter: Sendable {
     var site: AssembledSite
     var templates: TemplateSet
     var context: TemplateContext
-    var output: OutputFolder
-    /// `pigment serve`: pages whose fingerprint is the one already served are neither rendered nor written.
+    /// `pigment serve`: pages whose fingerprint is the one already served are not rendered again.
     var cache: BuildCache?
 
-    func writePages() -> [PageWriteResult] {
+    func renderPages() -> [RenderedPage] {
         let fingerprints = cache.map { _ in PageFingerprints(site: site, templates: templates, baseURL: context.baseURL) }
         return Array(site.pages.indices).parallelMap { index in
             let page = site.pages[index]
             let fingerprint = fingerprints?.fingerprint(ofPageAt: index) ?? 0
             if var served = cache?.writtenPage(at: page.outputPath), served.fingerprint == fingerprint {
                 served.reused = true
-                return served
+                return RenderedPage(result: served, html: nil)
             }
             let html = templates.render(context.values(for: page), with: page.layout)
-            let diagnostic = output.write(html, to: page.outputPath)
             let contentLinks = Set(page.rendered?.links.map(\.url) ?? [])
             var templateLinks: [String] = []
             var seen: Set<String> = []
@@ -43,14 +49,15 @@ struct SiteWriter: Sendable {
                     templateLinks.append(attribute.value)
                 }
             }
-            return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: diagnostic.map { [$0] } ?? [], fingerprint: fingerprint)
+            return RenderedPage(result: PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: [], fingerprint: fingerprint), html: html)
         }
     }
 
-    /// Sitemap, robots.txt, feeds, alias redirects and the copy of `public/`; returns every file written.
-    func writeGeneratedFiles(publicDirectory: URL) -> (files: Set<String>, diagnostics: [Diagnostic]) {
+    /// Sitemap, robots.txt, feeds, alias redirects and the copy of `public/`.
+    func generatedFiles(publicDirectory: URL) -> (files: [OutputFile], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        var files: Set<String> = []
+        var files: [OutputFile] = []
+        var paths: Set<String> = []
         let publicFiles = FileTree.relativeFilePaths(under: publicDirectory)
         let pageOwners = Dictionary(site.pages.map { ($0.outputPath, $0.location.file) }, uniquingKeysWith: { a, _ in a })
 
@@ -68,9 +75,13 @@ struct SiteWriter: Sendable {
             generated.append((PageURL.outputPath(for: alias.url),
                               AliasRedirect.html(target: alias.target, permalink: context.permalink(alias.target), language: site.config.language)))
         }
+        var indexByPath: [String: Int] = [:]
         for file in generated {
-            if let diagnostic = output.write(file.text, to: file.path) { diagnostics.append(diagnostic) }
-            files.insert(file.path)
+            let output = OutputFile(path: file.path, content: .text(file.text))
+            if let index = indexByPath[file.path] { files[index] = output; continue }  // the last of a repeated path wins
+            indexByPath[file.path] = files.count
+            files.append(output)
+            paths.insert(file.path)
         }
 
         for path in publicFiles {
@@ -79,14 +90,12 @@ struct SiteWriter: Sendable {
                 diagnostics.append(.error("\(display) would overwrite the page built from \(owner)", at: SourceLocation(file: display)))
                 continue
             }
-            if files.contains(path) {
+            if paths.contains(path) {
                 diagnostics.append(.error("\(display) would overwrite the generated \(path)", at: SourceLocation(file: display)))
                 continue
             }
-            if let diagnostic = output.copy(publicDirectory.appendingPathComponent(path), to: path, display: display) {
-                diagnostics.append(diagnostic)
-            }
-            files.insert(path)
+            paths.insert(path)
+            files.append(OutputFile(path: path, content: .copy(of: publicDirectory.appendingPathComponent(path))))
         }
         return (files, diagnostics)
     }

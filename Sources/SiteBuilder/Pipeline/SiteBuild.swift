@@ -9,10 +9,11 @@ import Foundation
 ///     (`pigment serve` keeps a `BuildCache`: stages 1, 2, 3 and 5 then redo only what changed)
 ///     3b. keep every released version of the legal pages online, with what changed between them
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
-///  5. render templates and write every page to a staging folder (in parallel)
-///  6. write the sitemap, robots.txt, feeds and alias redirects; copy `public/`
+///  5. render every page through its template (in parallel), keeping the HTML in memory
+///  6. make the sitemap, robots.txt, feeds and alias redirects; list `public/`
 ///  7. check every internal link and anchor
-///  8. swap the staging folder into place (or, for `serve`, move just the changed files), only if nothing failed
+///  8. only if nothing failed: write the site, a new output folder whole, an existing one by rewriting
+///     just the files whose bytes changed (see `OutputFolder`)
 ///
 /// A content error does not stop the stages after it: the build goes on so that one run reports
 /// every problem, like a compiler. Only broken templates stop it early, since nothing renders without them.
@@ -86,26 +87,19 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     diagnostics += assemblyDiagnostics
     guard !templateDiagnostics.hasErrors else { throw failure() }
 
-    // 5–6. Write everything to the staging folder.
-    let output: OutputFolder
-    do {
-        output = try OutputFolder(destination: options.output)
-    } catch {
-        throw failure([.error("cannot create the output folder: \(ContentLoader.reason(error))",
-                              at: SourceLocation(file: options.output?.lastPathComponent ?? "_site"))])
-    }
+    // 5–6. Render every page, and gather the generated files and public/ (in memory, written in 8).
     options.cache?.forgetOutput(unlessExists: options.output)
-    let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), output: output,
-                            cache: options.cache)
-    let pageResults = clock.measure("render templates and write pages") { writer.writePages() }
-    let otherFiles = clock.measure("write generated files and public/") { writer.writeGeneratedFiles(publicDirectory: options.publicDirectory) }
-    diagnostics += pageResults.flatMap(\.diagnostics) + otherFiles.diagnostics
+    let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), cache: options.cache)
+    let renderedPages = clock.measure("render templates") { writer.renderPages() }
+    let pageResults = renderedPages.map(\.result)
+    let otherFiles = clock.measure("generate sitemap, feeds and redirects") { writer.generatedFiles(publicDirectory: options.publicDirectory) }
+    diagnostics += otherFiles.diagnostics
 
     // 7. Links.
     let checker = LinkChecker(
         pageIDs: Dictionary(zip(site.pages.map(\.url), pageResults.map(\.ids)), uniquingKeysWith: { first, _ in first }),
         aliases: Dictionary(site.aliases.map { ($0.url, $0.target) }, uniquingKeysWith: { first, _ in first }),
-        files: otherFiles.files,
+        files: Set(otherFiles.files.map(\.path)),
         excluded: Dictionary(excluded.map { ($0.0.url, $0.1) }, uniquingKeysWith: { first, _ in first }),
         unreadable: Set(unreadable.map { PageURL.forContent($0, slug: nil) })
     )
@@ -117,25 +111,25 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     if options.warningsAreErrors {
         diagnostics = diagnostics.map { Diagnostic(.error, $0.message, at: $0.location) }
     }
-    guard !diagnostics.hasErrors else {
-        output.discard()
-        throw failure()
+    guard !diagnostics.hasErrors else { throw failure() }
+    let pageFiles = zip(site.pages, renderedPages).compactMap { page, rendered in
+        rendered.html.map { OutputFile(path: page.outputPath, content: .text($0)) }
     }
-    var changedFiles: [String] = []
+    let keptPages = Set(zip(site.pages, renderedPages).filter { $0.1.html == nil }.map(\.0.outputPath))
+    let changedFiles: [String]
     do {
-        if let cache = options.cache {
-            let files = Set(site.pages.map(\.outputPath)).union(otherFiles.files)
-            changedFiles = try clock.measure("replace changed files") { try output.update(site: files, previous: cache.outputFiles) }
-            cache.commit(pages: Dictionary(zip(site.pages.map(\.outputPath), pageResults), uniquingKeysWith: { first, _ in first }),
-                         outputFiles: files)
-        } else {
-            try clock.measure("swap into place") { try output.commit() }
+        changedFiles = try clock.measure("write changed files") {
+            try OutputFolder(destination: options.output).publish(pageFiles + otherFiles.files, keeping: keptPages,
+                                                                   previous: options.cache?.outputFiles)
         }
     } catch {
-        output.discard()
-        throw failure([.error("cannot move the new site into place: \(ContentLoader.reason(error))",
-                              at: SourceLocation(file: options.output?.lastPathComponent ?? "_site"))])
+        let failed = error as? OutputFolder.Failure ?? OutputFolder.Failure(path: "", reason: ContentLoader.reason(error))
+        let folder = options.output?.lastPathComponent ?? "_site"
+        throw failure([.error("cannot write \(failed.path.isEmpty ? "the output folder" : failed.path): \(failed.reason)",
+                              at: SourceLocation(file: failed.path.isEmpty ? folder : folder + "/" + failed.path))])
     }
+    options.cache?.commit(pages: Dictionary(zip(site.pages.map(\.outputPath), pageResults), uniquingKeysWith: { first, _ in first }),
+                          outputFiles: Set(site.pages.map(\.outputPath)).union(otherFiles.files.map(\.path)))
     return BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
                        fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
                        renderedPageCount: pageResults.filter { !$0.reused }.count, changedFiles: changedFiles,

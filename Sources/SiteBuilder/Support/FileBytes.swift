@@ -59,6 +59,27 @@ enum FileBytes {
         return text.withUTF8 { write(UnsafeRawBufferPointer($0), to: path) }
     }
 
+    /// Whether the file at `path` holds exactly `bytes` (false when it is missing or unreadable):
+    /// a size check first, then one read and a byte comparison.
+    static func holds(_ path: String, exactly bytes: UnsafeRawBufferPointer) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, Int(info.st_size) == bytes.count else { return false }
+        guard let expected = bytes.baseAddress, bytes.count > 0 else { return true }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        defer { buffer.deallocate() }
+        var filled = 0
+        while filled < bytes.count {
+            let count = Glibc.read(descriptor, buffer.baseAddress! + filled, bytes.count - filled)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            filled += count
+        }
+        return memcmp(buffer.baseAddress!, expected, bytes.count) == 0
+    }
+
     /// `mkdir -p` of the folder holding `path`.
     private static func makeFolders(upTo path: String) -> Failure? {
         let folder = (path as NSString).deletingLastPathComponent
