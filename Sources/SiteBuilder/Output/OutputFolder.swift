@@ -3,63 +3,108 @@ import Foundation
 import Glibc
 #endif
 
-/// A file of the built site, held in memory until the whole build is known to be good.
-struct OutputFile: Sendable {
-    enum Content: Sendable {
-        case text(String)
-        /// A file of `public/`, copied as it is.
-        case copy(of: URL)
-    }
-
-    var path: String
-    var content: Content
-}
-
-/// Where a build publishes. Nothing is written before the build has finished without errors, so a
-/// failed build leaves the last good site exactly as it was. Then:
-/// - a new output folder is written whole into a staging folder beside it and renamed into place,
-///   so it appears complete;
-/// - an existing one is updated in place, as Hugo does: a file is rewritten only when its bytes
-///   changed (a temporary file renamed over it, so a reader never sees half a file), files the site
-///   no longer makes are removed, and the rest is left alone, modification times included. Creating
-///   and deleting files is the slowest part of a build on most disks, and a second build of an
-///   unchanged site then writes nothing.
-struct OutputFolder: Sendable {
+/// Where a build writes. Files are offered as they are made (in parallel) and staged in a folder
+/// beside the output; nothing in the output changes before the build has finished without errors, so
+/// a failed build leaves the last good site exactly as it was. Then:
+/// - a new output folder: the staging folder, which holds the whole site, is renamed into place, so
+///   the site appears complete;
+/// - an existing one is updated in place, as Hugo does: only the files whose bytes changed were
+///   staged, and each is renamed over its old version (a reader never sees half a file); files the
+///   site no longer makes are removed; everything else is left alone, modification times included.
+///   Creating and deleting files is the slowest part of a build on many disks, and a second build of
+///   an unchanged site writes nothing.
+///
+/// Nothing is held in memory but the list of staged files.
+final class OutputFolder: @unchecked Sendable {
     /// What could not be written, and why.
     struct Failure: Error {
-        /// The file or folder, relative to the output folder ("" for the folder itself).
+        /// The file, relative to the output folder ("" for the folder itself).
         var path: String
         var reason: String
     }
 
     /// The folder users serve (`_site`), or nil for `pigment check`, which writes nothing.
     let destination: URL?
+    private let staging: URL?
+    /// Whether the destination existed when the build started: then only changed files are staged.
+    private let updatesInPlace: Bool
+    /// Changed files staged for an existing folder, by output path: their flat name in the staging folder.
+    private var staged: [String: String] = [:]
+    private let lock = NSLock()
 
-    /// Publishes `files`. `kept`: files of the site this build did not make again because the folder
-    /// already holds them (`pigment serve`'s unchanged pages). `previous`: every file of the site before
-    /// (nil: whatever the folder holds). Returns the paths that changed, for live reload.
-    func publish(_ files: [OutputFile], keeping kept: Set<String> = [], previous: Set<String>? = nil) throws(Failure) -> [String] {
-        guard let destination else { return [] }
+    init(destination: URL?) throws(Failure) {
+        self.destination = destination
+        guard let destination else {
+            staging = nil
+            updatesInPlace = false
+            return
+        }
         let manager = FileManager.default
-        guard manager.fileExists(atPath: destination.path) else {
-            try writeNewFolder(files)
-            return files.map(\.path).sorted()
+        let staging = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())")
+        do {
+            try? manager.removeItem(at: staging)
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(path: "", reason: ContentLoader.reason(error))
+        }
+        self.staging = staging
+        updatesInPlace = manager.fileExists(atPath: destination.path)
+    }
+
+    /// A file of the site: staged when the output folder is new or holds something else at `path`.
+    func offer(_ text: String, at path: String) -> Failure? {
+        var text = text
+        return text.withUTF8 { offer(UnsafeRawBufferPointer($0), at: path) }
+    }
+
+    /// A file of `public/`, copied as it is.
+    func offerCopy(of source: URL, at path: String) -> Failure? {
+        switch FileBytes.read(source.path) {
+        case .success(let bytes): return bytes.withUnsafeBytes { offer($0, at: path) }
+        case .failure(let failure): return Failure(path: path, reason: failure.reason)
+        }
+    }
+
+    private func offer(_ bytes: UnsafeRawBufferPointer, at path: String) -> Failure? {
+        guard let destination, let staging else { return nil }
+        guard updatesInPlace else {
+            return FileBytes.write(bytes, to: staging.path + "/" + path).map { Failure(path: path, reason: $0.reason) }
+        }
+        if FileBytes.holds(destination.path + "/" + path, exactly: bytes) { return nil }
+        // Staged under a flat name: no folders to create now and none to remove afterwards.
+        let name = lock.withLock {
+            let name = String(staged.count)
+            staged[path] = name
+            return name
+        }
+        return FileBytes.write(bytes, to: staging.path + "/" + name).map { Failure(path: path, reason: $0.reason) }
+    }
+
+    /// Puts the build in place. `site`: every file of the new site, offered or kept as it was;
+    /// `previous`: every file of the site before (nil: whatever the folder holds). Returns the paths
+    /// that changed, for live reload.
+    func publish(site: Set<String>, previous: Set<String>?) throws(Failure) -> [String] {
+        guard let destination, let staging else { return [] }
+        let manager = FileManager.default
+        guard updatesInPlace else {
+            do {
+                try manager.moveItem(at: staging, to: destination)
+            } catch {
+                throw Failure(path: "", reason: ContentLoader.reason(error))
+            }
+            return site.sorted()
         }
         let root = destination.path + "/"
-        let outcomes = files.parallelMap { file -> Result<String?, Failure> in
-            Result { () throws(Failure) -> String? in
-                do throws(FileBytes.Failure) {
-                    return try Self.replaceIfChanged(root + file.path, with: file.content) ? file.path : nil
-                } catch {
-                    throw Failure(path: file.path, reason: error.reason)
-                }
-            }
-        }
         var changed: [String] = []
-        for outcome in outcomes {
-            if let path = try outcome.get() { changed.append(path) }
+        for (path, name) in lock.withLock({ staged }) {
+            var result = rename(staging.path + "/" + name, root + path)
+            if result != 0 && errno == ENOENT {
+                _ = FileBytes.makeFolders(upTo: root + path)
+                result = rename(staging.path + "/" + name, root + path)
+            }
+            guard result == 0 else { throw Failure(path: path, reason: FileBytes.Failure(code: errno).reason) }
+            changed.append(path)
         }
-        let site = Set(files.map(\.path)).union(kept)
         for path in (previous.map(Array.init) ?? FileTree.relativeFilePaths(under: destination)) where !site.contains(path) {
             guard unlink(root + path) == 0 else {
                 if errno == ENOENT { continue }
@@ -68,70 +113,20 @@ struct OutputFolder: Sendable {
             changed.append(path)
             Self.removeEmptyFolders(above: path, in: root)
         }
+        discard()
         return changed.sorted()
     }
 
-    /// The first build: everything into a staging folder, then one rename, so the folder appears whole.
-    private func writeNewFolder(_ files: [OutputFile]) throws(Failure) {
-        guard let destination else { return }
-        let manager = FileManager.default
-        let staging = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())")
-        try? manager.removeItem(at: staging)
-        do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-        } catch {
-            throw Failure(path: "", reason: ContentLoader.reason(error))
-        }
-        let root = staging.path + "/"
-        let failures = files.parallelMap { file -> Failure? in
-            do throws(FileBytes.Failure) {
-                try Self.write(file.content, to: root + file.path)
-                return nil
-            } catch {
-                return Failure(path: file.path, reason: error.reason)
-            }
-        }
-        do {
-            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-            try manager.moveItem(at: staging, to: destination)
-        } catch {
-            try? manager.removeItem(at: staging)
-            throw error as? Failure ?? Failure(path: "", reason: ContentLoader.reason(error))
-        }
+    /// A failure as the build reports it, at the file in the output folder (`_site/about/index.html`).
+    func diagnostic(_ failure: Failure) -> Diagnostic {
+        let folder = destination?.lastPathComponent ?? "_site"
+        return .error("cannot write \(failure.path.isEmpty ? "the output folder" : failure.path): \(failure.reason)",
+                      at: SourceLocation(file: failure.path.isEmpty ? folder : folder + "/" + failure.path))
     }
 
-    /// Whether the file had to be written: it was missing or its bytes differ.
-    private static func replaceIfChanged(_ path: String, with content: OutputFile.Content) throws(FileBytes.Failure) -> Bool {
-        switch content {
-        case .text(let text):
-            var text = text
-            let unchanged = text.withUTF8 { FileBytes.holds(path, exactly: UnsafeRawBufferPointer($0)) }
-            if unchanged { return false }
-        case .copy(let source):
-            let bytes = try FileBytes.read(source.path).get()
-            if bytes.withUnsafeBytes({ FileBytes.holds(path, exactly: $0) }) { return false }
-        }
-        // Written beside the old file, then renamed over it: the switch is atomic.
-        let temporary = (path as NSString).deletingLastPathComponent + "/.pigment-\(getpid())-" + (path as NSString).lastPathComponent
-        try write(content, to: temporary)
-        guard rename(temporary, path) == 0 else {
-            let failure = FileBytes.Failure(code: errno)
-            unlink(temporary)
-            throw failure
-        }
-        return true
-    }
-
-    private static func write(_ content: OutputFile.Content, to path: String) throws(FileBytes.Failure) {
-        let failure: FileBytes.Failure?
-        switch content {
-        case .text(let text):
-            failure = FileBytes.write(text, to: path)
-        case .copy(let source):
-            let bytes = try FileBytes.read(source.path).get()
-            failure = bytes.withUnsafeBytes { FileBytes.write($0, to: path) }
-        }
-        if let failure { throw failure }
+    /// Throws the staged files away (after a failed build, or once published).
+    func discard() {
+        if let staging { try? FileManager.default.removeItem(at: staging) }
     }
 
     /// After a removal: the folders it leaves empty go too (`rmdir` refuses a folder that is not empty).

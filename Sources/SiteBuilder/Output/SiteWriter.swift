@@ -13,32 +13,27 @@ struct PageWriteResult: Sendable {
     var reused = false
 }
 
-/// A page through its template: the HTML to publish (nil: the served file is already this page) and
-/// what the link check needs of it.
-struct RenderedPage: Sendable {
-    var result: PageWriteResult
-    var html: String?
-}
-
-/// Stages 5 and 6: pages through their templates, then the files the build generates, then `public/`.
-/// Everything stays in memory until the build is known to be good (see `OutputFolder`).
+/// Stages 5 and 6: pages through their templates, then the files the build generates, then `public/`,
+/// each offered to the output folder as it is made (which stages it until the build is known good).
 struct SiteWriter: Sendable {
     var site: AssembledSite
     var templates: TemplateSet
     var context: TemplateContext
-    /// `pigment serve`: pages whose fingerprint is the one already served are not rendered again.
+    var output: OutputFolder
+    /// `pigment serve`: pages whose fingerprint is the one already served are neither rendered nor written.
     var cache: BuildCache?
 
-    func renderPages() -> [RenderedPage] {
+    func writePages() -> [PageWriteResult] {
         let fingerprints = cache.map { _ in PageFingerprints(site: site, templates: templates, baseURL: context.baseURL) }
         return Array(site.pages.indices).parallelMap { index in
             let page = site.pages[index]
             let fingerprint = fingerprints?.fingerprint(ofPageAt: index) ?? 0
             if var served = cache?.writtenPage(at: page.outputPath), served.fingerprint == fingerprint {
                 served.reused = true
-                return RenderedPage(result: served, html: nil)
+                return served
             }
             let html = templates.render(context.values(for: page), with: page.layout)
+            let failure = output.offer(html, at: page.outputPath)
             let contentLinks = Set(page.rendered?.links.map(\.url) ?? [])
             var templateLinks: [String] = []
             var seen: Set<String> = []
@@ -49,15 +44,15 @@ struct SiteWriter: Sendable {
                     templateLinks.append(attribute.value)
                 }
             }
-            return RenderedPage(result: PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: [], fingerprint: fingerprint), html: html)
+            return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: failure.map { [output.diagnostic($0)] } ?? [],
+                                   fingerprint: fingerprint)
         }
     }
 
-    /// Sitemap, robots.txt, feeds, alias redirects and the copy of `public/`.
-    func generatedFiles(publicDirectory: URL) -> (files: [OutputFile], diagnostics: [Diagnostic]) {
+    /// Sitemap, robots.txt, feeds, alias redirects and the copy of `public/`; returns every file written.
+    func writeGeneratedFiles(publicDirectory: URL) -> (files: Set<String>, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        var files: [OutputFile] = []
-        var paths: Set<String> = []
+        var files: Set<String> = []
         let publicFiles = FileTree.relativeFilePaths(under: publicDirectory)
         let pageOwners = Dictionary(site.pages.map { ($0.outputPath, $0.location.file) }, uniquingKeysWith: { a, _ in a })
 
@@ -75,13 +70,9 @@ struct SiteWriter: Sendable {
             generated.append((PageURL.outputPath(for: alias.url),
                               AliasRedirect.html(target: alias.target, permalink: context.permalink(alias.target), language: site.config.language)))
         }
-        var indexByPath: [String: Int] = [:]
         for file in generated {
-            let output = OutputFile(path: file.path, content: .text(file.text))
-            if let index = indexByPath[file.path] { files[index] = output; continue }  // the last of a repeated path wins
-            indexByPath[file.path] = files.count
-            files.append(output)
-            paths.insert(file.path)
+            if let failure = output.offer(file.text, at: file.path) { diagnostics.append(output.diagnostic(failure)) }
+            files.insert(file.path)
         }
 
         for path in publicFiles {
@@ -90,12 +81,14 @@ struct SiteWriter: Sendable {
                 diagnostics.append(.error("\(display) would overwrite the page built from \(owner)", at: SourceLocation(file: display)))
                 continue
             }
-            if paths.contains(path) {
+            if files.contains(path) {
                 diagnostics.append(.error("\(display) would overwrite the generated \(path)", at: SourceLocation(file: display)))
                 continue
             }
-            paths.insert(path)
-            files.append(OutputFile(path: path, content: .copy(of: publicDirectory.appendingPathComponent(path))))
+            if let failure = output.offerCopy(of: publicDirectory.appendingPathComponent(path), at: path) {
+                diagnostics.append(.error("cannot copy: \(failure.reason)", at: SourceLocation(file: display)))
+            }
+            files.insert(path)
         }
         return (files, diagnostics)
     }

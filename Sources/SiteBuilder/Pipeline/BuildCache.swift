@@ -123,6 +123,7 @@ extension BuildCache {
             }
             page.rendered = rendered
             page.revision = [page.revision, revision].hashValue
+            page.body = ""  // as in `buildSite`: rendered, the Markdown is not needed again
             return page
         }
     }

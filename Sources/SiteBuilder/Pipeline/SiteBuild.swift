@@ -9,11 +9,11 @@ import Foundation
 ///     (`pigment serve` keeps a `BuildCache`: stages 1, 2, 3 and 5 then redo only what changed)
 ///     3b. keep every released version of the legal pages online, with what changed between them
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
-///  5. render every page through its template (in parallel), keeping the HTML in memory
-///  6. make the sitemap, robots.txt, feeds and alias redirects; list `public/`
+///  5. render every page through its template and stage its file (in parallel)
+///  6. stage the sitemap, robots.txt, feeds and alias redirects, and `public/`
 ///  7. check every internal link and anchor
-///  8. only if nothing failed: write the site, a new output folder whole, an existing one by rewriting
-///     just the files whose bytes changed (see `OutputFolder`)
+///  8. only if nothing failed: put the staged files in place, a new output folder whole, an existing
+///     one by replacing just the files whose bytes changed (see `OutputFolder`)
 ///
 /// A content error does not stop the stages after it: the build goes on so that one run reports
 /// every problem, like a compiler. Only broken templates stop it early, since nothing renders without them.
@@ -54,10 +54,11 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     let read = clock.measure("read front matter") { options.cache?.readPages(files) ?? files.parallelMap(PageReader.read) }
     diagnostics += read.flatMap(\.diagnostics)
     let pages = read.compactMap(\.page)
-    let published = pages.filter { publication.exclusionReason($0) == nil }
-    let excluded = pages.compactMap { page in publication.exclusionReason(page).map { (page, $0) } }
     // Pages whose front matter failed are already reported; links to them must not be reported again.
-    let unreadable = zip(files, read).filter { $0.1.page == nil }.map(\.0.contentPath)
+    // (`consume`: what is not needed again is freed as the build goes, which keeps its peak memory down.)
+    let unreadable = zip(consume files, consume read).filter { $0.1.page == nil }.map(\.0.contentPath)
+    let published = pages.filter { publication.exclusionReason($0) == nil }
+    let excluded = (consume pages).compactMap { page in publication.exclusionReason(page).map { (page, $0) } }
     // The banner and the consent forms send the privacy policy's current version.
     diagnostics += data.linkPolicy(in: published)
 
@@ -67,10 +68,12 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
                               uniquingKeysWith: { first, _ in first }),
         excluded: Dictionary(excluded.map { ($0.0.source!.contentPath, $0.1) }, uniquingKeysWith: { first, _ in first })
     ), shortcodes: ShortcodeExpander(templates: templates, data: data))
-    let rendered = clock.measure("render Markdown") {
-        options.cache?.renderMarkdown(of: published, with: renderer) ?? published.parallelMap { page in
+    let cache = options.cache
+    let rendered = clock.measure("render Markdown") { [published = consume published] in
+        cache?.renderMarkdown(of: published, with: renderer) ?? published.parallelMap { page in
             var page = page
             page.rendered = renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
+            page.body = ""  // rendered: the Markdown is not needed again
             return page
         }
     }
@@ -87,19 +90,26 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     diagnostics += assemblyDiagnostics
     guard !templateDiagnostics.hasErrors else { throw failure() }
 
-    // 5–6. Render every page, and gather the generated files and public/ (in memory, written in 8).
+    // 5–6. Write everything, staged beside the output until the build is known good.
+    let output: OutputFolder
+    do {
+        output = try OutputFolder(destination: options.output)
+    } catch {
+        throw failure([.error("cannot create the output folder: \(error.reason)",
+                              at: SourceLocation(file: options.output?.lastPathComponent ?? "_site"))])
+    }
     options.cache?.forgetOutput(unlessExists: options.output)
-    let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), cache: options.cache)
-    let renderedPages = clock.measure("render templates") { writer.renderPages() }
-    let pageResults = renderedPages.map(\.result)
-    let otherFiles = clock.measure("generate sitemap, feeds and redirects") { writer.generatedFiles(publicDirectory: options.publicDirectory) }
-    diagnostics += otherFiles.diagnostics
+    let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), output: output,
+                            cache: options.cache)
+    let pageResults = clock.measure("render templates and write pages") { writer.writePages() }
+    let otherFiles = clock.measure("write generated files and public/") { writer.writeGeneratedFiles(publicDirectory: options.publicDirectory) }
+    diagnostics += pageResults.flatMap(\.diagnostics) + otherFiles.diagnostics
 
     // 7. Links.
     let checker = LinkChecker(
         pageIDs: Dictionary(zip(site.pages.map(\.url), pageResults.map(\.ids)), uniquingKeysWith: { first, _ in first }),
         aliases: Dictionary(site.aliases.map { ($0.url, $0.target) }, uniquingKeysWith: { first, _ in first }),
-        files: Set(otherFiles.files.map(\.path)),
+        files: otherFiles.files,
         excluded: Dictionary(excluded.map { ($0.0.url, $0.1) }, uniquingKeysWith: { first, _ in first }),
         unreadable: Set(unreadable.map { PageURL.forContent($0, slug: nil) })
     )
@@ -111,25 +121,23 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     if options.warningsAreErrors {
         diagnostics = diagnostics.map { Diagnostic(.error, $0.message, at: $0.location) }
     }
-    guard !diagnostics.hasErrors else { throw failure() }
-    let pageFiles = zip(site.pages, renderedPages).compactMap { page, rendered in
-        rendered.html.map { OutputFile(path: page.outputPath, content: .text($0)) }
+    guard !diagnostics.hasErrors else {
+        output.discard()
+        throw failure()
     }
-    let keptPages = Set(zip(site.pages, renderedPages).filter { $0.1.html == nil }.map(\.0.outputPath))
+    let siteFiles = Set(site.pages.map(\.outputPath)).union(otherFiles.files)
     let changedFiles: [String]
     do {
-        changedFiles = try clock.measure("write changed files") {
-            try OutputFolder(destination: options.output).publish(pageFiles + otherFiles.files, keeping: keptPages,
-                                                                   previous: options.cache?.outputFiles)
+        changedFiles = try clock.measure("put changed files in place") {
+            try output.publish(site: siteFiles, previous: options.cache?.outputFiles)
         }
     } catch {
+        output.discard()
         let failed = error as? OutputFolder.Failure ?? OutputFolder.Failure(path: "", reason: ContentLoader.reason(error))
-        let folder = options.output?.lastPathComponent ?? "_site"
-        throw failure([.error("cannot write \(failed.path.isEmpty ? "the output folder" : failed.path): \(failed.reason)",
-                              at: SourceLocation(file: failed.path.isEmpty ? folder : folder + "/" + failed.path))])
+        throw failure([output.diagnostic(failed)])
     }
     options.cache?.commit(pages: Dictionary(zip(site.pages.map(\.outputPath), pageResults), uniquingKeysWith: { first, _ in first }),
-                          outputFiles: Set(site.pages.map(\.outputPath)).union(otherFiles.files.map(\.path)))
+                          outputFiles: siteFiles)
     return BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
                        fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
                        renderedPageCount: pageResults.filter { !$0.reused }.count, changedFiles: changedFiles,

@@ -81,7 +81,7 @@ enum FileBytes {
     }
 
     /// `mkdir -p` of the folder holding `path`.
-    private static func makeFolders(upTo path: String) -> Failure? {
+    static func makeFolders(upTo path: String) -> Failure? {
         let folder = (path as NSString).deletingLastPathComponent
         guard !folder.isEmpty else { return nil }
         if mkdir(folder, 0o755) == 0 || errno == EEXIST { return nil }
