@@ -1,38 +1,108 @@
+import Foundation
+
 /// Stage 7: runs the link checker over every link of the site, each reported where it was written:
 /// Markdown links at their line and column, `site.yml` links at their entry, template links in the template.
-struct LinkAudit {
+struct LinkAudit: Sendable {
     var site: AssembledSite
     var checker: LinkChecker
     var templates: TemplateSet
+    /// `pigment serve`: a page whose links, and the pages and anchors they point at, are as they were
+    /// gets its findings from the last build instead of being checked again.
+    var cache: BuildCache?
 
     func run(templateLinks: [[String]]) -> [Diagnostic] {
+        let structure = cache == nil ? 0 : checker.structureDigest
+        let absoluteAnswers = AbsoluteLinkAnswers(checker: checker)
         // Pages are checked in parallel; each page's findings keep their order.
-        var diagnostics: [Diagnostic] = site.pages.parallelMap { page in
-            (page.rendered?.links ?? []).compactMap { link -> Diagnostic? in
-                guard link.needsCheck, case .broken(let message) = checker.check(link.url, written: link.written, onPage: page.url)
-                else { return nil }
-                return .error(message, at: link.location)
-            }
-        }.flatMap { $0 }
+        let findings: [PageLinkFindings] = Array(site.pages.indices).parallelMap { index in
+            let page = site.pages[index]
+            // Generated pages (revision 0) are few and have no revision to compare: always checked.
+            let inputs = page.revision == 0 ? nil
+                : PageLinkInputs(url: page.url, revision: page.revision, templateLinks: templateLinks[index], structure: structure)
+            if let inputs, let kept = cache?.linkFindings(for: inputs, checker: checker) { return kept }
+            let found = check(page, templateLinks: templateLinks[index], absoluteAnswers: absoluteAnswers)
+            if let inputs { cache?.keepLinkFindings(found, for: inputs) }
+            return found
+        }
+        var diagnostics = findings.flatMap(\.diagnostics)
         let configLinks = site.config.navigation + site.config.footer
         for link in configLinks {
             if case .broken(let message) = checker.check(link.url, written: link.url, onPage: "/") {
                 diagnostics.append(.error(message, at: link.location))
             }
         }
-        // Template links repeat on every page that uses the template: report each once. An absolute
-        // link means the same on every page, so it is checked once too.
+        // Template links repeat on every page that uses the template: each is reported once, on the
+        // first page where it is broken; links from site.yml were reported above.
         let known = Set(configLinks.map(\.url))
         var reported: Set<String> = []
-        var checkedAbsolute: Set<String> = []
-        for (page, links) in zip(site.pages, templateLinks) {
-            for url in links where !known.contains(url) {
-                if url.hasPrefix("/"), !checkedAbsolute.insert(url).inserted { continue }
-                guard case .broken(let message) = checker.check(url, written: url, onPage: page.url),
-                      reported.insert(url).inserted else { continue }
-                diagnostics.append(.error("\(message) (on \(page.url))", at: templates.location(of: url, preferring: page.layout)))
+        for (page, found) in zip(site.pages, findings) {
+            for broken in found.brokenTemplateLinks where !known.contains(broken.url) && reported.insert(broken.url).inserted {
+                diagnostics.append(.error("\(broken.message) (on \(page.url))", at: templates.location(of: broken.url, preferring: page.layout)))
             }
         }
         return diagnostics
+    }
+
+    private func check(_ page: Page, templateLinks: [String], absoluteAnswers: AbsoluteLinkAnswers) -> PageLinkFindings {
+        var found = PageLinkFindings()
+        for link in page.rendered?.links ?? [] where link.needsCheck {
+            var anchorPage: String?
+            let outcome = checker.check(link.url, written: link.written, onPage: page.url, anchorPage: &anchorPage)
+            found.note(anchorPage, checker: checker)
+            if case .broken(let message) = outcome { found.diagnostics.append(.error(message, at: link.location)) }
+        }
+        for url in templateLinks {
+            var anchorPage: String?
+            // An absolute link means the same on every page: checked once per build.
+            let outcome = url.hasPrefix("/") ? absoluteAnswers.answer(for: url, anchorPage: &anchorPage)
+                : checker.check(url, written: url, onPage: page.url, anchorPage: &anchorPage)
+            found.note(anchorPage, checker: checker)
+            if case .broken(let message) = outcome { found.brokenTemplateLinks.append((url, message)) }
+        }
+        return found
+    }
+}
+
+/// What checking one page's links found.
+struct PageLinkFindings: Sendable {
+    /// Errors at the page's own (Markdown) links.
+    var diagnostics: [Diagnostic] = []
+    /// Links its template put on it that lead nowhere, with the checker's message.
+    var brokenTemplateLinks: [(url: String, message: String)] = []
+    /// Pages whose ids an `#anchor` answer depended on, with those ids hashed as they were.
+    var anchorDependencies: [(page: String, idsDigest: Int)] = []
+
+    mutating func note(_ anchorPage: String?, checker: LinkChecker) {
+        if let anchorPage { anchorDependencies.append((anchorPage, checker.idsDigest(of: anchorPage))) }
+    }
+}
+
+/// What a page's findings depend on besides the ids of the pages it anchors into.
+struct PageLinkInputs: Equatable, Sendable {
+    var url: String
+    /// Changes whenever the page's Markdown, and so its links, change.
+    var revision: Int
+    var templateLinks: [String]
+    /// `LinkChecker.structureDigest`: which pages, aliases and files exist.
+    var structure: Int
+}
+
+/// Answers for absolute links, each checked once per build however many pages carry it.
+private final class AbsoluteLinkAnswers: @unchecked Sendable {
+    private let checker: LinkChecker
+    private var answers: [String: (outcome: LinkChecker.Outcome, anchorPage: String?)] = [:]
+    private let lock = NSLock()
+
+    init(checker: LinkChecker) { self.checker = checker }
+
+    func answer(for url: String, anchorPage: inout String?) -> LinkChecker.Outcome {
+        if let known = lock.withLock({ answers[url] }) {
+            anchorPage = known.anchorPage
+            return known.outcome
+        }
+        let outcome = checker.check(url, written: url, onPage: "/", anchorPage: &anchorPage)
+        let answer = (outcome, anchorPage)
+        lock.withLock { answers[url] = answer }
+        return outcome
     }
 }

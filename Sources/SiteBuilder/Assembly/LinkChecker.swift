@@ -20,6 +20,13 @@ struct LinkChecker: Sendable {
     }
 
     func check(_ url: String, written: String, onPage pageURL: String) -> Outcome {
+        var anchorPage: String?
+        return check(url, written: written, onPage: pageURL, anchorPage: &anchorPage)
+    }
+
+    /// The same, naming in `anchorPage` the page whose ids the answer depended on (a link with an
+    /// `#anchor` to a page), so a remembered answer can be trusted while that page's ids stay the same.
+    func check(_ url: String, written: String, onPage pageURL: String, anchorPage: inout String?) -> Outcome {
         guard !LinkTarget.isExternal(url) else { return .ok }
         let (path, suffix) = LinkTarget.splitPath(url)
         let fragment = suffix.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(suffix[suffix.utf8.index(after: $0)...]) }
@@ -30,6 +37,7 @@ struct LinkChecker: Sendable {
             // `#top` needs no id: HTML scrolls to the top of the page for it.
             guard let fragment, !fragment.isEmpty, fragment != "top" else { return .ok }
             let id = fragment.containsBytes("%") ? fragment.removingPercentEncoding ?? fragment : fragment
+            anchorPage = page
             if pageIDs[page]?.contains(id) == true { return .ok }
             return .broken("link to missing anchor '#\(id)' on \(page) (written '\(written)')")
         }
@@ -41,6 +49,23 @@ struct LinkChecker: Sendable {
             return .ok
         }
         return .broken("link to missing page or file '\(written)'")
+    }
+
+    /// Everything an answer depends on but the pages' ids: which pages, aliases and files exist, and
+    /// which pages were left out. (Hashes of sets and dictionaries do not depend on their order.)
+    var structureDigest: Int {
+        var hasher = Hasher()
+        hasher.combine(Set(pageIDs.keys))
+        hasher.combine(aliases)
+        hasher.combine(files)
+        hasher.combine(excluded)
+        hasher.combine(unreadable)
+        return hasher.finalize()
+    }
+
+    /// The ids of one page, hashed: an `#anchor` answer stays right while this does not change.
+    func idsDigest(of page: String) -> Int {
+        pageIDs[page]?.hashValue ?? 0
     }
 
     /// The page a site path shows, following aliases; accepts `/x`, `/x/` and `/x/index.html` alike.

@@ -16,6 +16,8 @@ import Foundation
 public final class BuildCache: @unchecked Sendable {
     private let pageReads = MemoTable<String, (page: Page?, diagnostics: [Diagnostic])>()
     private let markdown = MemoTable<MarkdownInputs, RenderedMarkdown>()
+    /// Each page's link findings by page URL, with what they depended on.
+    private var links: [String: (inputs: PageLinkInputs, findings: PageLinkFindings)] = [:]
 
     /// What the served output holds, by output path: the fingerprint its page had, and what the link
     /// check needs of it. Replaced only after a successful build, since a failed one writes nothing.
@@ -126,6 +128,21 @@ extension BuildCache {
             page.body = ""  // as in `buildSite`: rendered, the Markdown is not needed again
             return page
         }
+    }
+}
+
+// Stage 7: link findings, kept per page.
+extension BuildCache {
+    /// The page's findings from the last build, if its links, the site's pages and files, and the ids
+    /// of every page it anchors into are all as they were.
+    func linkFindings(for inputs: PageLinkInputs, checker: LinkChecker) -> PageLinkFindings? {
+        guard let kept = lock.withLock({ links[inputs.url] }), kept.inputs == inputs,
+              kept.findings.anchorDependencies.allSatisfy({ checker.idsDigest(of: $0.page) == $0.idsDigest }) else { return nil }
+        return kept.findings
+    }
+
+    func keepLinkFindings(_ findings: PageLinkFindings, for inputs: PageLinkInputs) {
+        lock.withLock { links[inputs.url] = (inputs, findings) }
     }
 }
 

@@ -6,7 +6,7 @@ import Foundation
 ///  1. load the site file, the data files, the templates and every Markdown file
 ///  2. read front matter, and keep the pages this build publishes
 ///  3. render Markdown (in parallel), rewriting `.md` links and expanding shortcodes from data
-///     (`pigment serve` keeps a `BuildCache`: stages 1, 2, 3 and 5 then redo only what changed)
+///     (`pigment serve` keeps a `BuildCache`: stages 1, 2, 3, 5 and 7 then redo only what changed)
 ///     3b. keep every released version of the legal pages online, with what changed between them
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
 ///  5. render every page through its template and stage its file (in parallel)
@@ -114,7 +114,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         unreadable: Set(unreadable.map { PageURL.forContent($0, slug: nil) })
     )
     diagnostics += clock.measure("check links") {
-        LinkAudit(site: site, checker: checker, templates: templates).run(templateLinks: pageResults.map(\.templateLinks))
+        LinkAudit(site: site, checker: checker, templates: templates, cache: options.cache).run(templateLinks: pageResults.map(\.templateLinks))
     }
 
     // 8. Publish, or leave the last good site untouched.
