@@ -149,6 +149,14 @@ struct IncrementalRebuildTests {
         try site.rebuild()
         try site.expectSameAsFreshBuild(after: "a folder moved out")
 
+        try site.edit("Content/about.md") { $0 + "\n## A new heading\n\nA body edit.\n" }
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a body edit with a new heading")
+
+        try site.edit("Content/blog/pigment-studio-is-open.md") { $0.replacingOccurrences(of: "date: 2026-05-12", with: "date: 2026-05-12\nupdated: 2026-11-21") }
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a post's updated date")
+
         try site.edit("Templates/partials/footer.mustache") { $0 + "\n" }
         try site.rebuild()
         try site.expectSameAsFreshBuild(after: "a partial edit")

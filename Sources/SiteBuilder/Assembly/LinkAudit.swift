@@ -16,8 +16,9 @@ struct LinkAudit: Sendable {
         // Pages are checked in parallel; each page's findings keep their order.
         let findings: [PageLinkFindings] = Array(site.pages.indices).parallelMap { index in
             let page = site.pages[index]
-            // Generated pages (revision 0) are few and have no revision to compare: always checked.
-            let inputs = page.revision == 0 ? nil
+            // A generated page (revision 0) has no revision to compare its own links by: kept only when it has none
+            // (a section's listing is in its template links).
+            let inputs = page.revision == 0 && !(page.rendered?.links ?? []).isEmpty ? nil
                 : PageLinkInputs(url: page.url, revision: page.revision, templateLinks: templateLinks[index], structure: structure)
             if let inputs, let kept = cache?.linkFindings(for: inputs, checker: checker) { return kept }
             let found = check(page, templateLinks: templateLinks[index], absoluteAnswers: absoluteAnswers)

@@ -20,6 +20,8 @@ public struct Page: Sendable {
         var body: String
         var bodyLineOffset: Int
         var url: String
+        /// Kept with `url` (see its setter): asked for several times per page by every build.
+        var outputPath: String
         var section: String
         var rendered: RenderedMarkdown?
         var layout: String = "page"
@@ -38,7 +40,7 @@ public struct Page: Sendable {
     public init(kind: Kind, source: SourceFile?, metadata: PageMetadata, body: String, bodyLineOffset: Int, url: String, section: String,
                 rendered: RenderedMarkdown? = nil, policy: PolicyInfo? = nil) {
         storage = Storage(Fields(kind: kind, source: source, metadata: metadata, body: body, bodyLineOffset: bodyLineOffset,
-                                 url: url, section: section, rendered: rendered, policy: policy))
+                                 url: url, outputPath: PageURL.outputPath(for: url), section: section, rendered: rendered, policy: policy))
     }
 
     private mutating func fields() -> Storage {
@@ -74,8 +76,11 @@ public struct Page: Sendable {
     }
     public var url: String {
         get { storage.fields.url }
-        _modify { let storage = fields(); yield &storage.fields.url }
-        set { fields().fields.url = newValue }
+        set {
+            let storage = fields()
+            storage.fields.url = newValue
+            storage.fields.outputPath = PageURL.outputPath(for: newValue)
+        }
     }
     /// Top-level folder of the content file ("" for top-level pages).
     public var section: String {
@@ -114,7 +119,8 @@ public struct Page: Sendable {
         set { fields().fields.revision = newValue }
     }
 
-    var outputPath: String { PageURL.outputPath(for: url) }
+    /// The file the page is written to, relative to the output folder: `legal/privacy/index.html`.
+    var outputPath: String { storage.fields.outputPath }
 
     /// The date a reader and a sitemap should see as "last changed".
     var lastModified: SiteDate? { metadata.updated ?? metadata.date }

@@ -56,7 +56,10 @@ struct SiteWriter: Sendable {
         let publicFiles = FileTree.relativeFilePaths(under: publicDirectory)
         let pageOwners = Dictionary(site.pages.map { ($0.outputPath, $0.location.file) }, uniquingKeysWith: { a, _ in a })
 
-        var generated: [(path: String, text: String)] = [("sitemap.xml", Sitemap.xml(for: site, permalink: context.permalink))]
+        let sitemap = cache?.sitemap(digest: Sitemap.digest(of: site, baseURL: context.baseURL)) {
+            Sitemap.xml(for: site, permalink: context.permalink)
+        } ?? Sitemap.xml(for: site, permalink: context.permalink)
+        var generated: [(path: String, text: String)] = [("sitemap.xml", sitemap)]
         // A hand-written public/robots.txt wins over the generated one.
         if !publicFiles.contains("robots.txt") {
             generated.append(("robots.txt", RobotsTxt.text(sitemapURL: context.permalink("/sitemap.xml"))))

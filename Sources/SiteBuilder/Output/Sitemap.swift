@@ -17,6 +17,19 @@ enum Sitemap {
         return xml + "</urlset>\n"
     }
 
+    /// Everything the sitemap shows, hashed: `pigment serve` makes it again only when this changes.
+    static func digest(of site: AssembledSite, baseURL: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(baseURL)
+        for page in site.pages {
+            hasher.combine(page.url)
+            hasher.combine(page.kind == .notFound || page.metadata.noindex)
+            hasher.combine(page.lastModified)
+            hasher.combine(page.listing)
+        }
+        return hasher.finalize()
+    }
+
     /// A listing page changes when any page it lists does.
     static func lastModified(of page: Page, in site: AssembledSite) -> SiteDate? {
         ([page.lastModified] + page.listing.map { site.pages[$0].lastModified }).compactMap { $0 }.max()

@@ -16,6 +16,7 @@ import Foundation
 public final class BuildCache: @unchecked Sendable {
     private let pageReads = MemoTable<String, (page: Page?, diagnostics: [Diagnostic])>()
     private let markdown = MemoTable<MarkdownInputs, RenderedMarkdown>()
+    private let sitemaps = MemoTable<Int, String>()
     /// Each page's link findings by page URL, with what they depended on.
     private var links: [String: (inputs: PageLinkInputs, findings: PageLinkFindings)] = [:]
 
@@ -116,10 +117,14 @@ extension BuildCache {
         let shortcodeInputs = renderer.shortcodes.digest
         return pages.parallelMap { page in
             var page = page
+            // Whether the body has `.md` links or shortcodes: known from last time for the same body, which
+            // saves reading every page's text on each rebuild.
+            let last = markdown.inputs(for: page.source!.contentPath)
+            let sameBody = last?.body == page.body
             let inputs = MarkdownInputs(
                 body: page.body, lineOffset: page.bodyLineOffset, displayPath: page.source!.displayPath, settings: settings,
-                linkTargets: page.body.containsBytes(".md") ? linkTargets : nil,
-                shortcodeInputs: page.body.containsBytes("{{<") ? shortcodeInputs : nil)
+                linkTargets: (sameBody ? last!.linkTargets != nil : page.body.containsBytes(".md")) ? linkTargets : nil,
+                shortcodeInputs: (sameBody ? last!.shortcodeInputs != nil : page.body.containsBytes("{{<")) ? shortcodeInputs : nil)
             let (rendered, revision) = markdown.value(for: page.source!.contentPath, inputs: inputs) {
                 renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
             }
@@ -128,6 +133,13 @@ extension BuildCache {
             page.body = ""  // as in `buildSite`: rendered, the Markdown is not needed again
             return page
         }
+    }
+}
+
+// Stage 6: the sitemap, made again only when what it shows changed.
+extension BuildCache {
+    func sitemap(digest: Int, make: () -> String) -> String {
+        sitemaps.value(for: "sitemap.xml", inputs: digest, compute: make).value
     }
 }
 
@@ -169,6 +181,11 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: @unchecked
 
     private var entries: [String: Entry] = [:]
     private let lock = NSLock()
+
+    /// The inputs last kept for `name`.
+    func inputs(for name: String) -> Inputs? {
+        lock.withLock { entries[name]?.inputs }
+    }
 
     /// The value for `name`: the kept one when `inputs` are unchanged, else `compute()`'s, kept for next time.
     func value(for name: String, inputs: Inputs, compute: () -> Value) -> (value: Value, revision: Int) {
