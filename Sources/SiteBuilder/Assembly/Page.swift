@@ -13,6 +13,7 @@ public struct Page: Sendable {
     /// The page's fields, kept in one shared box: every stage copies pages, and a copy is then one
     /// reference count instead of thirty (a third of a rebuild's time went to copying pages). A change
     /// copies the box first when another page value shares it (copy-on-write), so pages stay values.
+    /// Fields are read in place (`_read`), so `page.metadata.title` copies no metadata.
     struct Fields: Sendable {
         var kind: Kind
         var source: SourceFile?
@@ -49,33 +50,33 @@ public struct Page: Sendable {
     }
 
     public var kind: Kind {
-        get { storage.fields.kind }
+        _read { yield storage.fields.kind }
         _modify { let storage = fields(); yield &storage.fields.kind }
         set { fields().fields.kind = newValue }
     }
     /// The Markdown file the page was read from, without its text (see `PageReader`); nil for generated pages.
     public var source: SourceFile? {
-        get { storage.fields.source }
+        _read { yield storage.fields.source }
         _modify { let storage = fields(); yield &storage.fields.source }
         set { fields().fields.source = newValue }
     }
     public var metadata: PageMetadata {
-        get { storage.fields.metadata }
+        _read { yield storage.fields.metadata }
         _modify { let storage = fields(); yield &storage.fields.metadata }
         set { fields().fields.metadata = newValue }
     }
     public var body: String {
-        get { storage.fields.body }
+        _read { yield storage.fields.body }
         _modify { let storage = fields(); yield &storage.fields.body }
         set { fields().fields.body = newValue }
     }
     public var bodyLineOffset: Int {
-        get { storage.fields.bodyLineOffset }
+        _read { yield storage.fields.bodyLineOffset }
         _modify { let storage = fields(); yield &storage.fields.bodyLineOffset }
         set { fields().fields.bodyLineOffset = newValue }
     }
     public var url: String {
-        get { storage.fields.url }
+        _read { yield storage.fields.url }
         set {
             let storage = fields()
             storage.fields.url = newValue
@@ -84,37 +85,37 @@ public struct Page: Sendable {
     }
     /// Top-level folder of the content file ("" for top-level pages).
     public var section: String {
-        get { storage.fields.section }
+        _read { yield storage.fields.section }
         _modify { let storage = fields(); yield &storage.fields.section }
         set { fields().fields.section = newValue }
     }
     public var rendered: RenderedMarkdown? {
-        get { storage.fields.rendered }
+        _read { yield storage.fields.rendered }
         _modify { let storage = fields(); yield &storage.fields.rendered }
         set { fields().fields.rendered = newValue }
     }
     /// Template chosen for the page.
     public var layout: String {
-        get { storage.fields.layout }
+        _read { yield storage.fields.layout }
         _modify { let storage = fields(); yield &storage.fields.layout }
         set { fields().fields.layout = newValue }
     }
     /// For home and section pages: the pages they list, in order (indexes into the site's pages).
     public var listing: [Int] {
-        get { storage.fields.listing }
+        _read { yield storage.fields.listing }
         _modify { let storage = fields(); yield &storage.fields.listing }
         set { fields().fields.listing = newValue }
     }
     /// For legal pages and their versions: which version this is, and every other.
     public var policy: PolicyInfo? {
-        get { storage.fields.policy }
+        _read { yield storage.fields.policy }
         _modify { let storage = fields(); yield &storage.fields.policy }
         set { fields().fields.policy = newValue }
     }
     /// With `pigment serve`'s cache: names the page's front matter and rendered Markdown as they are
     /// now, so equal revisions mean an unchanged page (0 without the cache).
     var revision: Int {
-        get { storage.fields.revision }
+        _read { yield storage.fields.revision }
         _modify { let storage = fields(); yield &storage.fields.revision }
         set { fields().fields.revision = newValue }
     }

@@ -38,7 +38,8 @@ struct SiteAssembler {
 
         for index in pages.indices {
             switch chooseLayout(for: pages[index]) {
-            case .success(let layout): pages[index].layout = layout
+            // Assigned only when it differs: a write copies the page's fields (see `Page`).
+            case .success(let layout): if pages[index].layout != layout { pages[index].layout = layout }
             case .failure(let diagnostic): diagnostics.append(diagnostic)
             }
         }
@@ -149,22 +150,26 @@ struct SiteAssembler {
 
     /// By `weight` first (lightest first), then newest first, then by title, so the order never depends on chance.
     static func ordered(_ indexes: [Int], in pages: [Page]) -> [Int] {
-        indexes.sorted { a, b in
-            let pa = pages[a].metadata, pb = pages[b].metadata
-            switch (pa.weight, pb.weight) {
+        // The keys are read once per page, not once per comparison.
+        let keys = indexes.map { index in
+            (index: index, weight: pages[index].metadata.weight, date: pages[index].metadata.date,
+             title: pages[index].metadata.title, url: pages[index].url)
+        }
+        return keys.sorted { a, b in
+            switch (a.weight, b.weight) {
             case let (wa?, wb?) where wa != wb: return wa < wb
             case (.some, nil): return true
             case (nil, .some): return false
             default: break
             }
-            switch (pa.date, pb.date) {
+            switch (a.date, b.date) {
             case let (da?, db?) where da != db: return da > db
             case (.some, nil): return true
             case (nil, .some): return false
             default: break
             }
-            if pa.title != pb.title { return pa.title < pb.title }
-            return pages[a].url < pages[b].url
-        }
+            if a.title != b.title { return a.title < b.title }
+            return a.url < b.url
+        }.map(\.index)
     }
 }

@@ -87,7 +87,8 @@ extension BuildCache {
             }
         }
         if readAll {
-            files = Dictionary(uniqueKeysWithValues: loader.markdownPaths().map { ($0, loader.read($0)) })
+            let paths = loader.markdownPaths()
+            files = Dictionary(uniqueKeysWithValues: zip(paths, paths.parallelMap(loader.read)))
         }
         lock.withLock { contentFiles = files }
         var loaded: [SourceFile] = []
