@@ -116,3 +116,17 @@ struct GroupCommitStoreTests {
         #expect(counting.transactions < 200, "appends that arrive together share a transaction")
     }
 }
+
+@Suite("Consent store: SQLite durability")
+struct SQLiteDurabilityTests {
+    /// A 201 promises the record survives a power cut: the connection that commits must fsync each
+    /// commit (`synchronous = FULL`, 2), not only at checkpoints (NORMAL, 1, which GRDB picks for WAL).
+    @Test func theWriterCommitsWithSynchronousFull() async throws {
+        let path = SQLiteConsentStoreTests.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteConsentStore(path: path)
+        let mode = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(mode == 2)
+        #expect(try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
+}

@@ -5,15 +5,15 @@ import SiteBuilder
 /// The consent log in a SQLite file: WAL mode so readers never block the writer, and
 /// `synchronous=FULL` so a record that was answered 201 survives a power cut.
 public final class SQLiteConsentStore: ConsentStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     public init(path: String) throws {
         var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         configuration.busyMode = .timeout(5)
         pool = try DatabasePool(path: path, configuration: configuration)
+        // Not in `prepareDatabase`: GRDB turns WAL on after that runs and sets `synchronous = NORMAL`
+        // with it, which skips the fsync at each commit. The writer is the only connection that commits.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.migrator.migrate(pool)
     }
 
