@@ -36,6 +36,12 @@ struct JSONValueTests {
         #expect(throws: JSONValue.SyntaxError.self, "\(text.prefix(40))") { try parse(text) }
     }
 
+    @Test func aUTF8ByteOrderMarkIsSkippedAndNothingElseBeforeTheValue() throws {
+        #expect(try JSONValue.parse([0xEF, 0xBB, 0xBF] + Array(#" {"a": true}"#.utf8)) == .object(["a": .bool(true)]))
+        #expect(throws: JSONValue.SyntaxError.self) { try JSONValue.parse([0xEF, 0xBB] + Array("{}".utf8)) }
+        #expect(throws: JSONValue.SyntaxError.self) { try JSONValue.parse([0] + Array("{}".utf8)) }
+    }
+
     @Test func invalidUTF8IsRefused() {
         #expect(throws: JSONValue.SyntaxError.self) { try JSONValue.parse([0x22, 0xC3, 0x28, 0x22]) }
         #expect(throws: JSONValue.SyntaxError.self) { try JSONValue.parse([0x22, 0x5C, 0x6E, 0xFF, 0x22]) }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A JSON document read straight from a request body's bytes (RFC 8259, strictly: no comments, no
-/// trailing commas, no bare words, valid UTF-8 only). Written by hand because `JSONSerialization`
+/// trailing commas, no bare words, valid UTF-8 only; JSONSerialization also took UTF-16 and UTF-32,
+/// which no browser sends and RFC 8259 rules out between systems). Written by hand because `JSONSerialization`
 /// built an `NSDictionary` of `NSNumber`s for every request and was a large share of its time.
 enum JSONValue: Equatable, Sendable {
     case object([String: JSONValue])
@@ -21,6 +22,8 @@ enum JSONValue: Equatable, Sendable {
 
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(SyntaxError) -> JSONValue {
         var reader = Reader(bytes: bytes)
+        // A UTF-8 byte order mark may be ignored (RFC 8259 §8.1), as JSONSerialization did.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.offset = 3 }
         reader.skipWhitespace()
         let value = try reader.value(depth: 0)
         reader.skipWhitespace()
