@@ -1,6 +1,7 @@
 import ConsentServer
 import Foundation
 import Hummingbird
+import NIOPosix
 
 /// Serves a built site folder over HTTP the way a static host would (pretty URLs through each
 /// folder's `index.html`, the site's own `404.html` for anything missing), and the consent API.
@@ -14,10 +15,13 @@ public struct SiteServer: Sendable {
     public var adminAPI: AdminAPI?
     /// `pigment serve` only: pages get the live-reload script, and tabs hear of each rebuild.
     public var liveReload: LiveReload?
+    /// Threads for socket reads and writes; nil for NIO's shared group (one per core).
+    public var eventLoopThreads: Int?
 
     public init(siteDirectory: URL?, host: String = "127.0.0.1", port: Int = 8080, consentAPI: ConsentAPI? = nil, adminAPI: AdminAPI? = nil,
-                liveReload: LiveReload? = nil) {
+                liveReload: LiveReload? = nil, eventLoopThreads: Int? = nil) {
         self.liveReload = liveReload
+        self.eventLoopThreads = eventLoopThreads
         self.siteDirectory = siteDirectory
         self.host = host
         self.port = port
@@ -39,7 +43,9 @@ public struct SiteServer: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "pigment"),
-            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) }
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
+            // A group of our own lives as long as the process, like NIO's shared one.
+            eventLoopGroupProvider: eventLoopThreads.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0)) } ?? .singleton
         )
         try await app.runService()
     }

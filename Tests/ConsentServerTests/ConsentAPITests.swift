@@ -103,6 +103,17 @@ struct ConsentAPITests {
         }
     }
 
+    /// The server's own host (`Host`/`:authority`) is a same-origin request under either scheme, and nothing else is.
+    @Test func theServersOwnOriginIsRecognised() {
+        #expect(ConsentRoutes.origin("http://127.0.0.1:8081", isSchemeAnd: "127.0.0.1:8081"))
+        #expect(ConsentRoutes.origin("https://pigmentstudio.com", isSchemeAnd: "pigmentstudio.com"))
+        #expect(!ConsentRoutes.origin("http://127.0.0.1:80810", isSchemeAnd: "127.0.0.1:8081"))
+        #expect(!ConsentRoutes.origin("http://127.0.0.1", isSchemeAnd: "127.0.0.1:8081"))
+        #expect(!ConsentRoutes.origin("ftp://pigmentstudio.com", isSchemeAnd: "pigmentstudio.com"))
+        #expect(!ConsentRoutes.origin("pigmentstudio.com", isSchemeAnd: "pigmentstudio.com"))
+        #expect(!ConsentRoutes.origin("https://evil.example/pigmentstudio.com", isSchemeAnd: "pigmentstudio.com"))
+    }
+
     @Test func crossOriginRequestsAreRefused() async throws {
         try await Self.withServer { client, store in
             let body = ByteBuffer(string: #"{"choices": {"analytics": true}}"#)

@@ -82,6 +82,8 @@ struct SQLiteConsentStoreTests {
         #expect(ids.allSatisfy(ConsentID.isValid))
         #expect(!ConsentID.isValid("0123456789ABCDEF0123456789abcdef"))
         #expect(!ConsentID.isValid("0123"))
+        #expect(ConsentID.hex(0x0123_4567_89ab_cdef, 0xf) == "0123456789abcdef000000000000000f", "leading zeros kept, high word first")
+        #expect(ConsentID.hex(.max, 0) == "ffffffffffffffff0000000000000000")
     }
 }
 
@@ -114,5 +116,19 @@ struct GroupCommitStoreTests {
         }
         #expect(try await store.count() == 200)
         #expect(counting.transactions < 200, "appends that arrive together share a transaction")
+    }
+}
+
+@Suite("Consent store: SQLite durability")
+struct SQLiteDurabilityTests {
+    /// A 201 promises the record survives a power cut: the connection that commits must fsync each
+    /// commit (`synchronous = FULL`, 2), not only at checkpoints (NORMAL, 1, which GRDB picks for WAL).
+    @Test func theWriterCommitsWithSynchronousFull() async throws {
+        let path = SQLiteConsentStoreTests.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteConsentStore(path: path)
+        let mode = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(mode == 2)
+        #expect(try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
     }
 }

@@ -75,6 +75,48 @@ struct ConsentSubmissionTests {
         #expect(rejection(#"{"categories": ["necessary", "ads"]}"#)?.code == "invalid_request")
     }
 
+    /// The cookie's `revision` is the policy version: text or a number as written; `null` means none.
+    @Test func vanillaCookieConsentRevisionBecomesThePolicyVersion() throws {
+        #expect(try json(#"{"categories": ["necessary"], "revision": 3}"#).policyVersion == "3")
+        #expect(try json(#"{"categories": ["necessary"], "revision": "2026-05-04"}"#).policyVersion == "2026-05-04")
+        #expect(try json(#"{"categories": ["necessary"], "revision": null}"#).policyVersion == nil)
+        #expect(try json(#"{"categories": ["necessary"]}"#).policyVersion == nil)
+        #expect(rejection(#"{"categories": ["necessary", 1]}"#)?.code == "invalid_request")
+        #expect(rejection(#"{"categories": "necessary"}"#)?.code == "invalid_request")
+    }
+
+    @Test(arguments: [
+        (#"{"choices": {"analytics": false}, "gpc": 1}"#, "invalid_request"),
+        (#"{"choices": {"analytics": false}, "gpc": null}"#, "invalid_request"),
+        (#"{"choices": {"analytics": false}, "method": null}"#, "invalid_request"),
+        (#"{"choices": {"analytics": false}, "policyVersion": 20260504}"#, "invalid_request"),
+        (#"{"choices": {"analytics": false}, "registryVersion": true}"#, "registry_changed"),
+        (#"{"choices": {"analytics": false},}"#, "malformed_json"),
+        (#"{"choices": {"analytics": False}}"#, "malformed_json"),
+        ("{\"choices\": {\"analytics\": false}, \"page\": \"/\u{01}\"}", "malformed_json"),
+        (#"{"choices": {"analytics": false}, "page": "/a\u0001b"}"#, "invalid_request"),
+        (#""choices""#, "malformed_json"),
+    ])
+    func typesAndSyntaxAreCheckedAsBefore(body: String, code: String) {
+        #expect(rejection(body)?.code == code, "\(body)")
+    }
+
+    @Test func optionalFieldsMayBeNull() throws {
+        let submission = try json(#"{"choices": {"analytics": false}, "consentId": null, "page": null, "policyVersion": null, "registryVersion": null}"#)
+        #expect(submission.consentID == nil && submission.pagePath == nil && submission.policyVersion == nil)
+        #expect(try json(#"{"choices": {"analytics": false}, "gpc": true}"#).gpc)
+    }
+
+    @Test func sitePathsAreCheckedByTheirCharacters() {
+        #expect(ConsentSubmissionParser.sameSitePath("/pricing/?x=1") == "/pricing/")
+        #expect(ConsentSubmissionParser.sameSitePath("/café/") == "/café/")
+        #expect(ConsentSubmissionParser.sameSitePath("/a\u{7F}") == nil)
+        #expect(ConsentSubmissionParser.sameSitePath("/a\u{85}") == nil, "C1 controls are refused too")
+        #expect(ConsentSubmissionParser.sameSitePath("/" + String(repeating: "a", count: 511)) != nil)
+        #expect(ConsentSubmissionParser.sameSitePath("/" + String(repeating: "a", count: 512)) == nil)
+        #expect(ConsentSubmissionParser.sameSitePath("/" + String(repeating: "é", count: 511)) != nil, "the limit counts characters")
+    }
+
     @Test func formPostsRecordTheCheckboxes() throws {
         let (on, back) = try parser.parseForm(Data("analytics=on&return=%2Fcookie-settings%2F".utf8))
         #expect(on.choices == ["essential": true, "analytics": true])

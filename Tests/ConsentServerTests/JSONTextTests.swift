@@ -29,4 +29,26 @@ struct JSONTextTests {
         #expect(text.contains(#"slash / newline \n"#), "slashes stay as they are; control characters are escaped")
         #expect(text.contains(#"\u0007"#))
     }
+
+    @Test func recordAnswersAreWrittenAsTheGenericEncoderWroteThem() {
+        let base = ConsentRecord(consentID: ConsentID.generate(), recordedAt: Date(timeIntervalSince1970: 1_780_000_000.5), event: .first,
+                                 choices: ["essential": true, "analytics": false, "ads": true], registryVersion: "934498413c690859",
+                                 policyVersion: "2026-05-04", method: .acceptAll, source: .banner, gpc: false, pagePath: "/pricing/")
+        var variants = [base]
+        for event in ConsentRecord.Event.allCases { var r = base; r.event = event; variants.append(r) }
+        for method in ConsentRecord.Method.allCases { var r = base; r.method = method; r.gpc = true; variants.append(r) }
+        for source in ConsentRecord.Source.allCases { var r = base; r.source = source; r.pagePath = nil; variants.append(r) }
+        var odd = base; odd.policyVersion = nil; odd.pagePath = "/a\"b\\c\u{01}é/"; odd.choices = [:]; variants.append(odd)
+        for record in variants {
+            #expect(RecordJSON.encode(record) == JSONText.encode(JSONResponse.recordObject(record)))
+        }
+    }
+
+    @Test func flagsAreWrittenAsJSONEncoderSortedThem() throws {
+        let flags = ["essential": true, "analytics": false, "ads": true, "a/b": false]
+        #expect(JSONText.encode(flags) == JSONText.encode(flags as [String: Any]))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(SQLiteConsentStore.encode(flags) == String(decoding: try encoder.encode(flags), as: UTF8.self))
+    }
 }

@@ -158,6 +158,23 @@ struct ConsentServerCommandTests {
         }
     }
 
+    @Test func theNumberOfEventLoopsCanBeChosenButNotZero() async throws {
+        let site = try ScratchSite(["Content/data/consent.yml": Self.registry])
+        defer { site.remove() }
+        let database = "sqlite:" + site.root.appendingPathComponent("c.sqlite").path
+        let refused = try PigmentProcess.run(["consent-server", "--port", "0", "--site-root", site.root.path, "--database", database, "--event-loops", "0"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("--event-loops must be at least 1"))
+        let server = try ServerProcess(arguments: ["consent-server", "--port", "0", "--site-root", site.root.path, "--database", database, "--event-loops", "3"])
+        defer { server.stop() }
+        var request = URLRequest(url: try await server.waitForURL().appendingPathComponent("api/consent"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"choices": {"analytics": false}}"#.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 201)
+    }
+
     @Test func aBrokenRegistryStopsTheServerWithItsLine() throws {
         let site = try ScratchSite(["Content/data/consent.yml": "categories:\n  - id: essential\n"])
         defer { site.remove() }

@@ -54,18 +54,19 @@ public struct ConsentRoutes: Sendable {
             return JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type",
                                                       detail: "send application/json or application/x-www-form-urlencoded"))
         }
-        let body: Data
+        let body: ByteBuffer
         do {
-            body = Data(buffer: try await request.body.collect(upTo: ConsentSubmissionParser.maximumBodySize))
+            body = try await request.body.collect(upTo: ConsentSubmissionParser.maximumBodySize)
         } catch {
             return JSONResponse.error(ConsentSubmissionParser.tooLarge)
         }
         do {
             if type == "application/json" {
-                let stored = try await store(try parser.parseJSON(body), request: request)
+                let submission = try body.withUnsafeReadableBytes { try parser.parseJSON(bytes: $0) }
+                let stored = try await store(submission, request: request)
                 return JSONResponse.created(stored, cookies: ConsentCookie.headers(for: stored, configuration: configuration))
             }
-            let (submission, returnPath) = try parser.parseForm(body)
+            let (submission, returnPath) = try parser.parseForm(Data(buffer: body))
             let stored = try await store(submission, request: request)
             var headers = JSONResponse.setCookies(ConsentCookie.headers(for: stored, configuration: configuration))
             headers[.location] = returnPath
@@ -123,7 +124,8 @@ public struct ConsentRoutes: Sendable {
 
     /// Answers 429 to a client that has used up its requests for now; the record is not made.
     private func limited(_ context: Context, _ work: () async throws -> Response) async throws -> Response {
-        guard rateLimiter.allow(context.clientKey) else {
+        // Checked first so an unlimited server (`--rate-limit 0`) does not format the client's address per request.
+        guard rateLimiter.perMinute <= 0 || rateLimiter.allow(context.clientKey) else {
             var response = JSONResponse.error(SubmissionError(status: 429, code: "rate_limited", detail: "too many requests; try again in a minute"))
             response.headers[.retryAfter] = "60"
             return response
@@ -141,11 +143,17 @@ public struct ConsentRoutes: Sendable {
     /// Set on error answers so metrics can count them by kind without parsing the body.
     static var errorCodeHeader: HTTPField.Name { HTTPField.Name("X-Consent-Error")! }
 
+    /// `origin == "http://\(host)" || origin == "https://\(host)"`, without building either string per request.
+    static func origin(_ origin: String, isSchemeAnd host: String) -> Bool {
+        let rest = origin.hasPrefix("https://") ? origin.utf8.dropFirst(8) : origin.hasPrefix("http://") ? origin.utf8.dropFirst(7) : nil
+        return rest.map { $0.elementsEqual(host.utf8) } ?? false
+    }
+
     /// Browsers send `Origin` with every POST; only the site itself (or the server's own host) may record choices.
     private func crossOriginRefusal(_ request: Request) -> Response? {
         guard let origin = request.headers[.origin] else { return nil }
         if let site = configuration.siteOrigin, origin == site { return nil }
-        if let host = request.head.authority, origin == "http://\(host)" || origin == "https://\(host)" { return nil }
+        if let host = request.head.authority, Self.origin(origin, isSchemeAnd: host) { return nil }
         return JSONResponse.error(SubmissionError(status: 403, code: "cross_origin", detail: "requests from \(origin) are not accepted"))
     }
 }

@@ -5,10 +5,14 @@ import Hummingbird
 /// JSON answers of the consent API.
 enum JSONResponse {
     static func object(_ status: Int, _ object: [String: Any], headers: HTTPFields = [:]) -> Response {
+        text(status, JSONText.encode(object), headers: headers)
+    }
+
+    static func text(_ status: Int, _ json: String, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"
-        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: JSONText.encode(object))))
+        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
     /// `{"error": code, "detail": detail}` with the error's 4xx status.
@@ -17,7 +21,7 @@ enum JSONResponse {
     }
 
     static func created(_ record: ConsentRecord, cookies: [String]) -> Response {
-        object(201, recordObject(record), headers: setCookies(cookies))
+        text(201, RecordJSON.encode(record), headers: setCookies(cookies))
     }
 
     /// One `Set-Cookie` field per cookie, as browsers require.

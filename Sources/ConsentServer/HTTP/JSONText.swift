@@ -10,6 +10,23 @@ enum JSONText {
         return text
     }
 
+    /// `{"category":true,…}` with sorted keys, without boxing each flag in `Any`.
+    static func encode(_ flags: [String: Bool]) -> String {
+        var text = ""
+        write(flags, into: &text)
+        return text
+    }
+
+    static func write(_ flags: [String: Bool], into text: inout String) {
+        text += "{"
+        for (index, key) in flags.keys.sorted().enumerated() {
+            if index > 0 { text += "," }
+            writeString(key, into: &text)
+            text += flags[key]! ? ":true" : ":false"
+        }
+        text += "}"
+    }
+
     private static func write(_ value: Any, into text: inout String) {
         switch value {
         case let string as String:
@@ -42,8 +59,14 @@ enum JSONText {
         }
     }
 
-    private static func writeString(_ string: String, into text: inout String) {
+    static func writeString(_ string: String, into text: inout String) {
         text += "\""
+        // Most strings (ids, versions, paths) need no escaping: append them whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            text += string
+            text += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""

@@ -5,15 +5,15 @@ import SiteBuilder
 /// The consent log in a SQLite file: WAL mode so readers never block the writer, and
 /// `synchronous=FULL` so a record that was answered 201 survives a power cut.
 public final class SQLiteConsentStore: ConsentStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     public init(path: String) throws {
         var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         configuration.busyMode = .timeout(5)
         pool = try DatabasePool(path: path, configuration: configuration)
+        // Not in `prepareDatabase`: GRDB turns WAL on after that runs and sets `synchronous = NORMAL`
+        // with it, which skips the fsync at each commit. The writer is the only connection that commits.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.migrator.migrate(pool)
     }
 
@@ -46,13 +46,15 @@ public final class SQLiteConsentStore: ConsentStore {
     public func append(_ records: [ConsentRecord]) async throws {
         guard !records.isEmpty else { return }
         try await pool.write { db in
+            // Compiled once per connection, then only rebound: parsing the SQL cost as much as running it.
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO consent_record (consent_id, recorded_at, event, choices, registry_version,
+                    policy_version, method, source, gpc, page_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             for record in records {
-                try db.execute(sql: """
-                    INSERT INTO consent_record (consent_id, recorded_at, event, choices, registry_version,
-                        policy_version, method, source, gpc, page_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [record.consentID, Self.timestamp(record.recordedAt), record.event.rawValue,
-                                     Self.encode(record.choices), record.registryVersion, record.policyVersion,
-                                     record.method.rawValue, record.source.rawValue, record.gpc, record.pagePath])
+                try insert.execute(arguments: [record.consentID, Self.timestamp(record.recordedAt), record.event.rawValue,
+                                               Self.encode(record.choices), record.registryVersion, record.policyVersion,
+                                               record.method.rawValue, record.source.rawValue, record.gpc, record.pagePath])
             }
         }
     }
@@ -106,11 +108,8 @@ public final class SQLiteConsentStore: ConsentStore {
         return base.addingTimeInterval(Double(parts.count > 1 ? Int(parts[1]) ?? 0 : 0) / 1000)
     }
 
-    static func encode(_ choices: [String: Bool]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try! encoder.encode(choices), as: UTF8.self)
-    }
+    /// `{"analytics":true,"essential":true}`: sorted keys, as JSONEncoder's `.sortedKeys` wrote them.
+    static func encode(_ choices: [String: Bool]) -> String { JSONText.encode(choices) }
 
     static func record(_ row: Row) -> ConsentRecord {
         ConsentRecord(

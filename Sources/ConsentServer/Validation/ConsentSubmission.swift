@@ -44,28 +44,45 @@ public struct ConsentSubmissionParser: Sendable {
 
     public func parseJSON(_ body: Data) throws(SubmissionError) -> ConsentSubmission {
         guard body.count <= Self.maximumBodySize else { throw Self.tooLarge }
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+        do {
+            return try body.withUnsafeBytes { bytes throws(SubmissionError) in try parseJSON(bytes: bytes) }
+        } catch let error as SubmissionError {
+            throw error
+        } catch {
+            fatalError("unreachable: parseJSON(bytes:) throws only SubmissionError")
+        }
+    }
+
+    /// The body straight from the request's buffer, without a copy into `Data` first.
+    public func parseJSON(bytes body: UnsafeRawBufferPointer) throws(SubmissionError) -> ConsentSubmission {
+        guard body.count <= Self.maximumBodySize else { throw Self.tooLarge }
+        guard case .object(let object) = try? JSONValue.parse(body) else {
             throw SubmissionError(status: 400, code: "malformed_json", detail: "the body must be a JSON object")
         }
         if object["categories"] != nil { return try parseCookieConsentV3(object) }
-        let known: Set<String> = ["consentId", "choices", "method", "source", "page", "policyVersion", "registryVersion", "gpc"]
-        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+        if let unknown = object.keys.sorted().first(where: { !Self.knownJSONFields.contains($0) }) {
             throw .invalid("unknown field '\(unknown)'")
         }
-        guard let rawChoices = object["choices"] as? [String: Any] else { throw .invalid("'choices' must be an object of category → true/false") }
+        guard case .object(let rawChoices) = object["choices"] else { throw .invalid("'choices' must be an object of category → true/false") }
         var choices: [String: Bool] = [:]
         for (category, value) in rawChoices {
-            guard let granted = value as? Bool, Self.isJSONBool(value) else { throw .invalid("choice for '\(category)' must be true or false") }
+            guard case .bool(let granted) = value else { throw .invalid("choice for '\(category)' must be true or false") }
             choices[category] = granted
         }
         let method = try enumField(object, "method", default: ConsentRecord.Method.custom)
         let source = try enumField(object, "source", default: ConsentRecord.Source.banner)
         try checkRegistryVersion(object["registryVersion"])
-        if let gpc = object["gpc"], !Self.isJSONBool(gpc) { throw .invalid("'gpc' must be true or false") }
+        var gpc = false
+        if let value = object["gpc"] {
+            guard case .bool(let flag) = value else { throw .invalid("'gpc' must be true or false") }
+            gpc = flag
+        }
         return ConsentSubmission(consentID: try consentID(object["consentId"]), choices: try completeChoices(choices),
                                  method: method, source: source, pagePath: try pagePath(object["page"]),
-                                 policyVersion: try optionalString(object, "policyVersion"), gpc: object["gpc"] as? Bool ?? false)
+                                 policyVersion: try optionalString(object, "policyVersion"), gpc: gpc)
     }
+
+    private static let knownJSONFields: Set<String> = ["consentId", "choices", "method", "source", "page", "policyVersion", "registryVersion", "gpc"]
 
     /// `application/x-www-form-urlencoded` from the preferences page: a checked box sends `<category>=on`,
     /// an unchecked one sends nothing, so every optional category missing from the form is refused.
@@ -92,19 +109,24 @@ public struct ConsentSubmissionParser: Sendable {
         guard ["save", "accept_all", "reject_all", "withdraw"].contains(action) else {
             throw .invalid("action must be save, accept_all, reject_all or withdraw")
         }
-        try checkRegistryVersion(fields["registryVersion"])
+        try checkRegistryVersion(fields["registryVersion"].map(JSONValue.string))
         let returnPath = Self.sameSitePath(fields["return"]) ?? "/"
         let submission = ConsentSubmission(
-            consentID: try consentID(fields["consentId"].flatMap { $0.isEmpty ? nil : $0 }), choices: try completeChoices(choices),
+            consentID: try consentID(fields["consentId"].flatMap { $0.isEmpty ? nil : .string($0) }), choices: try completeChoices(choices),
             method: .form, source: .form, pagePath: returnPath, policyVersion: fields["policyVersion"].flatMap { $0.isEmpty ? nil : $0 },
             event: action == "withdraw" ? .withdraw : nil)
         return (submission, returnPath)
     }
 
     /// vanilla-cookieconsent v3 logs its cookie object; `necessary` stands for our required categories.
-    private func parseCookieConsentV3(_ object: [String: Any]) throws(SubmissionError) -> ConsentSubmission {
-        guard let accepted = object["categories"] as? [String], !(object["categories"] is String) else {
+    private func parseCookieConsentV3(_ object: [String: JSONValue]) throws(SubmissionError) -> ConsentSubmission {
+        guard case .array(let elements) = object["categories"] else {
             throw .invalid("'categories' must be a list of accepted category names")
+        }
+        var accepted: [String] = []
+        for element in elements {
+            guard case .string(let name) = element else { throw .invalid("'categories' must be a list of accepted category names") }
+            accepted.append(name)
         }
         var choices: [String: Bool] = [:]
         for category in registry.categories where !category.required { choices[category.id] = false }
@@ -117,7 +139,7 @@ public struct ConsentSubmissionParser: Sendable {
         let method: ConsentRecord.Method = optional.allSatisfy { choices[$0.id] == true } ? .acceptAll
             : optional.allSatisfy { choices[$0.id] == false } ? .rejectAll : .custom
         return ConsentSubmission(consentID: try consentID(object["consentId"]), choices: try completeChoices(choices),
-                                 method: method, source: .banner, pagePath: nil, policyVersion: (object["revision"]).map { "\($0)" })
+                                 method: method, source: .banner, pagePath: nil, policyVersion: object["revision"]?.scalarText)
     }
 
     /// Adds required categories (always on) and checks every given category exists and none is missing.
@@ -142,9 +164,9 @@ public struct ConsentSubmissionParser: Sendable {
     }
 
     /// Our ids are 32 hex digits; a UUID (as vanilla-cookieconsent makes) is the same 128 bits with hyphens.
-    private func consentID(_ value: Any?) throws(SubmissionError) -> String? {
-        guard let value, !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw SubmissionError(status: 400, code: "invalid_consent_id", detail: "consentId must be text") }
+    private func consentID(_ value: JSONValue?) throws(SubmissionError) -> String? {
+        guard let value, !value.isNull else { return nil }
+        guard case .string(let text) = value else { throw SubmissionError(status: 400, code: "invalid_consent_id", detail: "consentId must be text") }
         let normalized = text.replacingOccurrences(of: "-", with: "").lowercased()
         guard ConsentID.isValid(normalized), text.count == 32 || text.count == 36 else {
             throw SubmissionError(status: 400, code: "invalid_consent_id", detail: "consentId must be 32 hex digits or a UUID")
@@ -152,30 +174,31 @@ public struct ConsentSubmissionParser: Sendable {
         return normalized
     }
 
-    private func checkRegistryVersion(_ value: Any?) throws(SubmissionError) {
-        guard let value, !(value is NSNull), !("\(value)".isEmpty) else { return }
-        guard "\(value)" == registryVersion else {
+    /// An empty or absent version is not checked; any other value must be the version served.
+    private func checkRegistryVersion(_ value: JSONValue?) throws(SubmissionError) {
+        guard let value, !value.isNull, value.scalarText != "" else { return }
+        guard value.scalarText == registryVersion else {
             throw SubmissionError(status: 409, code: "registry_changed",
                                   detail: "the cookie list changed since this page was loaded; reload and choose again")
         }
     }
 
-    private func pagePath(_ value: Any?) throws(SubmissionError) -> String? {
-        guard let value, !(value is NSNull) else { return nil }
-        guard let text = value as? String, let path = Self.sameSitePath(text) else { throw .invalid("'page' must be a site path like /legal/privacy/") }
+    private func pagePath(_ value: JSONValue?) throws(SubmissionError) -> String? {
+        guard let value, !value.isNull else { return nil }
+        guard case .string(let text) = value, let path = Self.sameSitePath(text) else { throw .invalid("'page' must be a site path like /legal/privacy/") }
         return path
     }
 
-    private func optionalString(_ object: [String: Any], _ key: String) throws(SubmissionError) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let text = value as? String, text.count <= 64 else { throw .invalid("'\(key)' must be short text") }
+    private func optionalString(_ object: [String: JSONValue], _ key: String) throws(SubmissionError) -> String? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard case .string(let text) = value, text.count <= 64 else { throw .invalid("'\(key)' must be short text") }
         return text
     }
 
-    private func enumField<T: RawRepresentable>(_ object: [String: Any], _ key: String, default fallback: T) throws(SubmissionError) -> T
+    private func enumField<T: RawRepresentable>(_ object: [String: JSONValue], _ key: String, default fallback: T) throws(SubmissionError) -> T
     where T.RawValue == String, T: CaseIterable {
         guard let value = object[key] else { return fallback }
-        guard let text = value as? String, let parsed = T(rawValue: text) else {
+        guard case .string(let text) = value, let parsed = T(rawValue: text) else {
             throw .invalid("'\(key)' must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return parsed
@@ -183,15 +206,13 @@ public struct ConsentSubmissionParser: Sendable {
 
     /// A path on this site only (`/x/`), never `//host` or `https://…`: the form's redirect cannot be abused.
     public static func sameSitePath(_ text: String?) -> String? {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), text.count <= 512,
-              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return nil }
+        // The usual ASCII path is checked byte by byte; Unicode properties are looked up only for the rest.
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        guard (ascii ? text.utf8.count : text.count) <= 512,
+              !(ascii ? text.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+                      : text.unicodeScalars.contains { $0.properties.generalCategory == .control }) else { return nil }
         return String(text.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
-    }
-
-    /// JSONSerialization turns `1` into an NSNumber that also casts to Bool; only real booleans count.
-    static func isJSONBool(_ value: Any) -> Bool {
-        guard let number = value as? NSNumber else { return false }
-        return String(cString: number.objCType) == "c" || type(of: number) == type(of: NSNumber(value: true))
     }
 
     static let tooLarge = SubmissionError(status: 413, code: "body_too_large", detail: "the body may be at most \(maximumBodySize) bytes")
