@@ -83,6 +83,60 @@ struct IncrementalRebuildTests {
         try site.expectSameAsFreshBuild(after: "a page edit")
     }
 
+    /// The stages a report names tell which rebuild ran: `BodyEditRebuild` or the whole pipeline.
+    static func tookTheQuickPath(_ report: BuildReport) -> Bool {
+        report.timings.contains { $0.stage == "render the edited pages" }
+    }
+
+    @Test func aWatchedEditOfAPageTextRebuildsJustThatPage() throws {
+        let site = try ServedSite(watched: true)
+        let fresh = try buildSite(site.options(output: site.fresh, cache: nil))
+        try site.edit("Content/about.md") { $0 + "\nOne more sentence, with [a link](legal/privacy.md).\n" }
+        let report = try site.rebuild()
+        #expect(Self.tookTheQuickPath(report))
+        #expect(report.renderedPageCount == 1)
+        #expect(report.changedFiles == ["about/index.html"])
+        #expect(report.diagnostics.map(\.description) == fresh.diagnostics.map(\.description))
+        try site.expectSameAsFreshBuild(after: "a page text edit")
+
+        // Again, twice in a row: each rebuild starts from the one before.
+        try site.edit("Content/about.md") { $0 + "\nAnd another.\n" }
+        try site.edit("Content/blog/pigment-studio-is-open.md") { $0 + "\nA postscript.\n" }
+        let second = try site.rebuild()
+        #expect(Self.tookTheQuickPath(second))
+        #expect(Set(second.changedFiles) == ["about/index.html", "blog/pigment-studio-is-open/index.html", "blog/feed.xml"], "the feed shows post texts")
+        try site.expectSameAsFreshBuild(after: "two page text edits")
+    }
+
+    @Test func editsTheQuickPathCannotVouchForGoThroughTheWholeBuild() throws {
+        let site = try ServedSite(watched: true)
+        // New heading ids: other pages may point at them.
+        try site.edit("Content/about.md") { $0 + "\n## A new heading\n" }
+        #expect(!Self.tookTheQuickPath(try site.rebuild()))
+        try site.expectSameAsFreshBuild(after: "a new heading")
+        // Front matter.
+        try site.edit("Content/about.md") { $0.replacingOccurrences(of: "title: ", with: "title: New ", options: [], range: $0.range(of: "title: ")) }
+        #expect(!Self.tookTheQuickPath(try site.rebuild()))
+        try site.expectSameAsFreshBuild(after: "a title edit")
+        // A broken link: the whole build reports it, and leaves the served page as it was.
+        try site.edit("Content/about.md") { $0 + "\nSee [nowhere](/nowhere/).\n" }
+        #expect(throws: BuildFailure.self) { try site.rebuild() }
+        try site.edit("Content/about.md") { $0.replacingOccurrences(of: "See [nowhere](/nowhere/).", with: "See [the home page](/).") }
+        #expect(!Self.tookTheQuickPath(try site.rebuild()), "after a failed build the next one runs whole")
+        try site.expectSameAsFreshBuild(after: "a broken link, fixed")
+        try site.edit("Content/about.md") { $0 + "\nBack to the quick path.\n" }
+        #expect(Self.tookTheQuickPath(try site.rebuild()))
+        // A template edit with a page edit.
+        try site.edit("Content/about.md") { $0 + "\nWith a template edit.\n" }
+        try site.edit("Templates/partials/footer.mustache") { $0 + "\n" }
+        #expect(!Self.tookTheQuickPath(try site.rebuild()))
+        try site.expectSameAsFreshBuild(after: "a page and a template edit")
+        // A legal page: its versions and "what changed" pages depend on its text.
+        try site.edit("Content/legal/terms.md") { $0 + "\nOne more clause.\n" }
+        #expect(!Self.tookTheQuickPath(try site.rebuild()))
+        try site.expectSameAsFreshBuild(after: "a legal text edit")
+    }
+
     @Test func aNewTitleAlsoRendersTheListsThatShowIt() throws {
         let site = try ServedSite()
         try site.edit("Content/legal/terms.md") { $0.replacingOccurrences(of: "title: ", with: "title: Renamed ", options: [], range: $0.range(of: "title: ")) }

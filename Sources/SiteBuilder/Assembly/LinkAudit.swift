@@ -14,18 +14,10 @@ struct LinkAudit: Sendable {
         let structure = cache == nil ? 0 : checker.structureDigest
         let absoluteAnswers = AbsoluteLinkAnswers(checker: checker)
         // Pages are checked in parallel; each page's findings keep their order.
-        let findings: [PageLinkFindings] = Array(site.pages.indices).parallelMap { index in
-            let page = site.pages[index]
-            // A generated page (revision 0) has no revision to compare its own links by: kept only when it has none
-            // (a section's listing is in its template links).
-            let inputs = page.revision == 0 && !(page.rendered?.links ?? []).isEmpty ? nil
-                : PageLinkInputs(url: page.url, revision: page.revision, templateLinks: templateLinks[index], structure: structure)
-            if let inputs, let kept = cache?.linkFindings(for: inputs, checker: checker) { return kept }
-            let found = check(page, templateLinks: templateLinks[index], absoluteAnswers: absoluteAnswers)
-            if let inputs { cache?.keepLinkFindings(found, for: inputs) }
-            return found
+        let pageFindings: [PageLinkFindings] = Array(site.pages.indices).parallelMap { index in
+            findings(ofPageAt: index, templateLinks: templateLinks[index], structure: structure, absoluteAnswers: absoluteAnswers)
         }
-        var diagnostics = findings.flatMap(\.diagnostics)
+        var diagnostics = pageFindings.flatMap(\.diagnostics)
         let configLinks = site.config.navigation + site.config.footer
         for link in configLinks {
             if case .broken(let message) = checker.check(link.url, written: link.url, onPage: "/") {
@@ -36,12 +28,27 @@ struct LinkAudit: Sendable {
         // first page where it is broken; links from site.yml were reported above.
         let known = Set(configLinks.map(\.url))
         var reported: Set<String> = []
-        for (page, found) in zip(site.pages, findings) {
+        for (page, found) in zip(site.pages, pageFindings) {
             for broken in found.brokenTemplateLinks where !known.contains(broken.url) && reported.insert(broken.url).inserted {
                 diagnostics.append(.error("\(broken.message) (on \(page.url))", at: templates.location(of: broken.url, preferring: page.layout)))
             }
         }
         return diagnostics
+    }
+
+    /// One page's findings: kept from the last build when nothing they depend on changed, else checked.
+    func findings(ofPageAt index: Int, templateLinks: [String], structure: Int? = nil,
+                  absoluteAnswers: AbsoluteLinkAnswers? = nil) -> PageLinkFindings {
+        let page = site.pages[index]
+        // A generated page (revision 0) has no revision to compare its own links by: kept only when it has none
+        // (a section's listing is in its template links).
+        let inputs = cache == nil || (page.revision == 0 && !(page.rendered?.links ?? []).isEmpty) ? nil
+            : PageLinkInputs(url: page.url, revision: page.revision, templateLinks: templateLinks,
+                             structure: structure ?? checker.structureDigest)
+        if let inputs, let kept = cache?.linkFindings(for: inputs, checker: checker) { return kept }
+        let found = check(page, templateLinks: templateLinks, absoluteAnswers: absoluteAnswers ?? AbsoluteLinkAnswers(checker: checker))
+        if let inputs { cache?.keepLinkFindings(found, for: inputs) }
+        return found
     }
 
     private func check(_ page: Page, templateLinks: [String], absoluteAnswers: AbsoluteLinkAnswers) -> PageLinkFindings {
@@ -89,7 +96,7 @@ struct PageLinkInputs: Equatable, Sendable {
 }
 
 /// Answers for absolute links, each checked once per build however many pages carry it.
-private final class AbsoluteLinkAnswers: @unchecked Sendable {
+final class AbsoluteLinkAnswers: @unchecked Sendable {
     private let checker: LinkChecker
     private var answers: [String: (outcome: LinkChecker.Outcome, anchorPage: String?)] = [:]
     private let lock = NSLock()

@@ -59,6 +59,13 @@ enum FrontMatter {
         }
     }
 
+    /// Whether two texts of a page have the same front matter, on the same lines (only the body differs).
+    static func sameFrontMatter(_ text: String, _ other: String) -> Bool {
+        let file = SourceFile(contentPath: "", displayPath: "", text: text), otherFile = SourceFile(contentPath: "", displayPath: "", text: other)
+        guard case .success(let a) = split(file), case .success(let b) = split(otherFile) else { return false }
+        return a.yaml == b.yaml && a.yamlLineOffset == b.yamlLineOffset && a.bodyLineOffset == b.bodyLineOffset
+    }
+
     /// Parses the YAML into a mapping node; a syntax error is reported at its line in the file.
     static func parse(_ split: SplitSource, of file: SourceFile) -> Result<Node.Mapping, Diagnostic> {
         if split.yaml.isBlank(countingNewlines: true) {

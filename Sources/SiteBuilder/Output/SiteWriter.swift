@@ -34,19 +34,26 @@ struct SiteWriter: Sendable {
             }
             let html = templates.render(context.values(for: page), with: page.layout)
             let failure = output.offer(html, at: page.outputPath)
-            let contentLinks = Set(page.rendered?.links.map(\.url) ?? [])
-            var templateLinks: [String] = []
-            var seen: Set<String> = []
-            var ids: Set<String> = []
-            for attribute in HTMLAttributeScanner.values(of: ["id", "href", "src"], in: html) {
-                if attribute.isID { ids.insert(attribute.value); continue }
-                if !contentLinks.contains(attribute.value), seen.insert(attribute.value).inserted {
-                    templateLinks.append(attribute.value)
-                }
-            }
-            return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: failure.map { [output.diagnostic($0)] } ?? [],
-                                   fingerprint: fingerprint)
+            var result = Self.scan(html, of: page, fingerprint: fingerprint)
+            if let failure { result.diagnostics.append(output.diagnostic(failure)) }
+            return result
         }
+    }
+
+    /// What the link check needs of a page's final HTML: every id, and the links its template added
+    /// (the content's own are checked where they were written).
+    static func scan(_ html: String, of page: Page, fingerprint: Int) -> PageWriteResult {
+        let contentLinks = Set(page.rendered?.links.map(\.url) ?? [])
+        var templateLinks: [String] = []
+        var seen: Set<String> = []
+        var ids: Set<String> = []
+        for attribute in HTMLAttributeScanner.values(of: ["id", "href", "src"], in: html) {
+            if attribute.isID { ids.insert(attribute.value); continue }
+            if !contentLinks.contains(attribute.value), seen.insert(attribute.value).inserted {
+                templateLinks.append(attribute.value)
+            }
+        }
+        return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: [], fingerprint: fingerprint)
     }
 
     /// Sitemap, robots.txt, feeds, alias redirects and the copy of `public/`; returns every file written.

@@ -17,6 +17,9 @@ public final class BuildCache: @unchecked Sendable {
     private let pageReads = MemoTable<String, (page: Page?, diagnostics: [Diagnostic])>()
     private let markdown = MemoTable<MarkdownInputs, RenderedMarkdown>()
     private let sitemaps = MemoTable<Int, String>()
+    /// The last successful build, for a rebuild after an edit of page texts only (`BodyEditRebuild`);
+    /// nil after a failed build, so the next one runs whole.
+    private(set) var lastBuild: LastBuild?
     /// Each page's link findings by page URL, with what they depended on.
     private var links: [String: (inputs: PageLinkInputs, findings: PageLinkFindings)] = [:]
 
@@ -137,6 +140,54 @@ extension BuildCache {
     }
 }
 
+// `BodyEditRebuild`: the state it starts from, and what it changes.
+extension BuildCache {
+    func remember(_ build: LastBuild?) {
+        lock.withLock { lastBuild = build }
+    }
+
+    /// Takes the changes the watcher reported if every one is an existing page file this cache has read
+    /// before, as content paths (`blog/post.md`); nil (taking nothing) when anything else changed. What is
+    /// taken must be given back (`giveBack`) unless the rebuild that took it succeeds.
+    func takeChangedPagesOnly(in contentDirectory: URL) -> Set<String>? {
+        lock.withLock {
+            guard changesAreReported, let known = contentFiles, !changedPaths.isEmpty else { return nil }
+            let folder = contentDirectory.standardizedFileURL.path + "/"
+            let loader = ContentLoader(contentDirectory: contentDirectory, displayPrefix: "Content")
+            var pages: Set<String> = []
+            for path in changedPaths {
+                guard path.hasPrefix(folder) else { return nil }
+                let relative = String(path.dropFirst(folder.count))
+                var isFolder: ObjCBool = false
+                guard loader.isPage(relative), known[relative] != nil,
+                      FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
+                pages.insert(relative)
+            }
+            changedPaths = []
+            return pages
+        }
+    }
+
+    func giveBack(_ pages: Set<String>, in contentDirectory: URL) {
+        let folder = contentDirectory.standardizedFileURL.path + "/"
+        lock.withLock { changedPaths.formUnion(pages.map { folder + $0 }) }
+    }
+
+    /// The text a page had when it was last read.
+    func lastText(of contentPath: String) -> String? {
+        pageReads.inputs(for: contentPath)
+    }
+
+    /// A body-edit rebuild succeeded: its pages are served, and the files it read are no longer news.
+    func commitBodyEdit(_ build: LastBuild, files: [SourceFile], pages: [String: PageWriteResult]) {
+        lock.withLock {
+            lastBuild = build
+            writtenPages.merge(pages) { _, new in new }
+            for file in files { contentFiles?[file.contentPath] = .success(file) }
+        }
+    }
+}
+
 // Stage 6: the sitemap, made again only when what it shows changed.
 extension BuildCache {
     func sitemap(digest: Int, make: () -> String) -> String {
@@ -201,7 +252,7 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: @unchecked
 }
 
 /// Revisions are unique across every table, so two different results never share one.
-private enum MemoRevision {
+enum MemoRevision {
     static let lock = NSLock()
     nonisolated(unsafe) static var counter = 0
 

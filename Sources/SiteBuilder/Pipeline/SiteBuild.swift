@@ -18,6 +18,11 @@ import Foundation
 /// A content error does not stop the stages after it: the build goes on so that one run reports
 /// every problem, like a compiler. Only broken templates stop it early, since nothing renders without them.
 public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+    // `pigment serve` after an edit of page texts only: just those pages (see `BodyEditRebuild`).
+    if let cache = options.cache {
+        if let report = BodyEditRebuild(cache: cache, options: options).run() { return report }
+        cache.remember(nil)  // should this build fail, the next one runs whole
+    }
     var clock = StageClock()
     var diagnostics: [Diagnostic] = []
     func failure(_ extra: [Diagnostic] = []) -> BuildFailure {
@@ -42,6 +47,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     let (archive, archiveDiagnostics) = clock.measure("load policy archive") {
         PolicyArchive.load(contentDirectory: options.contentDirectory, displayPrefix: "Content")
     }
+    let loadedDataDigests = data.digests
     diagnostics += configDiagnostics + dataDiagnostics + templateDiagnostics + loadDiagnostics + archiveDiagnostics
     let baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL) ?? config.baseURL ?? "http://localhost/"
     if options.baseURL == nil && config.baseURL == nil {
@@ -138,8 +144,16 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     }
     options.cache?.commit(pages: Dictionary(zip(site.pages.map(\.outputPath), pageResults), uniquingKeysWith: { first, _ in first }),
                           outputFiles: siteFiles)
-    return BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
-                       fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
-                       renderedPageCount: pageResults.filter { !$0.reused }.count, changedFiles: changedFiles,
-                       unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion)
+    let report = BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
+                             fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
+                             renderedPageCount: pageResults.filter { !$0.reused }.count, changedFiles: changedFiles,
+                             unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion)
+    options.cache?.remember(LastBuild(
+        config: config, loadedDataDigests: loadedDataDigests, templateSources: templates.sources, baseURL: baseURL,
+        drafts: options.includeDrafts, future: options.includeFuture, strict: options.warningsAreErrors,
+        nextPublication: excluded.compactMap { $0.0.metadata.date?.date }.filter { $0 > options.now }.min(),
+        site: site, renderer: renderer, checker: checker, pageResults: pageResults, siteFiles: siteFiles, report: report,
+        pageIndex: Dictionary(site.pages.indices.compactMap { index in site.pages[index].source.map { ($0.contentPath, index) } },
+                              uniquingKeysWith: { first, _ in first })))
+    return report
 }

@@ -1,0 +1,149 @@
+import Foundation
+
+/// What `pigment serve` keeps of its last successful build, for `BodyEditRebuild`.
+struct LastBuild: Sendable {
+    var config: SiteConfig
+    /// The data files' digests as loaded (before the privacy page's version is linked in).
+    var loadedDataDigests: [String: Int]
+    var templateSources: [String: String]
+    var baseURL: String
+    var drafts: Bool
+    var future: Bool
+    var strict: Bool
+    /// The earliest date of a page left out for being in the future: from then on, the set of pages differs.
+    var nextPublication: Date?
+    var site: AssembledSite
+    var renderer: MarkdownRenderer
+    var checker: LinkChecker
+    var pageResults: [PageWriteResult]
+    var siteFiles: Set<String>
+    var report: BuildReport
+    /// Index in `site.pages` of each page read from a file, by content path.
+    var pageIndex: [String: Int]
+}
+
+/// The rebuild for the most common edit in `pigment serve`: a writer changed the text of a page, not its
+/// front matter. Nothing another page shows can have changed then (listings show front matter, the
+/// sitemap URLs and dates), so instead of passing over every page again it reads the changed files,
+/// renders their Markdown and their page, checks their links, and writes them: milliseconds, not a pass
+/// over 10,000 pages.
+///
+/// It declines (nil), leaving the edit to the full pipeline, whenever it cannot be sure to make exactly
+/// what that would: anything but existing pages' files changed (site.yml, data, templates, public/, a
+/// new or removed page), front matter changed, a section index or legal page changed, the page had or
+/// gets a diagnostic, its heading ids or its template links changed (other pages may point at them), a
+/// page dated in the future became due, or the output folder is gone. Tests compare its output and its
+/// report with a fresh build's.
+struct BodyEditRebuild {
+    var cache: BuildCache
+    var options: BuildOptions
+
+    func run() -> BuildReport? {
+        guard let last = cache.lastBuild, let output = options.output, FileManager.default.fileExists(atPath: output.path),
+              options.includeDrafts == last.drafts, options.includeFuture == last.future, options.warningsAreErrors == last.strict,
+              last.nextPublication.map({ options.now < $0 }) ?? true,
+              let changed = cache.takeChangedPagesOnly(in: options.contentDirectory)
+        else { return nil }
+        guard let report = rebuild(changed, after: last, output: output) else {
+            cache.giveBack(changed, in: options.contentDirectory)  // the full build reads them
+            return nil
+        }
+        return report
+    }
+
+    private func rebuild(_ changed: Set<String>, after last: LastBuild, output: URL) -> BuildReport? {
+        var clock = StageClock()
+        let started = clock.measure("check that only page texts changed") { () -> (TemplateSet, [SourceFile])? in
+            // site.yml, the data files and the templates are small: read again, they must be as they were.
+            let config = SiteConfig.load(from: options.contentDirectory.appendingPathComponent(SiteConfig.fileName),
+                                         displayPath: "Content/\(SiteConfig.fileName)").0
+            let data = SiteData.load(from: options.contentDirectory.appendingPathComponent(SiteData.folder),
+                                     displayPrefix: "Content/\(SiteData.folder)").0
+            let templates = TemplateSet.load(from: options.templatesDirectory, displayPrefix: "Templates").0
+            let baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL) ?? config.baseURL ?? "http://localhost/"
+            guard config == last.config, data.digests == last.loadedDataDigests, templates.sources == last.templateSources,
+                  baseURL == last.baseURL else { return nil }
+            let loader = ContentLoader(contentDirectory: options.contentDirectory, displayPrefix: "Content")
+            var files: [SourceFile] = []
+            for path in changed.sorted() {
+                guard let index = last.pageIndex[path], case .success(let file) = loader.read(path),
+                      let before = cache.lastText(of: path), FrontMatter.sameFrontMatter(file.text, before),
+                      last.site.pages[index].kind == .page, last.site.pages[index].policy == nil,
+                      !last.report.diagnostics.contains(where: { $0.location.file == file.displayPath })
+                else { return nil }
+                files.append(file)
+            }
+            return (templates, files)
+        }
+        guard let (templates, files) = started else { return nil }
+
+        // The changed pages through the same stages as a full build, with everything else as it was.
+        var site = last.site
+        var pageResults = last.pageResults
+        var rendered: [(index: Int, html: String)] = []
+        var newDiagnostics: [Diagnostic] = []
+        let renderedAll = clock.measure("render the edited pages") { () -> Bool in
+            for (file, read) in zip(files, cache.readPages(files)) {
+                guard read.diagnostics.isEmpty, let page = read.page, let index = last.pageIndex[file.contentPath] else { return false }
+                var updated = cache.renderMarkdown(of: [page], with: last.renderer)[0]
+                updated.layout = last.site.pages[index].layout
+                site.pages[index] = updated
+                newDiagnostics += updated.rendered?.diagnostics ?? []
+            }
+            let context = TemplateContext(site: site, baseURL: last.baseURL)
+            for file in files {
+                let index = last.pageIndex[file.contentPath]!
+                let page = site.pages[index]
+                let html = templates.render(context.values(for: page), with: page.layout)
+                let result = SiteWriter.scan(html, of: page, fingerprint: MemoRevision.next())
+                guard result.ids == last.pageResults[index].ids, result.templateLinks == last.pageResults[index].templateLinks else { return false }
+                pageResults[index] = result
+                rendered.append((index, html))
+            }
+            return true
+        }
+        guard renderedAll else { return nil }
+
+        // Their links: ids and template links are as before, so no other page's findings change.
+        clock.measure("check the edited pages' links") {
+            let audit = LinkAudit(site: site, checker: last.checker, templates: templates, cache: cache)
+            for entry in rendered {
+                newDiagnostics += audit.findings(ofPageAt: entry.index, templateLinks: pageResults[entry.index].templateLinks).diagnostics
+            }
+        }
+        // A diagnostic the page did not have before: the full build reports it, with everything else.
+        guard newDiagnostics.isEmpty else { return nil }
+
+        // Write the pages, and the feeds that show their text.
+        let changedFiles: [String]
+        do {
+            let folder = try OutputFolder(destination: output)
+            var offered = rendered.map { (site.pages[$0.index].outputPath, $0.html) }
+            for section in Set(rendered.map { site.pages[$0.index].section }) {
+                guard let url = site.feeds[section],
+                      let xml = AtomFeed.xml(section: section, feedURL: url, site: site,
+                                             permalink: TemplateContext(site: site, baseURL: last.baseURL).permalink) else { continue }
+                offered.append((String(url.dropFirst()), xml))
+            }
+            for (path, text) in offered where folder.offer(text, at: path) != nil {
+                folder.discard()
+                return nil
+            }
+            changedFiles = try clock.measure("put changed files in place") { try folder.publish(site: last.siteFiles, previous: last.siteFiles) }
+        } catch {
+            return nil
+        }
+
+        var report = last.report
+        report.timings = clock.timings
+        report.renderedPageCount = rendered.count
+        report.changedFiles = changedFiles
+        var next = last
+        next.site = site
+        next.pageResults = pageResults
+        next.report = report
+        cache.commitBodyEdit(next, files: files,
+                             pages: Dictionary(uniqueKeysWithValues: rendered.map { (site.pages[$0.index].outputPath, pageResults[$0.index]) }))
+        return report
+    }
+}
