@@ -10,8 +10,9 @@ struct LinkAudit: Sendable {
     /// gets its findings from the last build instead of being checked again.
     var cache: BuildCache?
 
-    func run(templateLinks: [[String]]) -> [Diagnostic] {
-        let structure = cache == nil ? 0 : checker.structureDigest
+    /// `structure`: `checker.structureDigest`, when the caller has it already.
+    func run(templateLinks: [[String]], structure: Int? = nil) -> [Diagnostic] {
+        let structure = cache == nil ? 0 : structure ?? checker.structureDigest
         let absoluteAnswers = AbsoluteLinkAnswers(checker: checker)
         // Pages are checked in parallel; each page's findings keep their order.
         let pageFindings: [PageLinkFindings] = Array(site.pages.indices).parallelMap { index in

@@ -8,12 +8,18 @@ struct MarkdownLinkResolver: Sendable {
     }
 
     /// Published pages: content path → URL.
-    var published: [String: String]
+    let published: [String: String]
     /// Content files left out of this build, with why (`a draft`, `dated in the future`).
-    var excluded: [String: String]
+    let excluded: [String: String]
+    /// Changes when any `.md` link could resolve differently (for `pigment serve`'s cache); computed
+    /// once, as a rebuild of one page asks for it again.
+    let digest: Int
 
-    /// Changes when any `.md` link could resolve differently (for `pigment serve`'s cache).
-    var digest: Int { [published, excluded].hashValue }
+    init(published: [String: String], excluded: [String: String]) {
+        self.published = published
+        self.excluded = excluded
+        digest = [published, excluded].hashValue
+    }
 
     func resolve(_ link: String, from contentPath: String) -> Resolution {
         guard !LinkTarget.isExternal(link) else { return .notMarkdown }

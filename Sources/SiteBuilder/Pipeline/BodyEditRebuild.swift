@@ -15,8 +15,9 @@ struct LastBuild: Sendable {
     var site: AssembledSite
     var renderer: MarkdownRenderer
     var checker: LinkChecker
+    /// `checker.structureDigest`.
+    var linkStructure: Int
     var pageResults: [PageWriteResult]
-    var siteFiles: Set<String>
     var report: BuildReport
     /// Index in `site.pages` of each page read from a file, by content path.
     var pageIndex: [String: Int]
@@ -108,7 +109,8 @@ struct BodyEditRebuild {
         clock.measure("check the edited pages' links") {
             let audit = LinkAudit(site: site, checker: last.checker, templates: templates, cache: cache)
             for entry in rendered {
-                newDiagnostics += audit.findings(ofPageAt: entry.index, templateLinks: pageResults[entry.index].templateLinks).diagnostics
+                newDiagnostics += audit.findings(ofPageAt: entry.index, templateLinks: pageResults[entry.index].templateLinks,
+                                                structure: last.linkStructure).diagnostics
             }
         }
         // A diagnostic the page did not have before: the full build reports it, with everything else.
@@ -129,7 +131,8 @@ struct BodyEditRebuild {
                 folder.discard()
                 return nil
             }
-            changedFiles = try clock.measure("put changed files in place") { try folder.publish(site: last.siteFiles, previous: last.siteFiles) }
+            // No file of the site goes away: nothing to look for to remove.
+            changedFiles = try clock.measure("put changed files in place") { try folder.publish(site: [], previous: []) }
         } catch {
             return nil
         }

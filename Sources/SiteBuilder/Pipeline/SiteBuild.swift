@@ -119,8 +119,10 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         excluded: Dictionary(excluded.map { ($0.0.url, $0.1) }, uniquingKeysWith: { first, _ in first }),
         unreadable: Set(unreadable.map { PageURL.forContent($0, slug: nil) })
     )
+    let linkStructure = options.cache.map { _ in checker.structureDigest }
     diagnostics += clock.measure("check links") {
-        LinkAudit(site: site, checker: checker, templates: templates, cache: options.cache).run(templateLinks: pageResults.map(\.templateLinks))
+        LinkAudit(site: site, checker: checker, templates: templates, cache: options.cache)
+            .run(templateLinks: pageResults.map(\.templateLinks), structure: linkStructure)
     }
 
     // 8. Publish, or leave the last good site untouched.
@@ -152,7 +154,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         config: config, loadedDataDigests: loadedDataDigests, templateSources: templates.sources, baseURL: baseURL,
         drafts: options.includeDrafts, future: options.includeFuture, strict: options.warningsAreErrors,
         nextPublication: excluded.compactMap { $0.0.metadata.date?.date }.filter { $0 > options.now }.min(),
-        site: site, renderer: renderer, checker: checker, pageResults: pageResults, siteFiles: siteFiles, report: report,
+        site: site, renderer: renderer, checker: checker, linkStructure: linkStructure ?? 0, pageResults: pageResults, report: report,
         pageIndex: Dictionary(site.pages.indices.compactMap { index in site.pages[index].source.map { ($0.contentPath, index) } },
                               uniquingKeysWith: { first, _ in first })))
     return report
