@@ -30,6 +30,7 @@ final class OutputFolder: @unchecked Sendable {
     private let updatesInPlace: Bool
     /// Changed files staged for an existing folder, by output path: their flat name in the staging folder.
     private var staged: [String: String] = [:]
+    private var stagedCount = 0
     private let lock = NSLock()
 
     init(destination: URL?) throws(Failure) {
@@ -73,7 +74,8 @@ final class OutputFolder: @unchecked Sendable {
         if FileBytes.holds(destination.path + "/" + path, exactly: bytes) { return nil }
         // Staged under a flat name: no folders to create now and none to remove afterwards.
         let name = lock.withLock {
-            let name = String(staged.count)
+            stagedCount += 1
+            let name = String(stagedCount)
             staged[path] = name
             return name
         }
