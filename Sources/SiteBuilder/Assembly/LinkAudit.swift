@@ -38,14 +38,15 @@ struct LinkAudit: Sendable {
     }
 
     /// One page's findings: kept from the last build when nothing they depend on changed, else checked.
-    func findings(ofPageAt index: Int, templateLinks: [String], structure: Int? = nil,
+    /// `structure`: `checker.structureDigest`, computed once by the caller (it hashes every page's URL).
+    func findings(ofPageAt index: Int, templateLinks: [String], structure: Int,
                   absoluteAnswers: AbsoluteLinkAnswers? = nil) -> PageLinkFindings {
         let page = site.pages[index]
         // A generated page (revision 0) has no revision to compare its own links by: kept only when it has none
         // (a section's listing is in its template links).
         let inputs = cache == nil || (page.revision == 0 && !(page.rendered?.links ?? []).isEmpty) ? nil
             : PageLinkInputs(url: page.url, revision: page.revision, templateLinks: templateLinks,
-                             structure: structure ?? checker.structureDigest)
+                             structure: structure)
         if let inputs, let kept = cache?.linkFindings(for: inputs, checker: checker) { return kept }
         let found = check(page, templateLinks: templateLinks, absoluteAnswers: absoluteAnswers ?? AbsoluteLinkAnswers(checker: checker))
         if let inputs { cache?.keepLinkFindings(found, for: inputs) }

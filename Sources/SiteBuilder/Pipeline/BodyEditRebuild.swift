@@ -56,14 +56,9 @@ struct BodyEditRebuild {
         var clock = StageClock()
         let started = clock.measure("check that only page texts changed") { () -> (TemplateSet, [SourceFile])? in
             // site.yml, the data files and the templates are small: read again, they must be as they were.
-            let config = SiteConfig.load(from: options.contentDirectory.appendingPathComponent(SiteConfig.fileName),
-                                         displayPath: "Content/\(SiteConfig.fileName)").0
-            let data = SiteData.load(from: options.contentDirectory.appendingPathComponent(SiteData.folder),
-                                     displayPrefix: "Content/\(SiteData.folder)").0
-            let templates = TemplateSet.load(from: options.templatesDirectory, displayPrefix: "Templates").0
-            let baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL) ?? config.baseURL ?? "http://localhost/"
+            let config = options.loadSiteConfig().0, data = options.loadDataFiles().0, templates = options.loadTemplates().0
             guard config == last.config, data.digests == last.loadedDataDigests, templates.sources == last.templateSources,
-                  baseURL == last.baseURL else { return nil }
+                  options.baseURL(for: config) == last.baseURL else { return nil }
             let loader = ContentLoader(contentDirectory: options.contentDirectory, displayPrefix: "Content")
             var files: [SourceFile] = []
             for path in changed.sorted() {

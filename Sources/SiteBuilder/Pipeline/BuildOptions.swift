@@ -33,6 +33,24 @@ public struct BuildOptions: Sendable {
     var contentDirectory: URL { root.appendingPathComponent("Content") }
     var templatesDirectory: URL { root.appendingPathComponent("Templates") }
     var publicDirectory: URL { root.appendingPathComponent("public") }
+
+    // The small inputs every build reads whole (also `BodyEditRebuild`, to see that they are unchanged).
+    func loadSiteConfig() -> (SiteConfig, [Diagnostic]) {
+        SiteConfig.load(from: contentDirectory.appendingPathComponent(SiteConfig.fileName), displayPath: "Content/\(SiteConfig.fileName)")
+    }
+
+    func loadDataFiles() -> (SiteData, [Diagnostic]) {
+        SiteData.load(from: contentDirectory.appendingPathComponent(SiteData.folder), displayPrefix: "Content/\(SiteData.folder)")
+    }
+
+    func loadTemplates() -> (TemplateSet, [Diagnostic]) {
+        TemplateSet.load(from: templatesDirectory, displayPrefix: "Templates")
+    }
+
+    /// The URL the site is published at: `--base-url`, else `site.yml`'s (a missing one is reported by the build).
+    func baseURL(for config: SiteConfig) -> String {
+        baseURL.flatMap(SiteConfig.normalizeBaseURL) ?? config.baseURL ?? "http://localhost/"
+    }
 }
 
 /// What a successful build did.

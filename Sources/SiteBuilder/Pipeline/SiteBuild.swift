@@ -30,16 +30,9 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     }
 
     // 1. Load.
-    let (config, configDiagnostics) = clock.measure("load site.yml") {
-        SiteConfig.load(from: options.contentDirectory.appendingPathComponent(SiteConfig.fileName),
-                        displayPath: "Content/\(SiteConfig.fileName)")
-    }
-    var (data, dataDiagnostics) = clock.measure("load data files") {
-        SiteData.load(from: options.contentDirectory.appendingPathComponent(SiteData.folder), displayPrefix: "Content/\(SiteData.folder)")
-    }
-    let (templates, templateDiagnostics) = clock.measure("load templates") {
-        TemplateSet.load(from: options.templatesDirectory, displayPrefix: "Templates")
-    }
+    let (config, configDiagnostics) = clock.measure("load site.yml") { options.loadSiteConfig() }
+    var (data, dataDiagnostics) = clock.measure("load data files") { options.loadDataFiles() }
+    let (templates, templateDiagnostics) = clock.measure("load templates") { options.loadTemplates() }
     let (files, loadDiagnostics) = clock.measure("load content") {
         let loader = ContentLoader(contentDirectory: options.contentDirectory, displayPrefix: "Content")
         return options.cache?.loadContent(loader) ?? loader.load()
@@ -49,7 +42,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     }
     let loadedDataDigests = data.digests
     diagnostics += configDiagnostics + dataDiagnostics + templateDiagnostics + loadDiagnostics + archiveDiagnostics
-    let baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL) ?? config.baseURL ?? "http://localhost/"
+    let baseURL = options.baseURL(for: config)
     if options.baseURL == nil && config.baseURL == nil {
         diagnostics.append(.error("the site needs an absolute baseURL for its sitemap and feeds: set 'baseURL' in "
                                   + "Content/site.yml or pass --base-url", at: SourceLocation(file: "Content/site.yml")))
