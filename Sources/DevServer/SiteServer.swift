@@ -17,10 +17,13 @@ public struct SiteServer: Sendable {
     public var liveReload: LiveReload?
     /// Threads for socket reads and writes; nil for NIO's shared group (one per core).
     public var eventLoopThreads: Int?
+    /// How long a slow or idle client may hold a connection.
+    public var timeouts: ConnectionTimeouts
 
     public init(siteDirectory: URL?, host: String = "127.0.0.1", port: Int = 8080, consentAPI: ConsentAPI? = nil, adminAPI: AdminAPI? = nil,
-                liveReload: LiveReload? = nil, eventLoopThreads: Int? = nil) {
+                liveReload: LiveReload? = nil, eventLoopThreads: Int? = nil, timeouts: ConnectionTimeouts = ConnectionTimeouts()) {
         self.liveReload = liveReload
+        self.timeouts = timeouts
         self.eventLoopThreads = eventLoopThreads
         self.siteDirectory = siteDirectory
         self.host = host
@@ -40,8 +43,10 @@ public struct SiteServer: Sendable {
         liveReload?.add(to: router)
         consentAPI?.add(to: router)
         adminAPI?.add(to: router)
+        let timeouts = timeouts
         let app = Application(
             router: router,
+            server: .http1(timeouts: timeouts),
             configuration: .init(address: .hostname(host, port: port), serverName: "pigment"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? 0) },
             // A group of our own lives as long as the process, like NIO's shared one.

@@ -42,39 +42,54 @@ struct ConsentServerCommand: AsyncParsableCommand {
     var eventLoops = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
 
     @Option(name: .customLong("admin-token-file"),
-            help: "File holding the bearer token for /admin/ (else $PIGMENT_ADMIN_TOKEN; without either, /admin/ refuses everyone).")
+            help: "File holding the bearer token for /admin/, mode 600, at least 32 bytes (else $PIGMENT_ADMIN_TOKEN; without either, /admin/ refuses everyone).")
     var adminTokenFile: String?
+
+    @Option(name: .customLong("header-timeout"), help: "Seconds a client has to send a request's header (nginx: 60).")
+    var headerTimeout = 60.0
+
+    @Option(name: .customLong("body-timeout"), help: "Seconds a client has to send a request's body once its header is in.")
+    var bodyTimeout = 60.0
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle keep-alive connection stays open (nginx: 75).")
+    var idleTimeout = 75.0
 
     func validate() throws {
         guard eventLoops >= 1 else { throw ValidationError("--event-loops must be at least 1") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
+            guard value > 0, value <= 3600 else { throw ValidationError("\(name) must be between 0 and 3600 seconds") }
+        }
     }
 
     func run() async throws {
         let registry = try ConsentStartup.registry(siteRoot: URL(fileURLWithPath: siteRoot))
+        let token: String?
+        do {
+            token = try AdminToken.load(file: adminTokenFile, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(64)
+        }
         let store = try ConsentStartup.store(database)
         let secure = siteOrigin?.hasPrefix("https://") ?? false
         let configuration = ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure)
         let site = serveSite.map { URL(fileURLWithPath: $0).standardizedFileURL }
         let logger = Logger(label: "pigment.consent")
+        let metrics = ConsentMetrics()
+        let health = StorageHealth(metrics: metrics, logger: logger)
         let retention = Task { await RetentionPolicy(months: retentionMonths).runDaily(store) { logger.info("\($0)") } }
         defer { retention.cancel() }
         try await SiteServer(siteDirectory: site, host: host, port: port,
-                             consentAPI: ConsentAPI(store: store, configuration: configuration, rateLimiter: RateLimiter(perMinute: rateLimit)),
-                             adminAPI: AdminAPI(store: store, configuration: configuration, token: try adminToken()),
-                             eventLoopThreads: eventLoops).run { port in
-            print("Consent API at http://\(host):\(port)/api/consent (registry \(registry.version), \(database))")
-            fflush(nil)
-        }
-    }
-}
-
-extension ConsentServerCommand {
-    /// Kept out of the command line, where other users of the machine could read it.
-    func adminToken() throws -> String? {
-        if let adminTokenFile {
-            return try String(contentsOfFile: adminTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return ProcessInfo.processInfo.environment["PIGMENT_ADMIN_TOKEN"]
+                             consentAPI: ConsentAPI(store: store, configuration: configuration, metrics: metrics, health: health,
+                                                    rateLimiter: RateLimiter(perMinute: rateLimit)),
+                             adminAPI: AdminAPI(store: store, configuration: configuration, token: token, metrics: metrics, health: health),
+                             eventLoopThreads: eventLoops,
+                             timeouts: ConnectionTimeouts(header: .nanoseconds(Int64(headerTimeout * 1e9)), body: .nanoseconds(Int64(bodyTimeout * 1e9)),
+                                                          idle: .nanoseconds(Int64(idleTimeout * 1e9))))
+            .run { port in
+                print("Consent API at http://\(host):\(port)/api/consent (registry \(registry.version), \(database))")
+                fflush(nil)
+            }
     }
 }
 
@@ -91,13 +106,25 @@ enum ConsentStartup {
 
     /// `sqlite:PATH`; PostgreSQL arrives with its own store.
     static func store(_ database: String) throws -> any ConsentStore {
-        guard database.hasPrefix("sqlite:") else {
+        let path = try sqlitePath(database)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Going over a file-size limit (RLIMIT_FSIZE) kills a process by default; a full log is answered 503 instead.
+        signal(SIGXFSZ, SIG_IGN)
+        if let warning = SQLiteConsentStore.permissionWarning(path: path) { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+        do {
+            return GroupCommitStore(try SQLiteConsentStore(path: path))
+        } catch {
+            FileHandle.standardError.write(Data("error: cannot open the consent log \(path): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    static func sqlitePath(_ database: String) throws -> String {
+        guard database.hasPrefix("sqlite:"), database.count > "sqlite:".count else {
             FileHandle.standardError.write(Data("error: --database must be sqlite:PATH (PostgreSQL is not supported yet)\n".utf8))
             throw ExitCode(64)
         }
-        let path = String(database.dropFirst("sqlite:".count))
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return GroupCommitStore(try SQLiteConsentStore(path: path))
+        return String(database.dropFirst("sqlite:".count))
     }
 }

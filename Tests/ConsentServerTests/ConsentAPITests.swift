@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -23,8 +26,15 @@ struct ConsentAPITests {
         let router = Router(context: ConsentRequestContext.self)
         ConsentRoutes(store: store, configuration: configuration, rateLimiter: RateLimiter(perMinute: rateLimit, burst: max(1, rateLimit))).add(to: router)
         AdminRoutes(store: store, configuration: configuration, token: adminToken).add(to: router)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(router: router, server: .http1(timeouts: ConnectionTimeouts()),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in try await body(client, store) }
+    }
+
+    /// A GET on a connection of its own (the test client has one connection, which a server may close).
+    static func statusOnNewConnection(port: Int, path: String) async throws -> Int? {
+        let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return (response as? HTTPURLResponse)?.statusCode
     }
 
     static func json(_ buffer: ByteBuffer) -> [String: Any] {
@@ -32,7 +42,7 @@ struct ConsentAPITests {
     }
 
     static let jsonHeaders: HTTPFields = [.contentType: "application/json"]
-    static let adminToken = "correct-horse-battery-staple"
+    static let adminToken = "correct-horse-battery-staple-and-more"
 
     @Test func firstChoiceIsRecordedWithANewIDAndACookie() async throws {
         try await Self.withServer(secure: true) { client, store in
@@ -98,8 +108,12 @@ struct ConsentAPITests {
                 #expect(Self.json(response.body)["detail"] is String)
             }
             #expect(try await store.count() == 0)
-            // The server stays up after bad input.
-            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            // The server stays up after bad input (a 413 closes its connection: the body was never read).
+            if status == 413 {
+                #expect(try await Self.statusOnNewConnection(port: try #require(client.port), path: "/healthz") == 200)
+            } else {
+                try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            }
         }
     }
 

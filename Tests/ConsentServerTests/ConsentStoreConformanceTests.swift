@@ -53,7 +53,7 @@ struct SQLiteConsentStoreTests {
         let records = (0..<10).map { Self.record(at: base.addingTimeInterval(Double($0) * day)) }
         try await store.append(records)
         #expect(try await store.records(from: base.addingTimeInterval(2 * day), to: base.addingTimeInterval(5 * day)) == Array(records[2..<5]))
-        #expect(try await store.purge(olderThan: base.addingTimeInterval(4 * day)) == 4)
+        #expect(try await store.purge(olderThan: base.addingTimeInterval(4 * day), now: base.addingTimeInterval(30 * day)) == 4)
         #expect(try await store.records(from: nil, to: nil) == Array(records[4...]))
     }
 
@@ -100,9 +100,13 @@ struct GroupCommitStoreTests {
             try await base.append(records)
         }
         func history(of consentID: String) async throws -> [ConsentRecord] { try await base.history(of: consentID) }
-        func records(from: Date?, to: Date?) async throws -> [ConsentRecord] { try await base.records(from: from, to: to) }
-        func purge(olderThan date: Date) async throws -> Int { try await base.purge(olderThan: date) }
+        func records(from: Date?, to: Date?, after position: Int64, limit: Int) async throws -> [LoggedRecord] {
+            try await base.records(from: from, to: to, after: position, limit: limit)
+        }
+        func purge(olderThan cutoff: Date, now: Date) async throws -> Int { try await base.purge(olderThan: cutoff, now: now) }
         func count() async throws -> Int { try await base.count() }
+        func logHead() async throws -> LogHead { try await base.logHead() }
+        func checkWritable() async throws { try await base.checkWritable() }
     }
 
     @Test func concurrentAppendsAllLandInFewerTransactions() async throws {

@@ -90,7 +90,7 @@ struct ConsentSubmissionTests {
         (#"{"choices": {"analytics": false}, "gpc": null}"#, "invalid_request"),
         (#"{"choices": {"analytics": false}, "method": null}"#, "invalid_request"),
         (#"{"choices": {"analytics": false}, "policyVersion": 20260504}"#, "invalid_request"),
-        (#"{"choices": {"analytics": false}, "registryVersion": true}"#, "registry_changed"),
+        (#"{"choices": {"analytics": false}, "registryVersion": true}"#, "invalid_request"),
         (#"{"choices": {"analytics": false},}"#, "malformed_json"),
         (#"{"choices": {"analytics": False}}"#, "malformed_json"),
         ("{\"choices\": {\"analytics\": false}, \"page\": \"/\u{01}\"}", "malformed_json"),
@@ -129,9 +129,12 @@ struct ConsentSubmissionTests {
     }
 
     @Test func formRedirectsOnlyWithinTheSite() throws {
-        for target in ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example%2F", "javascript%3Aalert(1)"] {
-            #expect(try parser.parseForm(Data("return=\(target)".utf8)).returnPath == "/")
+        for target in ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example%2F", "javascript%3Aalert(1)", "%2Fok%0D%0ASet-Cookie:x=1"] {
+            #expect(throws: SubmissionError.invalid("'return' must be a site path like /legal/privacy/")) {
+                try parser.parseForm(Data("return=\(target)".utf8))
+            }
         }
+        #expect(try parser.parseForm(Data("".utf8)).returnPath == "/", "no return path goes home")
         #expect(throws: SubmissionError.self) { try parser.parseForm(Data("marketing=on".utf8)) }
     }
 }

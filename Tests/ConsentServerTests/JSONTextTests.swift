@@ -49,6 +49,6 @@ struct JSONTextTests {
         #expect(JSONText.encode(flags) == JSONText.encode(flags as [String: Any]))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        #expect(SQLiteConsentStore.encode(flags) == String(decoding: try encoder.encode(flags), as: UTF8.self))
+        #expect(JSONText.encode(flags) == String(decoding: try encoder.encode(flags), as: UTF8.self))
     }
 }

@@ -23,8 +23,9 @@ struct JSONValueTests {
         #expect(try parse(#""x\u0041y""#) == .string("xAy"))
     }
 
-    @Test func repeatedKeysKeepTheLastValue() throws {
-        #expect(try parse(#"{"a": 1, "a": 2}"#) == .object(["a": .number(2)]))
+    @Test func repeatedKeysAreRefused() throws {
+        #expect(throws: JSONValue.SyntaxError.self) { try parse(#"{"a": 1, "a": 2}"#) }
+        #expect(throws: JSONValue.SyntaxError.self) { try parse(#"{"choices": {"analytics": true, "analytics": false}}"#) }
     }
 
     @Test(arguments: [

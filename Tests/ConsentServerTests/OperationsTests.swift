@@ -11,11 +11,11 @@ struct OperationsTests {
         let path = SQLiteConsentStoreTests.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try SQLiteConsentStore(path: path)
-        let now = SiteDateParser.day("2026-11-25")!
-        let old = SQLiteConsentStoreTests.record(at: SiteDateParser.day("2024-11-24")!)
-        let kept = SQLiteConsentStoreTests.record(at: SiteDateParser.day("2024-11-26")!)
+        let now = UTCDay.date("2026-11-25")!
+        let old = SQLiteConsentStoreTests.record(at: UTCDay.date("2024-11-24")!)
+        let kept = SQLiteConsentStoreTests.record(at: UTCDay.date("2024-11-26")!)
         try await store.append([old, kept])
-        #expect(RetentionPolicy().cutoff(now: now) == SiteDateParser.day("2024-11-25"))
+        #expect(RetentionPolicy().cutoff(now: now) == UTCDay.date("2024-11-25"))
         #expect(try await RetentionPolicy().purge(store, now: now) == 1)
         #expect(try await store.records(from: nil, to: nil) == [kept])
     }

@@ -3,7 +3,7 @@ import Hummingbird
 import SiteBuilder
 
 /// The auditor's view of the log, behind a bearer token:
-/// - `GET /admin/consents.csv?from=2026-05-01&to=2026-06-01`: every record in the range, as CSV;
+/// - `GET /admin/consents.csv?from=2026-05-01&to=2026-06-01`: every record in the range, as CSV, streamed;
 /// - `GET /admin/stats`: per day and category, how many choices were made and the opt-in rate.
 public struct AdminRoutes: Sendable {
     public typealias Context = ConsentRequestContext
@@ -11,47 +11,94 @@ public struct AdminRoutes: Sendable {
     let registry: ConsentRegistryView
     /// Without a token configured, nobody gets in.
     let token: String?
+    let answers: FailureAnswers
+    /// Records read from the store at a time: an export of any size holds one page in memory.
+    static let pageSize = 1000
 
-    public init(store: any ConsentStore, configuration: ConsentAPIConfiguration, token: String?) {
+    public init(store: any ConsentStore, configuration: ConsentAPIConfiguration, token: String?, metrics: ConsentMetrics = ConsentMetrics(),
+                health: StorageHealth? = nil) {
         self.store = store
         self.registry = ConsentRegistryView(configuration.registry)
         self.token = token
+        self.answers = FailureAnswers(metrics: metrics, health: health ?? StorageHealth(metrics: metrics))
     }
 
     public func add(to router: Router<Context>) {
         router.get("admin/consents.csv") { request, _ in
-            if let refusal = self.unauthorized(request) { return refusal }
-            let from: Date?, to: Date?
-            do {
-                from = try Self.day(request.uri.queryParameters.get("from"))
-                to = try Self.day(request.uri.queryParameters.get("to"))
-            } catch {
-                return JSONResponse.error(.invalid("from and to must be days like 2026-05-04"))
+            await self.answers.answering("/admin/consents.csv") {
+                if let refusal = self.unauthorized(request) { return refusal }
+                guard case .success(let from) = Self.day(request.uri.queryParameters.get("from")),
+                      case .success(let to) = Self.day(request.uri.queryParameters.get("to")) else {
+                    return JSONResponse.error(.invalid("from and to must be days that exist, like 2026-05-04"))
+                }
+                return try await self.csv(from: from, to: to)
             }
-            let records = try await self.store.records(from: from, to: to)
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: ConsentCSV.text(records, categories: self.registry.ids))))
         }
         router.get("admin/stats") { request, _ in
-            if let refusal = self.unauthorized(request) { return refusal }
-            let records = try await self.store.records(from: nil, to: nil)
-            return JSONResponse.object(200, ["days": ConsentStats.days(records, categories: self.registry.optionalIDs)])
+            await self.answers.answering("/admin/stats") {
+                if let refusal = self.unauthorized(request) { return refusal }
+                var stats = ConsentStats(categories: self.registry.optionalIDs)
+                try await self.eachPage(from: nil, to: nil) { page in
+                    for entry in page {
+                        switch entry.record {
+                        case .success(let record): stats.add(record)
+                        case .failure(let unreadable): stats.unreadable += 1; self.answers.unreadableFound(unreadable)
+                        }
+                    }
+                }
+                return JSONResponse.object(200, stats.json)
+            }
+        }
+    }
+
+    /// The first page is read before anything is sent, so a storage failure is still a 503. A failure
+    /// later cuts the stream short (the chunked body never ends), which a client sees as incomplete.
+    private func csv(from: Date?, to: Date?) async throws -> Response {
+        let first = try await store.records(from: from, to: to, after: 0, limit: Self.pageSize)
+        let body = ResponseBody { [self] writer in
+            var page = first
+            try await writer.write(ByteBuffer(string: ConsentCSV.header(categories: registry.ids)))
+            while let last = page.last {
+                var text = ""
+                for entry in page {
+                    if case .failure(let unreadable) = entry.record { answers.unreadableFound(unreadable) }
+                    text += ConsentCSV.row(entry, categories: registry.ids)
+                }
+                try await writer.write(ByteBuffer(string: text))
+                do {
+                    page = try await store.records(from: from, to: to, after: last.position, limit: Self.pageSize)
+                } catch {
+                    _ = answers.answer(for: error) // logged and counted; the cut-off body tells the client
+                    throw error
+                }
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store", .xContentTypeOptions: "nosniff",
+                                               .contentDisposition: "attachment; filename=\"consents.csv\""], body: body)
+    }
+
+    private func eachPage(from: Date?, to: Date?, _ body: ([LoggedRecord]) -> Void) async throws {
+        var after: Int64 = 0
+        while true {
+            let page = try await store.records(from: from, to: to, after: after, limit: Self.pageSize)
+            guard let last = page.last else { return }
+            body(page)
+            after = last.position
         }
     }
 
     private func unauthorized(_ request: Request) -> Response? {
-        let header = request.headers[.authorization] ?? ""
-        let presented = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
-        if let token, !token.isEmpty, ConstantTime.equal(presented, token) { return nil }
+        if let token, !token.isEmpty, let presented = BearerToken.presented(in: request.headers[.authorization]),
+           ConstantTime.equal(presented, token) { return nil }
         return JSONResponse.object(401, ["error": "unauthorized", "detail": "send Authorization: Bearer <admin token>"],
                                    headers: [.wwwAuthenticate: "Bearer"])
     }
 
-    /// `2026-05-04` → midnight UTC; nil when absent.
-    static func day(_ text: String?) throws -> Date? {
-        guard let text, !text.isEmpty else { return nil }
-        guard text.count == 10, let date = SiteDateParser.day(text) else { throw SubmissionError.invalid("bad day") }
-        return date
+    /// `2026-05-04` → midnight UTC; absent → nil; a day that does not exist (`2026-13-01`) → failure.
+    static func day(_ text: String?) -> Result<Date?, SubmissionError> {
+        guard let text, !text.isEmpty else { return .success(nil) }
+        return UTCDay.date(text).map { .success($0) } ?? .failure(.invalid("not a day: \(text)"))
     }
 }
 
@@ -63,29 +110,5 @@ struct ConsentRegistryView: Sendable {
     init(_ registry: ConsentRegistry) {
         ids = registry.categories.map(\.id)
         optionalIDs = registry.categories.filter { !$0.required }.map(\.id)
-    }
-}
-
-enum ConstantTime {
-    /// Compares every byte whatever the first difference, so timing tells an attacker nothing.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for index in 0..<max(x.count, y.count) {
-            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
-        }
-        return difference == 0
-    }
-}
-
-enum SiteDateParser {
-    static func day(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        var components = DateComponents(year: parts[0], month: parts[1], day: parts[2])
-        components.timeZone = TimeZone(identifier: "UTC")
-        guard let date = Calendar.utc.date(from: components),
-              Calendar.utc.component(.day, from: date) == parts[2] else { return nil }
-        return date
     }
 }

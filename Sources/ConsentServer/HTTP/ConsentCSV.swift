@@ -1,41 +1,46 @@
-/// The log as CSV for an auditor: one row a record, one column a category.
+/// The log as CSV for an auditor: one row a record, one column a category, each row with its place
+/// in the log and its hash so it can be matched against `pigment consent verify`. A spreadsheet
+/// opens it without running anything a visitor sent.
 enum ConsentCSV {
-    static func text(_ records: [ConsentRecord], categories: [String]) -> String {
-        var lines = [(["recorded_at", "consent_id", "event", "method", "source", "gpc", "registry_version", "policy_version", "page"]
-                      + categories).joined(separator: ",")]
-        for record in records {
-            let fields = [SQLiteConsentStore.timestamp(record.recordedAt), record.consentID, record.event.rawValue,
-                          record.method.rawValue, record.source.rawValue, record.gpc ? "true" : "false", record.registryVersion,
-                          record.policyVersion ?? "", record.pagePath ?? ""]
-                + categories.map { record.choices[$0].map { $0 ? "granted" : "denied" } ?? "" }
-            lines.append(fields.map(escape).joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
+    static func header(categories: [String]) -> String {
+        (["position", "recorded_at", "consent_id", "event", "method", "source", "gpc", "registry_version", "policy_version", "page"]
+         + categories + ["hash", "problem"]).joined(separator: ",") + "\r\n"
     }
 
-    /// RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is defused so a spreadsheet never runs it as a formula.
+    /// One line; an unreadable entry keeps its position and hash and says what is wrong with it.
+    static func row(_ entry: LoggedRecord, categories: [String]) -> String {
+        let fields: [String]
+        switch entry.record {
+        case .success(let record):
+            fields = [String(entry.position), LogTimestamp.text(record.recordedAt), record.consentID, record.event.rawValue,
+                      record.method.rawValue, record.source.rawValue, record.gpc ? "true" : "false", record.registryVersion,
+                      record.policyVersion ?? "", record.pagePath ?? ""]
+                + categories.map { record.choices[$0].map { $0 ? "granted" : "denied" } ?? "" } + [entry.hash ?? "", ""]
+        case .failure(let unreadable):
+            fields = [String(entry.position)] + Array(repeating: "", count: 9 + categories.count)
+                + [entry.hash ?? "", "unreadable: \(unreadable.column) \(unreadable.problem)"]
+        }
+        return fields.map(escape).joined(separator: ",") + "\r\n"
+    }
+
+    /// Characters a spreadsheet may take as the start of a formula (OWASP's list, plus `|` for DDE).
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n", "|"]
+    /// Characters that end a field or a line unless quoted (`;` for spreadsheets set to split on it).
+    private static let needsQuotes: Set<Unicode.Scalar> = [",", "\"", "\r", "\n", ";"]
+
+    /// RFC 4180 quoting and formula defusing, by Unicode scalar: Swift's `Character` makes "\r\n" one
+    /// character, equal to neither "\r" nor "\n", and joins a quote to a combining mark after it.
     static func escape(_ field: String) -> String {
-        var value = field
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-/// Per day (UTC) and optional category: choices made, how many granted it, and the opt-in rate.
-enum ConsentStats {
-    static func days(_ records: [ConsentRecord], categories: [String]) -> [[String: Any]] {
-        var byDay: [String: [ConsentRecord]] = [:]
-        for record in records { byDay[String(SQLiteConsentStore.timestamp(record.recordedAt).prefix(10)), default: []].append(record) }
-        return byDay.keys.sorted().map { day in
-            let dayRecords = byDay[day]!
-            var perCategory: [String: Any] = [:]
-            for category in categories {
-                let granted = dayRecords.filter { $0.choices[category] == true }.count
-                perCategory[category] = ["choices": dayRecords.count, "granted": granted,
-                                         "optInRate": Double(granted) / Double(dayRecords.count)]
-            }
-            return ["day": day, "choices": dayRecords.count, "categories": perCategory]
+        var scalars = field.unicodeScalars
+        if let first = scalars.first, formulaStarts.contains(first) { scalars.insert("'", at: scalars.startIndex) }
+        guard scalars.contains(where: needsQuotes.contains) else { return String(scalars) }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in scalars {
+            if scalar == "\"" { quoted.append("\"") }
+            quoted.append(scalar)
         }
+        quoted.append("\"")
+        return String(quoted)
     }
 }

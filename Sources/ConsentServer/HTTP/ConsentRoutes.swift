@@ -7,8 +7,10 @@ import SiteBuilder
 /// - `POST /api/consent`: record a choice (JSON, the no-JS form, or vanilla-cookieconsent's cookie);
 /// - `GET /api/consent/{id}`: the visitor's receipt, current choices and full history;
 /// - `POST /api/consent/{id}/withdraw`: turn every optional category off;
-/// - `GET /healthz`.
-/// A 2xx is sent only after the record is committed; bad input gets a 4xx JSON error and stores nothing.
+/// - `GET /api/consent/log-head`: how many entries the log holds and its newest hash, for auditors;
+/// - `GET /healthz` (the process answers), `GET /readyz` (the log can be written), `GET /metrics`.
+/// A 2xx is sent only after the record is committed; bad input gets a 4xx JSON error and stores
+/// nothing; storage trouble gets a 503 JSON error with `Retry-After`.
 public struct ConsentRoutes: Sendable {
     public typealias Context = ConsentRequestContext
     let store: any ConsentStore
@@ -16,31 +18,48 @@ public struct ConsentRoutes: Sendable {
     let parser: ConsentSubmissionParser
     let metrics: ConsentMetrics
     let rateLimiter: RateLimiter
+    let health: StorageHealth
+    let answers: FailureAnswers
     /// Global Privacy Control's request header.
     static var secGPC: HTTPField.Name { HTTPField.Name("Sec-GPC")! }
 
     public init(store: any ConsentStore, configuration: ConsentAPIConfiguration, metrics: ConsentMetrics = ConsentMetrics(),
-                rateLimiter: RateLimiter = RateLimiter(perMinute: 60)) {
+                health: StorageHealth? = nil, rateLimiter: RateLimiter = RateLimiter(perMinute: 60)) {
         self.store = store
         self.configuration = configuration
         self.parser = ConsentSubmissionParser(registry: configuration.registry)
         self.metrics = metrics
         self.rateLimiter = rateLimiter
+        self.health = health ?? StorageHealth(metrics: metrics)
+        self.answers = FailureAnswers(metrics: metrics, health: self.health)
     }
 
     public func add(to router: Router<Context>) {
         router.post("api/consent") { request, context in
-            self.counted("/api/consent", try await self.limited(context) { try await self.record(request) })
+            await self.answers.answering("/api/consent") { try await self.limited(context) { try await self.record(request) } }
+        }
+        router.get("api/consent/log-head") { _, _ in
+            await self.answers.answering("/api/consent/log-head") {
+                let head = try await self.store.logHead()
+                return JSONResponse.object(200, ["entries": head.entries, "position": Int(head.position), "hash": head.hash])
+            }
         }
         router.get("api/consent/:id") { _, context in
-            self.counted("/api/consent/{id}", try await self.receipt(context.parameters.get("id") ?? ""))
+            await self.answers.answering("/api/consent/{id}") { try await self.receipt(context.parameters.get("id") ?? "") }
         }
         router.post("api/consent/:id/withdraw") { request, context in
-            self.counted("/api/consent/{id}/withdraw", try await self.limited(context) {
-                try await self.withdraw(context.parameters.get("id") ?? "", request: request)
-            })
+            await self.answers.answering("/api/consent/{id}/withdraw") {
+                try await self.limited(context) { try await self.withdraw(context.parameters.get("id") ?? "", request: request) }
+            }
         }
         router.get("healthz") { _, _ in JSONResponse.object(200, ["status": "ok"]) }
+        router.get("readyz") { _, _ in
+            guard let failure = await self.health.readiness(self.store) else { return JSONResponse.object(200, ["status": "ready"]) }
+            var response = JSONResponse.object(503, ["status": "unavailable", "error": "storage_unavailable", "detail": failure.kind.reason,
+                                                     "kind": failure.kind.rawValue])
+            response.headers[.retryAfter] = String(failure.kind.retryAfterSeconds)
+            return response
+        }
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: self.metrics.text())))
@@ -60,28 +79,25 @@ public struct ConsentRoutes: Sendable {
         } catch {
             return JSONResponse.error(ConsentSubmissionParser.tooLarge)
         }
-        do {
-            if type == "application/json" {
-                let submission = try body.withUnsafeReadableBytes { try parser.parseJSON(bytes: $0) }
-                let stored = try await store(submission, request: request)
-                return JSONResponse.created(stored, cookies: ConsentCookie.headers(for: stored, configuration: configuration))
-            }
-            let (submission, returnPath) = try parser.parseForm(Data(buffer: body))
+        if type == "application/json" {
+            let submission = try body.withUnsafeReadableBytes { bytes throws(SubmissionError) in try parser.parseJSON(bytes: bytes) }
             let stored = try await store(submission, request: request)
-            var headers = JSONResponse.setCookies(ConsentCookie.headers(for: stored, configuration: configuration))
-            headers[.location] = returnPath
-            return Response(status: .seeOther, headers: headers)
-        } catch let error as SubmissionError {
-            return JSONResponse.error(error)
+            return JSONResponse.created(stored, cookies: ConsentCookie.headers(for: stored, configuration: configuration))
         }
+        let (submission, returnPath) = try parser.parseForm(Data(buffer: body))
+        let stored = try await store(submission, request: request)
+        var headers = JSONResponse.setCookies(ConsentCookie.headers(for: stored, configuration: configuration))
+        headers[.location] = returnPath
+        return Response(status: .seeOther, headers: headers)
     }
 
-    /// A first choice gets a new id from the server; a choice with a known id is a change.
-    /// Without an id in the submission, the one in the visitor's choice cookie is used (the no-JS form).
+    /// The server makes consent ids. A choice under an id the log already holds is a change by whoever
+    /// holds that id (the visitor's cookie or their banner); an id the log does not hold is used only if
+    /// it is a random UUID the client made (vanilla-cookieconsent makes its own), else a new one is made.
     private func store(_ submission: ConsentSubmission, request: Request) async throws -> ConsentRecord {
         let claimed = submission.consentID ?? ConsentCookie.consentID(in: request, configuration: configuration)
         let known = if let claimed { try await !store.history(of: claimed).isEmpty } else { false }
-        let id = known ? claimed! : submission.consentID ?? ConsentID.generate()
+        let id = if let claimed, known || ConsentID.isAcceptableClientChosen(claimed) { claimed } else { ConsentID.generate() }
         let record = ConsentRecord(
             consentID: id, recordedAt: configuration.now(), event: submission.event ?? (known ? .change : .first),
             choices: submission.choices, registryVersion: configuration.registryVersion,
@@ -89,15 +105,14 @@ public struct ConsentRoutes: Sendable {
             method: submission.method, source: submission.source,
             gpc: submission.gpc || request.headers[Self.secGPC] == "1", pagePath: submission.pagePath)
         try await store.append(record)
+        health.succeeded()
         metrics.recordWritten(record.event)
         return record
     }
 
     private func receipt(_ rawID: String) async throws -> Response {
-        guard ConsentID.isValid(rawID) else {
-            return JSONResponse.error(SubmissionError(status: 400, code: "invalid_consent_id", detail: "a consent id is 32 lowercase hex digits"))
-        }
-        let history = try await store.history(of: rawID)
+        guard let id = ConsentID.normalized(rawID) else { return Self.invalidID }
+        let history = try await store.history(of: id)
         guard let current = history.last else {
             return JSONResponse.error(SubmissionError(status: 404, code: "not_found", detail: "no consent recorded under this id"))
         }
@@ -108,19 +123,20 @@ public struct ConsentRoutes: Sendable {
 
     private func withdraw(_ rawID: String, request: Request) async throws -> Response {
         if let refusal = crossOriginRefusal(request) { return refusal }
-        guard ConsentID.isValid(rawID) else {
-            return JSONResponse.error(SubmissionError(status: 400, code: "invalid_consent_id", detail: "a consent id is 32 lowercase hex digits"))
-        }
-        guard let last = try await store.history(of: rawID).last else {
+        guard let id = ConsentID.normalized(rawID) else { return Self.invalidID }
+        guard let last = try await store.history(of: id).last else {
             return JSONResponse.error(SubmissionError(status: 404, code: "not_found", detail: "no consent recorded under this id"))
         }
         var choices = last.choices
         for category in configuration.registry.categories { choices[category.id] = category.required }
-        let submission = ConsentSubmission(consentID: rawID, choices: choices, method: .rejectAll, source: .preferences,
+        let submission = ConsentSubmission(consentID: id, choices: choices, method: .rejectAll, source: .preferences,
                                            pagePath: nil, policyVersion: last.policyVersion, event: .withdraw)
         let stored = try await store(submission, request: request)
         return JSONResponse.created(stored, cookies: ConsentCookie.headers(for: stored, configuration: configuration))
     }
+
+    private static let invalidID = JSONResponse.error(SubmissionError(status: 400, code: "invalid_consent_id",
+                                                                     detail: "a consent id is 32 hex digits or a UUID"))
 
     /// Answers 429 to a client that has used up its requests for now; the record is not made.
     private func limited(_ context: Context, _ work: () async throws -> Response) async throws -> Response {
@@ -132,16 +148,6 @@ public struct ConsentRoutes: Sendable {
         }
         return try await work()
     }
-
-    /// Counts the answer; refusals also by their error code.
-    private func counted(_ route: String, _ response: Response) -> Response {
-        metrics.request(route: route, status: Int(response.status.code))
-        if response.status.code >= 400, let code = response.headers[Self.errorCodeHeader] { metrics.rejected(code) }
-        return response
-    }
-
-    /// Set on error answers so metrics can count them by kind without parsing the body.
-    static var errorCodeHeader: HTTPField.Name { HTTPField.Name("X-Consent-Error")! }
 
     /// `origin == "http://\(host)" || origin == "https://\(host)"`, without building either string per request.
     static func origin(_ origin: String, isSchemeAnd host: String) -> Bool {

@@ -12,13 +12,20 @@ enum JSONResponse {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"
+        fields[.xContentTypeOptions] = "nosniff"
         return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
-    /// `{"error": code, "detail": detail}` with the error's 4xx status.
+    /// `{"error": code, "detail": detail}` with the error's status. A body too large is not read to
+    /// its end, so that connection is closed after the answer (`ConnectionDeadlines` does it).
     static func error(_ error: SubmissionError) -> Response {
-        object(error.status, ["error": error.code, "detail": error.detail], headers: [HTTPField.Name("X-Consent-Error")!: error.code])
+        var headers: HTTPFields = [errorCodeHeader: error.code]
+        if error.status == 413 { headers[.connection] = "close" }
+        return object(error.status, ["error": error.code, "detail": error.detail], headers: headers)
     }
+
+    /// Set on error answers so metrics can count them by kind without parsing the body.
+    static let errorCodeHeader = HTTPField.Name("X-Consent-Error")!
 
     static func created(_ record: ConsentRecord, cookies: [String]) -> Response {
         text(201, RecordJSON.encode(record), headers: setCookies(cookies))
@@ -34,7 +41,7 @@ enum JSONResponse {
     static func recordObject(_ record: ConsentRecord) -> [String: Any] {
         var object: [String: Any] = [
             "consentId": record.consentID,
-            "recordedAt": SQLiteConsentStore.timestamp(record.recordedAt),
+            "recordedAt": LogTimestamp.text(record.recordedAt),
             "event": record.event.rawValue,
             "choices": record.choices,
             "registryVersion": record.registryVersion,

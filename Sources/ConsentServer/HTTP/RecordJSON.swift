@@ -21,7 +21,7 @@ enum RecordJSON {
             JSONText.writeString(policy, into: &text)
         }
         text += ",\"recordedAt\":"
-        JSONText.writeString(SQLiteConsentStore.timestamp(record.recordedAt), into: &text)
+        JSONText.writeString(LogTimestamp.text(record.recordedAt), into: &text)
         text += ",\"registryVersion\":"
         JSONText.writeString(record.registryVersion, into: &text)
         text += ",\"source\":"

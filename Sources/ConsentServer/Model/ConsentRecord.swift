@@ -60,28 +60,3 @@ public struct ConsentRecord: Sendable, Hashable, Codable {
         self.pagePath = pagePath
     }
 }
-
-public enum ConsentID {
-    /// 128 random bits from the system's secure generator, as 32 hex digits.
-    public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return hex(generator.next(), generator.next())
-    }
-
-    /// 32 lowercase hex digits, high word first, written into one string (no per-word strings to pad and join).
-    static func hex(_ high: UInt64, _ low: UInt64) -> String {
-        String(unsafeUninitializedCapacity: 32) { digits in
-            for (word, value) in [high, low].enumerated() {
-                for nibble in 0..<16 {
-                    let digit = UInt8((value >> (60 - 4 * UInt64(nibble))) & 0xF)
-                    digits[word * 16 + nibble] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
-                }
-            }
-            return 32
-        }
-    }
-
-    public static func isValid(_ text: String) -> Bool {
-        text.count == 32 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
-}

@@ -16,6 +16,8 @@ public final class ConsentMetrics: Sendable {
     func request(route: String, status: Int) { increment("pigment_http_requests_total", [("route", route), ("status", String(status))]) }
     func recordWritten(_ event: ConsentRecord.Event) { increment("pigment_consent_records_written_total", [("event", event.rawValue)]) }
     func rejected(_ code: String) { increment("pigment_consent_errors_total", [("kind", code)]) }
+    func storageFailed(_ kind: StorageFailure.Kind) { increment("pigment_consent_storage_failures_total", [("kind", kind.rawValue)]) }
+    func unreadableRecord() { increment("pigment_consent_unreadable_records_total", []) }
 
     /// The exposition text, sorted so it reads the same way each time.
     public func text() -> String {
@@ -24,6 +26,8 @@ public final class ConsentMetrics: Sendable {
             "pigment_http_requests_total": "HTTP requests answered, by route and status.",
             "pigment_consent_records_written_total": "Consent records committed, by event.",
             "pigment_consent_errors_total": "Requests refused, by error kind.",
+            "pigment_consent_storage_failures_total": "Reads and writes the storage failed (locked, full, read-only…), by kind.",
+            "pigment_consent_unreadable_records_total": "Log entries found that do not hold what the server writes.",
         ]
         var lines: [String] = []
         for name in help.keys.sorted() {

@@ -9,12 +9,14 @@ public struct RetentionPolicy: Sendable {
 
     /// Records made before this moment are deleted.
     public func cutoff(now: Date) -> Date {
-        Calendar.utc.date(byAdding: .month, value: -months, to: now) ?? now
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(byAdding: .month, value: -months, to: now) ?? now
     }
 
-    /// Deletes what is older than the policy allows; returns how many records went.
+    /// Deletes what is older than the policy allows, leaving a checkpoint in the log; returns how many records went.
     public func purge(_ store: any ConsentStore, now: Date = Date()) async throws -> Int {
-        try await store.purge(olderThan: cutoff(now: now))
+        try await store.purge(olderThan: cutoff(now: now), now: now)
     }
 
     /// Purges now and then once a day while the server runs; stops when the task is cancelled.

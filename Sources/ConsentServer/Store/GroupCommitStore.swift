@@ -52,7 +52,11 @@ public final class GroupCommitStore: ConsentStore {
     }
 
     public func history(of consentID: String) async throws -> [ConsentRecord] { try await base.history(of: consentID) }
-    public func records(from: Date?, to: Date?) async throws -> [ConsentRecord] { try await base.records(from: from, to: to) }
-    public func purge(olderThan date: Date) async throws -> Int { try await base.purge(olderThan: date) }
+    public func records(from: Date?, to: Date?, after position: Int64, limit: Int) async throws -> [LoggedRecord] {
+        try await base.records(from: from, to: to, after: position, limit: limit)
+    }
+    public func purge(olderThan cutoff: Date, now: Date) async throws -> Int { try await base.purge(olderThan: cutoff, now: now) }
     public func count() async throws -> Int { try await base.count() }
+    public func logHead() async throws -> LogHead { try await base.logHead() }
+    public func checkWritable() async throws { try await base.checkWritable() }
 }

@@ -1,136 +1,161 @@
 import Foundation
 import GRDB
-import SiteBuilder
+import Synchronization
 
 /// The consent log in a SQLite file: WAL mode so readers never block the writer, and
-/// `synchronous=FULL` so a record that was answered 201 survives a power cut.
+/// `synchronous=FULL` so a record that was answered 201 survives a power cut. Each entry is chained
+/// to the one before it by hash (`ChainHash`); the database refuses updates, deletes outside the
+/// retention purge, and inserts without a place in the chain.
 public final class SQLiteConsentStore: ConsentStore {
     let pool: DatabasePool
+    /// The head as the writer last left it: `log-head` is public, and counting the rows for each
+    /// request would cost a scan. Only the writer changes it; nil after a failed write, so it is read again.
+    private let head = Mutex<LogHead?>(nil)
 
     public init(path: String) throws {
+        try Self.createPrivately(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         pool = try DatabasePool(path: path, configuration: configuration)
         // Not in `prepareDatabase`: GRDB turns WAL on after that runs and sets `synchronous = NORMAL`
         // with it, which skips the fsync at each commit. The writer is the only connection that commits.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try Self.migrator.migrate(pool)
+        try SQLiteSchema.migrator.migrate(pool)
     }
 
-    /// Versioned schema changes, applied in order and recorded in the file itself.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: consent log") { db in
-            try db.create(table: "consent_record") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("consent_id", .text).notNull().indexed()
-                table.column("recorded_at", .datetime).notNull().indexed()
-                table.column("event", .text).notNull()
-                table.column("choices", .text).notNull() // JSON object: category → granted
-                table.column("registry_version", .text).notNull()
-                table.column("policy_version", .text)
-                table.column("method", .text).notNull()
-                table.column("source", .text).notNull()
-                table.column("gpc", .boolean).notNull()
-                table.column("page_path", .text)
-            }
-            // The log is append-only: the database itself refuses edits.
-            try db.execute(sql: """
-                CREATE TRIGGER consent_record_no_update BEFORE UPDATE ON consent_record
-                BEGIN SELECT RAISE(ABORT, 'consent records are append-only'); END;
-                """)
-        }
-        return migrator
+    /// A new database file readable by its owner only (SQLite gives its -wal and -shm files the same mode).
+    static func createPrivately(_ path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { close(descriptor); return }
+        guard errno == EEXIST else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+    }
+
+    /// A warning when an existing database file can be read by other users of the machine.
+    public static func permissionWarning(path: String) -> String? {
+        guard let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+              mode & 0o077 != 0 else { return nil }
+        return "warning: \(path) can be read by other users (mode \(String(mode, radix: 8))); run chmod 600 on it and its -wal and -shm files"
     }
 
     public func append(_ records: [ConsentRecord]) async throws {
         guard !records.isEmpty else { return }
-        try await pool.write { db in
-            // Compiled once per connection, then only rebound: parsing the SQL cost as much as running it.
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO consent_record (consent_id, recorded_at, event, choices, registry_version,
-                    policy_version, method, source, gpc, page_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        try await write { db, head in
             for record in records {
-                try insert.execute(arguments: [record.consentID, Self.timestamp(record.recordedAt), record.event.rawValue,
-                                               Self.encode(record.choices), record.registryVersion, record.policyVersion,
-                                               record.method.rawValue, record.source.rawValue, record.gpc, record.pagePath])
+                try Self.appendEntry(LogRow.values(of: record), to: db, head: &head)
             }
         }
     }
 
+    /// Chains the values after the current head and inserts them.
+    private static func appendEntry(_ values: [StoredValue], to db: Database, head: inout LogHead) throws {
+        guard values.allSatisfy(\.survivesSQLite) else { throw StoreRefusal(reason: "a text value holds a NUL character") }
+        let hash = ChainHash.hash(previous: head.hash, values: values)
+        // Compiled once per connection, then only rebound: parsing the SQL cost as much as running it.
+        try db.cachedStatement(sql: LogRow.insertSQL).execute(
+            arguments: LogRow(position: 0, values: values, previousHash: .text(head.hash), hash: .text(hash)).insertArguments())
+        head = LogHead(entries: head.entries + 1, position: db.lastInsertedRowID, hash: hash)
+    }
+
+    /// Runs a write with the head it starts from; the head is kept only if the transaction commits.
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database, inout LogHead) throws -> T) async throws -> T {
+        do {
+            return try await pool.write { db in
+                var head = try self.head.withLock { $0 } ?? Self.readHead(db)
+                let result = try body(db, &head)
+                // Set before the commit, which may still fail: the catch below forgets it then.
+                self.head.withLock { $0 = head }
+                return result
+            }
+        } catch {
+            head.withLock { $0 = nil }
+            throw StorageFailure.fromSQLite(error) ?? error
+        }
+    }
+
+    /// A read, with storage trouble reported as `StorageFailure`.
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw StorageFailure.fromSQLite(error) ?? error
+        }
+    }
+
+    static func readHead(_ db: Database) throws -> LogHead {
+        let entries = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_record") ?? 0
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, hash FROM consent_record ORDER BY id DESC LIMIT 1") else { return .empty }
+        // An entry without a hash was put there from outside; the chain goes on from the genesis and
+        // `pigment consent verify` names that entry.
+        return LogHead(entries: entries, position: row["id"], hash: (row["hash"] as String?) ?? ChainHash.genesis)
+    }
+
+    public func logHead() async throws -> LogHead {
+        if let head = head.withLock({ $0 }) { return head }
+        let head = try await read { db in try Self.readHead(db) }
+        return head
+    }
+
     public func history(of consentID: String) async throws -> [ConsentRecord] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM consent_record WHERE consent_id = ? ORDER BY id", arguments: [consentID])
-                .map(Self.record)
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM consent_record WHERE consent_id = ? AND checkpoint IS NULL ORDER BY id",
+                             arguments: [consentID]).map { row throws(UnreadableRecord) in try LogRow(row).record() }
         }
     }
 
-    public func records(from: Date?, to: Date?) async throws -> [ConsentRecord] {
-        try await pool.read { db in
+    public func records(from: Date?, to: Date?, after position: Int64, limit: Int) async throws -> [LoggedRecord] {
+        // A time that is not the server's own text cannot be placed in a range: such entries are always
+        // included, so the export shows them as unreadable instead of leaving them out unseen.
+        try await read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM consent_record WHERE recorded_at >= ? AND recorded_at < ? ORDER BY id
-                """, arguments: [Self.timestamp(from ?? .distantPast), Self.timestamp(to ?? .distantFuture)])
-                .map(Self.record)
+                SELECT * FROM consent_record WHERE id > ? AND checkpoint IS NULL
+                AND (typeof(recorded_at) != 'text' OR length(recorded_at) != 24 OR (recorded_at >= ? AND recorded_at < ?))
+                ORDER BY id LIMIT ?
+                """, arguments: [position, LogTimestamp.text(from ?? .distantPast), LogTimestamp.text(to ?? .distantFuture), limit])
+                .map { row in
+                    let entry = LogRow(row)
+                    return LoggedRecord(position: entry.position, hash: entry.hash.text,
+                                        record: Result(catching: { () throws(UnreadableRecord) in try entry.record() }))
+                }
         }
     }
 
-    public func purge(olderThan date: Date) async throws -> Int {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM consent_record WHERE recorded_at < ?", arguments: [Self.timestamp(date)])
-            return db.changesCount
+    /// Deletes the front of the log, up to the first entry recorded at or after the cutoff, and appends
+    /// a checkpoint that says so: the chain still verifies, and the purge is on the record.
+    public func purge(olderThan cutoff: Date, now: Date) async throws -> Int {
+        try await write { db, head in
+            let firstKept = try Int64.fetchOne(db, sql: "SELECT id FROM consent_record WHERE recorded_at >= ? ORDER BY id LIMIT 1",
+                                               arguments: [LogTimestamp.text(cutoff)]) ?? Int64.max
+            guard let last = try Row.fetchOne(db, sql: "SELECT hash FROM consent_record WHERE id < ? ORDER BY id DESC LIMIT 1", arguments: [firstKept])
+            else { return 0 }
+            let entries = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_record WHERE id < ?", arguments: [firstKept]) ?? 0
+            let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_record WHERE id < ? AND checkpoint IS NULL", arguments: [firstKept]) ?? 0
+            try db.execute(sql: "UPDATE consent_purge_gate SET open = 1")
+            try db.execute(sql: "DELETE FROM consent_record WHERE id < ?", arguments: [firstKept])
+            try db.execute(sql: "UPDATE consent_purge_gate SET open = 0")
+            head.entries -= entries
+            let checkpoint = Checkpoint(purgedCount: entries, purgedBefore: cutoff, purgedThrough: (last["hash"] as String?) ?? ChainHash.genesis)
+            try Self.appendEntry(LogRow.values(of: checkpoint, recordedAt: now), to: db, head: &head)
+            return records
         }
     }
 
     public func count() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_record") ?? 0 }
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_record WHERE checkpoint IS NULL") ?? 0 }
     }
 
-    /// Fixed-width UTC text with milliseconds: sorts as it reads, and compares correctly in SQL.
-    public static func timestamp(_ date: Date) -> String {
-        // By arithmetic rather than Calendar and String(format:), which cost more than the insert itself.
-        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = (milliseconds - ((milliseconds % 1000) + 1000) % 1000) / 1000
-        let days = (seconds - ((seconds % 86_400) + 86_400) % 86_400) / 86_400
-        let time = seconds - days * 86_400
-        let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
-        func digits(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+    /// A write that changes nothing the log holds, to learn whether writes work now (locked, full or
+    /// read-only storage fail it as they fail an append).
+    public func checkWritable() async throws {
+        try await write { db, _ in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS consent_store_probe (checked_at TEXT NOT NULL)")
+            try db.execute(sql: "DELETE FROM consent_store_probe")
+            try db.execute(sql: "INSERT INTO consent_store_probe VALUES (?)", arguments: [LogTimestamp.text(Date())])
         }
-        return "\(digits(year, 4))-\(digits(month, 2))-\(digits(day, 2))T\(digits(time / 3600, 2)):\(digits(time % 3600 / 60, 2))"
-            + ":\(digits(time % 60, 2)).\(digits(((milliseconds % 1000) + 1000) % 1000, 3))Z"
-    }
-
-    static func date(_ text: String) -> Date {
-        let parts = text.dropLast().split(separator: ".")
-        let base = ISO8601DateFormatter().date(from: String(parts[0]) + "Z") ?? .distantPast
-        return base.addingTimeInterval(Double(parts.count > 1 ? Int(parts[1]) ?? 0 : 0) / 1000)
-    }
-
-    /// `{"analytics":true,"essential":true}`: sorted keys, as JSONEncoder's `.sortedKeys` wrote them.
-    static func encode(_ choices: [String: Bool]) -> String { JSONText.encode(choices) }
-
-    static func record(_ row: Row) -> ConsentRecord {
-        ConsentRecord(
-            consentID: row["consent_id"],
-            recordedAt: date(row["recorded_at"]),
-            event: ConsentRecord.Event(rawValue: row["event"]) ?? .change,
-            choices: (try? JSONDecoder().decode([String: Bool].self, from: Data((row["choices"] as String).utf8))) ?? [:],
-            registryVersion: row["registry_version"],
-            policyVersion: row["policy_version"],
-            method: ConsentRecord.Method(rawValue: row["method"]) ?? .custom,
-            source: ConsentRecord.Source(rawValue: row["source"]) ?? .banner,
-            gpc: row["gpc"],
-            pagePath: row["page_path"]
-        )
     }
 }
 
-extension Calendar {
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
+/// A record the store will not write as it is (it could not be read back the same).
+public struct StoreRefusal: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String { "the consent log refused an entry: \(reason)" }
 }

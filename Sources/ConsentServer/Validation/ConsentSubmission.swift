@@ -60,9 +60,7 @@ public struct ConsentSubmissionParser: Sendable {
             throw SubmissionError(status: 400, code: "malformed_json", detail: "the body must be a JSON object")
         }
         if object["categories"] != nil { return try parseCookieConsentV3(object) }
-        if let unknown = object.keys.sorted().first(where: { !Self.knownJSONFields.contains($0) }) {
-            throw .invalid("unknown field '\(unknown)'")
-        }
+        try refuseUnknownFields(object, known: Self.knownJSONFields)
         guard case .object(let rawChoices) = object["choices"] else { throw .invalid("'choices' must be an object of category → true/false") }
         var choices: [String: Bool] = [:]
         for (category, value) in rawChoices {
@@ -71,15 +69,15 @@ public struct ConsentSubmissionParser: Sendable {
         }
         let method = try enumField(object, "method", default: ConsentRecord.Method.custom)
         let source = try enumField(object, "source", default: ConsentRecord.Source.banner)
-        try checkRegistryVersion(object["registryVersion"])
+        try SubmissionFields.registryVersion(try text(object, "registryVersion"), served: registryVersion)
         var gpc = false
         if let value = object["gpc"] {
             guard case .bool(let flag) = value else { throw .invalid("'gpc' must be true or false") }
             gpc = flag
         }
-        return ConsentSubmission(consentID: try consentID(object["consentId"]), choices: try completeChoices(choices),
-                                 method: method, source: source, pagePath: try pagePath(object["page"]),
-                                 policyVersion: try optionalString(object, "policyVersion"), gpc: gpc)
+        return ConsentSubmission(consentID: try SubmissionFields.consentID(try idText(object["consentId"])), choices: try completeChoices(choices),
+                                 method: method, source: source, pagePath: try SubmissionFields.pagePath(try text(object, "page"), field: "page"),
+                                 policyVersion: try SubmissionFields.policyVersion(try text(object, "policyVersion")), gpc: gpc)
     }
 
     private static let knownJSONFields: Set<String> = ["consentId", "choices", "method", "source", "page", "policyVersion", "registryVersion", "gpc"]
@@ -88,38 +86,59 @@ public struct ConsentSubmissionParser: Sendable {
     /// an unchecked one sends nothing, so every optional category missing from the form is refused.
     public func parseForm(_ body: Data) throws(SubmissionError) -> (ConsentSubmission, returnPath: String) {
         guard body.count <= Self.maximumBodySize else { throw Self.tooLarge }
-        var fields: [String: String] = [:]
-        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            fields[parts[0]] = parts.count > 1 ? parts[1] : ""
-        }
+        let fields = try Self.formFields(body)
         let control: Set<String> = ["consentId", "return", "action", "policyVersion", "registryVersion"]
         let categoryIDs = Set(registry.categories.map(\.id))
         if let unknown = fields.keys.sorted().first(where: { !control.contains($0) && !categoryIDs.contains($0) }) {
             throw .invalid("unknown category or field '\(unknown)'")
         }
         let action = fields["action"] ?? "save"
-        var choices: [String: Bool] = [:]
-        for category in registry.categories where !category.required {
-            choices[category.id] = action == "accept_all" ? true : action == "reject_all" || action == "withdraw" ? false
-                : ["on", "true", "1", "yes"].contains(fields[category.id]?.lowercased() ?? "")
-        }
         guard ["save", "accept_all", "reject_all", "withdraw"].contains(action) else {
             throw .invalid("action must be save, accept_all, reject_all or withdraw")
         }
-        try checkRegistryVersion(fields["registryVersion"].map(JSONValue.string))
-        let returnPath = Self.sameSitePath(fields["return"]) ?? "/"
+        var given: [String: Bool] = [:]
+        for category in registry.categories {
+            if let value = fields[category.id] { given[category.id] = try SubmissionFields.formChoice(value, category: category.id) }
+        }
+        var choices: [String: Bool] = [:]
+        for category in registry.categories {
+            // Required categories are checked (and refusing one refused) by `completeChoices`.
+            if category.required { if let granted = given[category.id] { choices[category.id] = granted }; continue }
+            choices[category.id] = action == "accept_all" ? true : action == "reject_all" || action == "withdraw" ? false : given[category.id] ?? false
+        }
+        try SubmissionFields.registryVersion(fields["registryVersion"], served: registryVersion)
+        guard let returnPath = try SubmissionFields.pagePath(fields["return"] ?? "/", field: "return") else {
+            throw .invalid("'return' must be a site path like /cookie-settings/")
+        }
         let submission = ConsentSubmission(
-            consentID: try consentID(fields["consentId"].flatMap { $0.isEmpty ? nil : .string($0) }), choices: try completeChoices(choices),
-            method: .form, source: .form, pagePath: returnPath, policyVersion: fields["policyVersion"].flatMap { $0.isEmpty ? nil : $0 },
+            consentID: try SubmissionFields.consentID(fields["consentId"]), choices: try completeChoices(choices),
+            method: .form, source: .form, pagePath: returnPath, policyVersion: try SubmissionFields.policyVersion(fields["policyVersion"]),
             event: action == "withdraw" ? .withdraw : nil)
         return (submission, returnPath)
     }
 
+    /// The form's fields, percent-decoded; a field sent twice, bad escapes and text that is not UTF-8 are refused.
+    static func formFields(_ body: Data) throws(SubmissionError) -> [String: String] {
+        guard let text = String(validating: body, as: UTF8.self) else { throw .invalid("the form must be UTF-8 text") }
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            var decoded: [String] = []
+            for part in parts {
+                guard let value = String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw .invalid("the form holds a malformed %-escape")
+                }
+                decoded.append(value)
+            }
+            guard fields[decoded[0]] == nil else { throw .invalid("the form sends '\(decoded[0])' twice") }
+            fields[decoded[0]] = decoded.count > 1 ? decoded[1] : ""
+        }
+        return fields
+    }
+
     /// vanilla-cookieconsent v3 logs its cookie object; `necessary` stands for our required categories.
     private func parseCookieConsentV3(_ object: [String: JSONValue]) throws(SubmissionError) -> ConsentSubmission {
+        try refuseUnknownFields(object, known: Self.knownCookieConsentFields)
         guard case .array(let elements) = object["categories"] else {
             throw .invalid("'categories' must be a list of accepted category names")
         }
@@ -138,8 +157,27 @@ public struct ConsentSubmissionParser: Sendable {
         let optional = registry.categories.filter { !$0.required }
         let method: ConsentRecord.Method = optional.allSatisfy { choices[$0.id] == true } ? .acceptAll
             : optional.allSatisfy { choices[$0.id] == false } ? .rejectAll : .custom
-        return ConsentSubmission(consentID: try consentID(object["consentId"]), choices: try completeChoices(choices),
-                                 method: method, source: .banner, pagePath: nil, policyVersion: object["revision"]?.scalarText)
+        let revision: String?
+        switch object["revision"] {
+        case nil, .null?: revision = nil
+        case .string(let text)?: revision = text
+        case .number(let number)? where number >= 0 && number.rounded() == number && number < 1e15: revision = String(Int(number))
+        default: throw .invalid("'revision' must be a whole number or text")
+        }
+        return ConsentSubmission(consentID: try SubmissionFields.consentID(try idText(object["consentId"])), choices: try completeChoices(choices),
+                                 method: method, source: .banner, pagePath: nil,
+                                 policyVersion: try SubmissionFields.policyVersion(revision, field: "revision"))
+    }
+
+    /// The fields of vanilla-cookieconsent v3's cookie object (`CookieConsent.getCookie()`). Ours
+    /// (`choices`, `method`, …) beside them would be a second answer to the same question: refused.
+    private static let knownCookieConsentFields: Set<String> = ["categories", "revision", "data", "consentTimestamp", "consentId",
+                                                                 "services", "languageCode", "lastConsentTimestamp", "expirationTime"]
+
+    private func refuseUnknownFields(_ object: [String: JSONValue], known: Set<String>) throws(SubmissionError) {
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw .invalid("unknown field '\(unknown)'")
+        }
     }
 
     /// Adds required categories (always on) and checks every given category exists and none is missing.
@@ -163,36 +201,22 @@ public struct ConsentSubmissionParser: Sendable {
         .invalid("unknown category '\(id)' (categories: \(registry.categories.map(\.id).joined(separator: ", ")))")
     }
 
-    /// Our ids are 32 hex digits; a UUID (as vanilla-cookieconsent makes) is the same 128 bits with hyphens.
-    private func consentID(_ value: JSONValue?) throws(SubmissionError) -> String? {
-        guard let value, !value.isNull else { return nil }
-        guard case .string(let text) = value else { throw SubmissionError(status: 400, code: "invalid_consent_id", detail: "consentId must be text") }
-        let normalized = text.replacingOccurrences(of: "-", with: "").lowercased()
-        guard ConsentID.isValid(normalized), text.count == 32 || text.count == 36 else {
-            throw SubmissionError(status: 400, code: "invalid_consent_id", detail: "consentId must be 32 hex digits or a UUID")
-        }
-        return normalized
-    }
-
-    /// An empty or absent version is not checked; any other value must be the version served.
-    private func checkRegistryVersion(_ value: JSONValue?) throws(SubmissionError) {
-        guard let value, !value.isNull, value.scalarText != "" else { return }
-        guard value.scalarText == registryVersion else {
-            throw SubmissionError(status: 409, code: "registry_changed",
-                                  detail: "the cookie list changed since this page was loaded; reload and choose again")
+    /// A consent id must be text (or null); what the text may be is `SubmissionFields.consentID`'s to say.
+    private func idText(_ value: JSONValue?) throws(SubmissionError) -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw SubmissionError(status: 400, code: "invalid_consent_id", detail: "consentId must be text")
         }
     }
 
-    private func pagePath(_ value: JSONValue?) throws(SubmissionError) -> String? {
-        guard let value, !value.isNull else { return nil }
-        guard case .string(let text) = value, let path = Self.sameSitePath(text) else { throw .invalid("'page' must be a site path like /legal/privacy/") }
-        return path
-    }
-
-    private func optionalString(_ object: [String: JSONValue], _ key: String) throws(SubmissionError) -> String? {
-        guard let value = object[key], !value.isNull else { return nil }
-        guard case .string(let text) = value, text.count <= 64 else { throw .invalid("'\(key)' must be short text") }
-        return text
+    /// A text field's value (absent and null are nil); any other type is refused.
+    private func text(_ object: [String: JSONValue], _ key: String) throws(SubmissionError) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw .invalid("'\(key)' must be text")
+        }
     }
 
     private func enumField<T: RawRepresentable>(_ object: [String: JSONValue], _ key: String, default fallback: T) throws(SubmissionError) -> T

@@ -108,11 +108,14 @@ extension JSONValue {
             while true {
                 skipWhitespace()
                 guard current == UInt8(ascii: "\"") else { throw error() }
+                let keyOffset = offset
                 let key = try string()
+                // Two values for one field leave its meaning to whichever reader came last: refused.
+                guard members[key] == nil else { throw SyntaxError(offset: keyOffset) }
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"))
                 skipWhitespace()
-                members[key] = try value(depth: depth) // a repeated key keeps its last value
+                members[key] = try value(depth: depth)
                 skipWhitespace()
                 if current == UInt8(ascii: ",") { offset += 1; continue }
                 try expect(UInt8(ascii: "}"))
