@@ -59,8 +59,9 @@ struct ConsentCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let report = try await LogVerifier.verify(reader, snapshots: snapshots)
-            for name in report.missingProtections {
-                FileHandle.standardError.write(Data("warning: the database's guard \(name) is missing: someone changed the schema outside the server\n".utf8))
+            if !report.missingProtections.isEmpty {
+                FileHandle.standardError.write(Data(("warning: the database's guards against edits are missing (\(report.missingProtections.joined(separator: ", ")));"
+                                                     + " someone changed its schema outside the server\n").utf8))
             }
             if let problem = report.problem {
                 FileHandle.standardError.write(Data("error: \(problem)\n".utf8))

@@ -70,7 +70,8 @@ struct ConsentServerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(64)
         }
-        let store = try ConsentStartup.store(database)
+        // A read-only log is answered 503 until it is fixed, so the server is there when it is.
+        let store = try ConsentStartup.store(database, waitForWritable: true)
         let secure = siteOrigin?.hasPrefix("https://") ?? false
         let configuration = ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure)
         let site = serveSite.map { URL(fileURLWithPath: $0).standardizedFileURL }
@@ -105,7 +106,7 @@ enum ConsentStartup {
     }
 
     /// `sqlite:PATH`; PostgreSQL arrives with its own store.
-    static func store(_ database: String) throws -> any ConsentStore {
+    static func store(_ database: String, waitForWritable: Bool = false) throws -> any ConsentStore {
         let path = try sqlitePath(database)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -113,7 +114,7 @@ enum ConsentStartup {
         signal(SIGXFSZ, SIG_IGN)
         if let warning = SQLiteConsentStore.permissionWarning(path: path) { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
         do {
-            return GroupCommitStore(try SQLiteConsentStore(path: path))
+            return GroupCommitStore(try SQLiteConsentStore(path: path, waitForWritable: waitForWritable))
         } catch {
             FileHandle.standardError.write(Data("error: cannot open the consent log \(path): \(error)\n".utf8))
             throw ExitCode(1)

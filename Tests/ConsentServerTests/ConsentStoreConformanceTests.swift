@@ -131,8 +131,8 @@ struct SQLiteDurabilityTests {
         let path = SQLiteConsentStoreTests.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try SQLiteConsentStore(path: path)
-        let mode = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        let mode = try await store.connection.pool().write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(mode == 2)
-        #expect(try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        #expect(try await store.connection.pool().read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
     }
 }

@@ -27,6 +27,9 @@ public enum LogVerifier {
         case inserted(Place)
         /// It follows an entry that now comes after it.
         case reordered(Place, follows: Int64)
+        /// It follows an older entry that another entry already follows: one of the two was inserted
+        /// (a copy of an entry, or one made with its hash computed).
+        case forked(Place, parent: Int64, sibling: Int64)
         /// The entry it follows is not in the log: removed, or edited with its hash recomputed.
         case removedBefore(Place, missing: String)
         /// The first entry follows an entry that no purge checkpoint accounts for.
@@ -42,6 +45,8 @@ public enum LogVerifier {
                 "\(place) was inserted: it is not part of the chain (the entries around it follow each other)"
             case .reordered(let place, let follows):
                 "\(place) is out of order: it follows entry \(follows), which now comes after it"
+            case .forked(let place, let parent, let sibling):
+                "\(place) or entry \(sibling) was inserted: both follow entry \(parent) (one is a copy, or was made with its hash computed)"
             case .removedBefore(let place, let missing):
                 "an entry before \(place) was removed: the entry it follows (hash \(missing.prefix(16))…) is not in the log"
                     + " (or the entry before it was edited and its hash recomputed)"
@@ -125,30 +130,15 @@ public enum LogVerifier {
 
     private static func classify(_ row: LogRow, at place: Place, next: LogRow?, expectedPrevious: String, ownHashHolds: Bool,
                                  source: some LogSource) async throws -> Problem {
-        if let next, next.previousHash.text == expectedPrevious { return .inserted(place) }
-        guard ownHashHolds, let followed = row.previousHash.text else { return .edited(place) }
+        let neighboursLinkAroundIt = next?.previousHash.text == expectedPrevious
+        guard ownHashHolds, let followed = row.previousHash.text else { return neighboursLinkAroundIt ? .inserted(place) : .edited(place) }
         if let position = try await source.position(ofHash: followed) {
             if position > row.position { return .reordered(place, follows: position) }
-            // It follows an older entry: what stands between them was inserted; name the first of it.
-            if let intruder = try await source.entries(after: position, limit: 1).first, intruder.position < row.position {
-                return .inserted(Place(id: intruder.position, ordinal: place.ordinal - Int(try await ordinalDistance(source, from: intruder.position, to: row.position))))
+            if let sibling = try await source.entries(after: position, limit: 1).first, sibling.position < row.position {
+                return .forked(place, parent: position, sibling: sibling.position)
             }
         }
+        if neighboursLinkAroundIt { return .inserted(place) }
         return place.ordinal == 1 ? .cutAtStart(place, missing: followed) : .removedBefore(place, missing: followed)
-    }
-
-    /// How many entries lie from `from` up to (not including) `to`.
-    private static func ordinalDistance(_ source: some LogSource, from: Int64, to: Int64) async throws -> Int64 {
-        var count: Int64 = 0
-        var after = from - 1
-        while true {
-            let page = try await source.entries(after: after, limit: pageSize)
-            for row in page {
-                if row.position >= to { return count }
-                count += 1
-            }
-            guard let last = page.last else { return count }
-            after = last.position
-        }
     }
 }

@@ -38,6 +38,7 @@ public final class StorageHealth: Sendable {
         let recovered = state.withLock { state -> [StorageFailure.Kind] in
             let kinds = Array(state.failing.keys)
             state.failing = [:]
+            state.lastProbe = nil
             return kinds
         }
         if !recovered.isEmpty {

@@ -7,27 +7,15 @@ import Synchronization
 /// to the one before it by hash (`ChainHash`); the database refuses updates, deletes outside the
 /// retention purge, and inserts without a place in the chain.
 public final class SQLiteConsentStore: ConsentStore {
-    let pool: DatabasePool
+    let connection: SQLiteConnection
     /// The head as the writer last left it: `log-head` is public, and counting the rows for each
     /// request would cost a scan. Only the writer changes it; nil after a failed write, so it is read again.
     private let head = Mutex<LogHead?>(nil)
 
-    public init(path: String) throws {
-        try Self.createPrivately(path)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        // Not in `prepareDatabase`: GRDB turns WAL on after that runs and sets `synchronous = NORMAL`
-        // with it, which skips the fsync at each commit. The writer is the only connection that commits.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try SQLiteSchema.migrator.migrate(pool)
-    }
-
-    /// A new database file readable by its owner only (SQLite gives its -wal and -shm files the same mode).
-    static func createPrivately(_ path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if descriptor >= 0 { close(descriptor); return }
-        guard errno == EEXIST else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+    /// Opens (or creates, mode 0600) the log and brings its schema up to date. With `waitForWritable`,
+    /// a file that can only be opened read-only is answered 503 until it is fixed, instead of stopping the start.
+    public init(path: String, waitForWritable: Bool = false) throws {
+        connection = try SQLiteConnection(path: path, waitForWritable: waitForWritable)
     }
 
     /// A warning when an existing database file can be read by other users of the machine.
@@ -59,7 +47,7 @@ public final class SQLiteConsentStore: ConsentStore {
     /// Runs a write with the head it starts from; the head is kept only if the transaction commits.
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database, inout LogHead) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in
+            return try await connection.pool().write { db in
                 var head = try self.head.withLock { $0 } ?? Self.readHead(db)
                 let result = try body(db, &head)
                 // Set before the commit, which may still fail: the catch below forgets it then.
@@ -68,17 +56,24 @@ public final class SQLiteConsentStore: ConsentStore {
             }
         } catch {
             head.withLock { $0 = nil }
-            throw StorageFailure.fromSQLite(error) ?? error
+            throw failure(error)
         }
     }
 
     /// A read, with storage trouble reported as `StorageFailure`.
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.read(body)
+            return try await connection.pool().read(body)
         } catch {
-            throw StorageFailure.fromSQLite(error) ?? error
+            throw failure(error)
         }
+    }
+
+    /// Storage trouble as a `StorageFailure`, which also tells the connection whether to reopen.
+    private func failure(_ error: any Error) -> any Error {
+        guard let failure = error as? StorageFailure ?? StorageFailure.fromSQLite(error) else { return error }
+        connection.failed(failure)
+        return failure
     }
 
     static func readHead(_ db: Database) throws -> LogHead {
