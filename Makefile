@@ -18,7 +18,7 @@ PIGMENT      := .build/debug/pigment
 SITE_CHECKS  := Tests/site-checks
 PIP_INSTALL  := $(PYTHON) -m pip install -q --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: deps test-deps build serve test site-checks check bench clean
+.PHONY: deps test-deps build serve test site-checks fault-checks check bench clean
 
 # $(call apt-install,PACKAGES): apt-get install those of PACKAGES that are missing
 define apt-install
@@ -64,7 +64,14 @@ serve: $(PIGMENT)
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(MAKE) --no-print-directory fault-checks
 	$(MAKE) --no-print-directory site-checks
+
+## fault-checks: the real consent server under faults: kill -9 under load, a locked, full and
+## read-only log, clients that hold connections open (Tests/fault-checks; each check stops by itself)
+fault-checks: $(PIGMENT)
+	$(PIP_INSTALL) "pytest>=8,<10"
+	PIGMENT_BIN=$(CURDIR)/$(PIGMENT) $(PYTHON) -m pytest Tests/fault-checks -q
 
 ## site-checks: build the site and check it in a browser (HTML validity, axe-core,
 ## screenshots into .artifacts/screenshots/, no third-party requests)
