@@ -70,6 +70,7 @@ test: deps
 ## fault-checks: the real consent server under faults: kill -9 under load, a locked, full and
 ## read-only log, clients that hold connections open (Tests/fault-checks; each check stops by itself)
 fault-checks: $(PIGMENT)
+	$(call apt-install,sqlite3)
 	$(PIP_INSTALL) "pytest>=8,<10"
 	PIGMENT_BIN=$(CURDIR)/$(PIGMENT) $(PYTHON) -m pytest Tests/fault-checks -q
 
