@@ -4,9 +4,8 @@ untouched log passes with its count and head hash, exit status 0."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
+import sqlite3
 import subprocess
 
 import pytest
@@ -30,10 +29,19 @@ def recorded_log(tmp_path_factory):
     return database, head
 
 
+def copy_of(database, tmp_path):
+    """A consistent copy, the write-ahead log's pages included (SQLite's backup, as `.backup` does)."""
+    copy = tmp_path / "copy.sqlite"
+    source, target = sqlite3.connect(database), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    return copy
+
+
 def tampered(recorded_log, tmp_path, sql: str):
     database, _ = recorded_log
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(database, copy)
+    copy = copy_of(database, tmp_path)
     subprocess.run(["sqlite3", str(copy), DROP_GUARDS + sql], check=True, capture_output=True, timeout=30)
     return verify(copy)
 
@@ -79,8 +87,7 @@ def test_removing_the_newest_entry_is_caught_by_a_snapshot_of_the_head(recorded_
 
 def test_the_database_itself_refuses_deletes_edits_and_unchained_rows(recorded_log, tmp_path):
     database, _ = recorded_log
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(database, copy)
+    copy = copy_of(database, tmp_path)
     for sql in ["DELETE FROM consent_record WHERE id = 1;", "UPDATE consent_record SET gpc = 1;",
                 "INSERT INTO consent_record (consent_id, recorded_at, event, choices, registry_version, method, source, gpc) "
                 "VALUES ('a', 'b', 'first', '{}', 'v', 'custom', 'banner', 0);"]:
