@@ -158,6 +158,22 @@ struct LogChainTests {
         }
     }
 
+    /// The server and `pigment consent purge` (from cron) may write the same file: each appends after
+    /// the newest entry in the file, not after the one it saw last.
+    @Test func twoWritersOnOneFileKeepOneChain() async throws {
+        try await Self.withLog(2) { server, path in
+            let cron = try SQLiteConsentStore(path: path)
+            for index in 0..<10 { try await (index % 2 == 0 ? server : cron).append(SQLiteConsentStoreTests.record()) }
+            #expect(try await cron.purge(olderThan: Date(timeIntervalSince1970: 1_780_000_030), now: Date(timeIntervalSince1970: 1_790_000_000)) == 1)
+            try await server.append(SQLiteConsentStoreTests.record())
+            let report = try await Self.verify(path)
+            #expect(report.problem == nil)
+            #expect(try await server.logHead() == report.head)
+            #expect(try await cron.logHead() == report.head)
+            #expect(report.head.entries == 13, "12 records and one checkpoint")
+        }
+    }
+
     @Test func aLogFromBeforeTheChainIsHashedInPlaceWhenOpened() async throws {
         let path = SQLiteConsentStoreTests.temporaryPath()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }

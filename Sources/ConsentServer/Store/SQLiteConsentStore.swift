@@ -8,8 +8,9 @@ import Synchronization
 /// retention purge, and inserts without a place in the chain.
 public final class SQLiteConsentStore: ConsentStore {
     let connection: SQLiteConnection
-    /// The head as the writer last left it: `log-head` is public, and counting the rows for each
-    /// request would cost a scan. Only the writer changes it; nil after a failed write, so it is read again.
+    /// The head as this process last saw it, for its entry count: counting the rows for each public
+    /// `log-head` request would cost a scan. The newest entry itself is read in each transaction, so
+    /// another writer on the file (`pigment consent purge` from cron) never leaves the chain on a stale head.
     private let head = Mutex<LogHead?>(nil)
 
     /// Opens (or creates, mode 0600) the log and brings its schema up to date. With `waitForWritable`,
@@ -48,7 +49,7 @@ public final class SQLiteConsentStore: ConsentStore {
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database, inout LogHead) throws -> T) async throws -> T {
         do {
             return try await connection.pool().write { db in
-                var head = try self.head.withLock { $0 } ?? Self.readHead(db)
+                var head = try Self.readHead(db, cached: self.head.withLock { $0 })
                 let result = try body(db, &head)
                 // Set before the commit, which may still fail: the catch below forgets it then.
                 self.head.withLock { $0 = head }
@@ -76,18 +77,22 @@ public final class SQLiteConsentStore: ConsentStore {
         return failure
     }
 
-    static func readHead(_ db: Database) throws -> LogHead {
-        let entries = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_record") ?? 0
+    /// The newest entry, read from the file; the count is counted again only when the newest entry is
+    /// not the one this process last saw.
+    static func readHead(_ db: Database, cached: LogHead?) throws -> LogHead {
         guard let row = try Row.fetchOne(db, sql: "SELECT id, hash FROM consent_record ORDER BY id DESC LIMIT 1") else { return .empty }
         // An entry without a hash was put there from outside; the chain goes on from the genesis and
         // `pigment consent verify` names that entry.
-        return LogHead(entries: entries, position: row["id"], hash: (row["hash"] as String?) ?? ChainHash.genesis)
+        let position: Int64 = row["id"], hash = (row["hash"] as String?) ?? ChainHash.genesis
+        if let cached, cached.position == position, cached.hash == hash { return cached }
+        return LogHead(entries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_record") ?? 0, position: position, hash: hash)
     }
 
     public func logHead() async throws -> LogHead {
-        if let head = head.withLock({ $0 }) { return head }
-        let head = try await read { db in try Self.readHead(db) }
-        return head
+        let cached = head.withLock { $0 }
+        let current = try await read { db in try Self.readHead(db, cached: cached) }
+        head.withLock { $0 = current }
+        return current
     }
 
     public func history(of consentID: String) async throws -> [ConsentRecord] {
