@@ -565,13 +565,12 @@ def wait_for_port(process, port, log, timeout=30):
 
 
 def count_rows(database):
+    """Consent records in the log (purge checkpoints, which hold no choice, not counted)."""
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
         tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        records = [t for t in tables if "consent" in t.lower()] or \
-                  [t for t in tables if not t.startswith(("sqlite_", "grdb_"))]
-        if len(records) != 1:
-            raise BenchFailure(f"cannot tell which table holds the records: {tables}")
-        return db.execute(f'SELECT count(*) FROM "{records[0]}"').fetchone()[0]
+        if "consent_record" not in tables:
+            raise BenchFailure(f"no consent_record table: {tables}")
+        return db.execute("SELECT count(*) FROM consent_record WHERE checkpoint IS NULL").fetchone()[0]
 
 
 # ---------------------------------------------------------------- main
