@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -36,11 +37,26 @@ class ConsentServer:
         self.port = 0
 
     def command(self) -> list[str]:
-        command = [str(PIGMENT_BIN), "consent-server", "--site-root", str(REPOSITORY), "--database", f"sqlite:{self.database}",
+        binary, site_root = PIGMENT_BIN, REPOSITORY
+        if self.as_user:
+            binary, site_root = self.copies_for_another_user()
+        command = [str(binary), "consent-server", "--site-root", str(site_root), "--database", f"sqlite:{self.database}",
                    "--host", "127.0.0.1", "--port", "0", "--rate-limit", "0", *self.arguments]
         if self.as_user:
             command = ["setpriv", f"--reuid={self.as_user}", f"--regid={self.as_user}", "--clear-groups", *command]
         return command
+
+    def copies_for_another_user(self) -> tuple[Path, Path]:
+        """The binary and the registry copied beside the database: the checkout may sit in a folder
+        (such as /root) that the other user cannot enter."""
+        folder = self.database.parent
+        binary, site_root = folder / "pigment", folder / "site"
+        if not binary.exists():
+            shutil.copy2(PIGMENT_BIN, binary)
+            shutil.copytree(REPOSITORY / "Content" / "data", site_root / "Content" / "data")
+            for path in [site_root, *site_root.rglob("*")]:
+                path.chmod(0o755 if path.is_dir() else 0o644)
+        return binary, site_root
 
     def start(self, timeout: float = 30) -> "ConsentServer":
         def limits():
