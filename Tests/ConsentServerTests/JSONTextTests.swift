@@ -52,3 +52,20 @@ struct JSONTextTests {
         #expect(JSONText.encode(flags) == String(decoding: try encoder.encode(flags), as: UTF8.self))
     }
 }
+
+@Suite("JSON answers: key order")
+struct JSONKeyOrderTests {
+    /// Found by fuzzing: written back, this object's keys came out in another order on the second pass.
+    @Test func keysSortTheSameWhateverTheirNormalizationOrArrivalOrder() throws {
+        let keys = ["caf\u{e9}]", "cafe\u{301}", "日本", "a", "Z"]
+        var outputs = Set<String>()
+        for _ in 0..<50 {
+            var object: [String: Any] = [:]
+            for key in keys.shuffled() { object[key] = 2 }
+            outputs.insert(JSONText.encode(object))
+        }
+        #expect(outputs.count == 1)
+        #expect(outputs.first == "{\"Z\":2,\"a\":2,\"cafe\u{301}\":2,\"caf\u{e9}]\":2,\"日本\":2}")
+        #expect(JSONText.encode(["analytics": true, "essential": true, "ads": false]) == #"{"ads":false,"analytics":true,"essential":true}"#)
+    }
+}

@@ -19,7 +19,7 @@ enum JSONText {
 
     static func write(_ flags: [String: Bool], into text: inout String) {
         text += "{"
-        for (index, key) in flags.keys.sorted().enumerated() {
+        for (index, key) in sortedKeys(flags.keys).enumerated() {
             if index > 0 { text += "," }
             writeString(key, into: &text)
             text += flags[key]! ? ":true" : ":false"
@@ -40,7 +40,7 @@ enum JSONText {
             text += double.rounded() == double && abs(double) < 1e15 ? String(Int(double)) : String(double)
         case let object as [String: Any]:
             text += "{"
-            for (index, key) in object.keys.sorted().enumerated() {
+            for (index, key) in sortedKeys(object.keys).enumerated() {
                 if index > 0 { text += "," }
                 writeString(key, into: &text)
                 text += ":"
@@ -57,6 +57,14 @@ enum JSONText {
         default:
             text += "null"
         }
+    }
+
+    /// Keys in the order of their UTF-8 bytes: a total order whatever the keys' Unicode normalization.
+    /// `String`'s own `<` is not one across NFC and NFD text (fuzzing found `"café]"` and a decomposed
+    /// `"café"` sorted one way or the other by the order they came in), so answers could differ run to run.
+    /// For ASCII keys, the usual case, the two orders agree.
+    static func sortedKeys(_ keys: some Sequence<String>) -> [String] {
+        keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     static func writeString(_ string: String, into text: inout String) {
