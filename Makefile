@@ -83,8 +83,9 @@ bench: deps
 
 ## fuzz: build the libFuzzer binary (address sanitizer) and fuzz each target for FUZZ_SECONDS (60) seconds from
 ## the seeds in Fuzzing/seeds/; new inputs and any crash go to Fuzzing/work/, and a crash or hang fails the run
+# (lld, from the Swift toolchain: gold fails on the sanitized link. `-parse-as-library`: the entry is an `@main` type.)
 fuzz: deps
-	$(SWIFT) build --package-path Fuzzing -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	$(SWIFT) build --package-path Fuzzing -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_ARGS="$(FUZZ_ARGS)" Fuzzing/fuzz.sh
 
 clean:

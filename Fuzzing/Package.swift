@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The libFuzzer binary, a package of its own so that the sanitizer flags it needs
-// (`-sanitize=fuzzer,address -parse-as-library`) never reach the site's normal build.
+// (`-sanitize=fuzzer,address`, see the Makefile's `fuzz`) never reach the site's normal build.
 // Built and run by `make fuzz` (see fuzz.sh); the targets live in the root package's FuzzTargets.
 let package = Package(
     name: "pigment-fuzzing",

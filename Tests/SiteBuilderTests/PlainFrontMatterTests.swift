@@ -62,6 +62,8 @@ struct PlainFrontMatterTests {
         "title: ends with colon:",
         "title: bell\u{07}",
         "title: c1\u{85}control",
+        "title: line\u{2028}separator",
+        "title: 'paragraph\u{2029}separator'",
     ]
 
     @Test func everyAcceptedShapeMakesTheNodesYamsMakes() throws {
