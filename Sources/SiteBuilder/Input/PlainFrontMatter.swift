@@ -25,6 +25,8 @@ enum PlainFrontMatter {
                     guard let (key, value) = scanner.keyAndValue(),
                           keys.insert(Substring(key.scalar!.string)).inserted else { return nil }
                     pairs.append((key, value))
+                } else if !scanner.isPlainText {
+                    return nil  // libyaml refuses a control character even in a comment: its error, not our silence
                 }
                 lineStart = lineEnd + 1
                 line += 1
@@ -72,6 +74,11 @@ private struct LineScanner {
         var index = start
         while index < end, bytes[index] == 0x20 { index += 1 }
         return index == end || bytes[index] == UInt8(ascii: "#")
+    }
+
+    /// Every byte of the line is text this reader accepts (found by fuzzing: comments were not checked).
+    var isPlainText: Bool {
+        (start..<end).allSatisfy { Self.isPlainTextByte(bytes[$0], at: $0, in: bytes) }
     }
 
     /// `key: value` with the key at the start of the line.
