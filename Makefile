@@ -81,10 +81,13 @@ bench: deps
 	$(call apt-install,$(BENCH_APT_PACKAGES))
 	$(PYTHON) Tests/bench/bench.py --pigment $(CURDIR)/.build/release/pigment $(BENCH_ARGS)
 
+# (lld, from the Swift toolchain: gold fails on the sanitized link. `-parse-as-library`: the entry is an `@main` type.)
+# (`touch`: SwiftPM lists a path dependency's files again only when a manifest changed, so a new
+# file in Sources/ would otherwise be missing from the fuzz build.)
 ## fuzz: build the libFuzzer binary (address sanitizer) and fuzz each target for FUZZ_SECONDS (60) seconds from
 ## the seeds in Fuzzing/seeds/; new inputs and any crash go to Fuzzing/work/, and a crash or hang fails the run
-# (lld, from the Swift toolchain: gold fails on the sanitized link. `-parse-as-library`: the entry is an `@main` type.)
 fuzz: deps
+	touch Fuzzing/Package.swift
 	$(SWIFT) build --package-path Fuzzing -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_ARGS="$(FUZZ_ARGS)" Fuzzing/fuzz.sh
 
