@@ -13,12 +13,15 @@ TEST_APT_PACKAGES := default-jre-headless chromium chromium-driver
 BENCH_APT_PACKAGES := hugo cmark nginx wrk
 # Extra options for Tests/bench/bench.py, e.g. BENCH_ARGS="--only api --duration 5"
 BENCH_ARGS   ?=
+# Only for `make fuzz`: seconds per fuzz target, and extra libFuzzer options (see Fuzzing/fuzz.sh).
+FUZZ_SECONDS ?= 60
+FUZZ_ARGS    ?=
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIGMENT      := .build/debug/pigment
 SITE_CHECKS  := Tests/site-checks
 PIP_INSTALL  := $(PYTHON) -m pip install -q --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: deps test-deps build serve test site-checks fault-checks check bench clean
+.PHONY: deps test-deps build serve test site-checks fault-checks check bench fuzz clean
 
 # $(call apt-install,PACKAGES): apt-get install those of PACKAGES that are missing
 define apt-install
@@ -86,7 +89,17 @@ bench: deps
 	$(call apt-install,$(BENCH_APT_PACKAGES))
 	$(PYTHON) Tests/bench/bench.py --pigment $(CURDIR)/.build/release/pigment $(BENCH_ARGS)
 
+# (lld, from the Swift toolchain: gold fails on the sanitized link. `-parse-as-library`: the entry is an `@main` type.)
+# (`touch`: SwiftPM lists a path dependency's files again only when a manifest changed, so a new
+# file in Sources/ would otherwise be missing from the fuzz build.)
+## fuzz: build the libFuzzer binary (address sanitizer) and fuzz each target for FUZZ_SECONDS (60) seconds from
+## the seeds in Fuzzing/seeds/; new inputs and any crash go to Fuzzing/work/, and a crash or hang fails the run
+fuzz: deps
+	touch Fuzzing/Package.swift
+	$(SWIFT) build --package-path Fuzzing -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_ARGS="$(FUZZ_ARGS)" Fuzzing/fuzz.sh
+
 clean:
-	rm -rf _site .build
+	rm -rf _site .build Fuzzing/.build Fuzzing/work
 
 FORCE:

@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "pigment", targets: ["pigment"]),
         .library(name: "SiteBuilder", targets: ["SiteBuilder"]),
+        // For the libFuzzer binary in Fuzzing/, a package of its own (it needs sanitizer flags on everything).
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -83,6 +85,16 @@ let package = Package(
             dependencies: ["pigment", "ConsentServer"],
             // Texts the tests compare against, read by path.
             exclude: ["Fixtures"]
+        ),
+        // The fuzz targets' entry functions: `make fuzz` drives them through libFuzzer, and
+        // FuzzRegressionTests runs every committed seed and crash input through them.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["SiteBuilder", "ConsentServer", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: ["FuzzTargets"]
         ),
     ]
 )

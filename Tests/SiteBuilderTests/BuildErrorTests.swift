@@ -33,6 +33,16 @@ struct BuildErrorTests {
         ])
     }
 
+    /// YAML 1.1 reads `1:30` as 90 (base 60); Yams sums the parts without overflow checks, so eleven
+    /// parts trapped the whole build (found by fuzzing). Now such a value is simply not a whole number.
+    @Test func baseSixtyNumberTooLargeForAnIntegerIsAnErrorNotACrash() throws {
+        let site = try TemporarySite(["Content/a.md": page("title: A\nweight: 1:0:0:0:0:0:0:0:0:0:0\nextra: 1:0:0:0:0:0:0:0:0:0:0")])
+        let failure = try #require(site.buildFailure())
+        #expect(failure.lines == ["Content/a.md:3:9: error: 'weight' must be a whole number"])
+        let fits = try TemporarySite(["Content/a.md": page("title: A\nweight: 1:30")])
+        #expect(fits.buildFailure() == nil)
+    }
+
     @Test func twoPagesWithTheSameURL() throws {
         let site = try TemporarySite([
             "Content/legal/privacy.md": page("title: One"),

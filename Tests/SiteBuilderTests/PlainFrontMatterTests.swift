@@ -62,6 +62,9 @@ struct PlainFrontMatterTests {
         "title: ends with colon:",
         "title: bell\u{07}",
         "title: c1\u{85}control",
+        "title: line\u{2028}separator",
+        "title: 'paragraph\u{2029}separator'",
+        "title: x\n# a comment with a control character \u{01}",
     ]
 
     @Test func everyAcceptedShapeMakesTheNodesYamsMakes() throws {

@@ -63,7 +63,7 @@ struct FieldReader {
 
     mutating func int(_ key: String) -> Int? {
         guard let node = node(key) else { return nil }
-        guard let value = node.int else {
+        guard let value = node.wholeNumber else {
             error("'\(key)' must be a whole number", at: node)
             return nil
         }

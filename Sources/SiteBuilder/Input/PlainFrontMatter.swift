@@ -25,6 +25,8 @@ enum PlainFrontMatter {
                     guard let (key, value) = scanner.keyAndValue(),
                           keys.insert(Substring(key.scalar!.string)).inserted else { return nil }
                     pairs.append((key, value))
+                } else if !scanner.isPlainText {
+                    return nil  // libyaml refuses a control character even in a comment: its error, not our silence
                 }
                 lineStart = lineEnd + 1
                 line += 1
@@ -72,6 +74,11 @@ private struct LineScanner {
         var index = start
         while index < end, bytes[index] == 0x20 { index += 1 }
         return index == end || bytes[index] == UInt8(ascii: "#")
+    }
+
+    /// Every byte of the line is text this reader accepts (found by fuzzing: comments were not checked).
+    var isPlainText: Bool {
+        (start..<end).allSatisfy { Self.isPlainTextByte(bytes[$0], at: $0, in: bytes) }
     }
 
     /// `key: value` with the key at the start of the line.
@@ -197,11 +204,13 @@ private struct LineScanner {
     /// Inside `[...]` these would nest, start a comment or make a key.
     private static let specialInFlowItem: Set<UInt8> = Set("[]{}#:".utf8)
 
-    /// Printable text as YAML allows it in a scalar, minus tabs, carriage returns and the byte-order mark,
-    /// which this reader leaves to Yams.
+    /// Printable text as YAML allows it in a scalar, minus tabs, carriage returns, the Unicode line and
+    /// paragraph separators and the byte-order mark, which this reader leaves to Yams.
     private static func isPlainTextByte(_ byte: UInt8, at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if byte < 0x20 || byte == 0x7F { return false }
         if byte == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) { return false }  // C1 controls
+        // U+2028 and U+2029 are line breaks to libyaml: it folds them into a space (found by fuzzing).
+        if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return false }
         if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBB || bytes[index + 1] == 0xBF,
            bytes[index + 2] == 0xBF || bytes[index + 2] >= 0xBE { return false }  // U+FEFF, U+FFFE, U+FFFF
         return true

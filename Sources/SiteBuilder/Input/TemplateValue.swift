@@ -16,7 +16,7 @@ public indirect enum TemplateValue: Sendable, Hashable {
         case .scalar(let scalar):
             if scalar.style != .plain { self = .string(scalar.string); return }
             if let bool = node.bool { self = .bool(bool) }
-            else if let int = node.int { self = .int(int) }
+            else if let int = node.wholeNumber { self = .int(int) }
             else if let double = node.float { self = .double(double) }
             else if node.null != nil { self = .null }
             else { self = .string(scalar.string) }
