@@ -199,3 +199,20 @@ struct HostileInputTests {
         #expect(SQLiteConsentStore.permissionWarning(path: path)?.contains("chmod 600") == true)
     }
 }
+
+@Suite("Refusals read the same each time")
+struct StableRefusalTests {
+    /// Found by fuzzing: with two bad choices, the detail named one or the other by dictionary order.
+    @Test func twoBadChoicesAlwaysNameTheSameOne() {
+        let parser = ConsentSubmissionParser(registry: ConsentSubmissionTests.registry)
+        var details = Set<String>()
+        for body in [#"{"choices": {"zeta": true, "marketing": true, "analytics": true}}"#, #"{"choices": {"marketing": true, "zeta": true, "analytics": true}}"#,
+                     #"{"choices": {"analytics": 1, "essential": "x"}}"#] {
+            for _ in 0..<40 {
+                do { _ = try parser.parseJSON(Data(body.utf8)) } catch { details.insert("\(body.prefix(20))… \(error.detail)") }
+            }
+        }
+        #expect(details.count == 3, "\(details.sorted())")
+        #expect(details.contains { $0.hasSuffix("unknown category 'marketing' (categories: essential, analytics)") })
+    }
+}

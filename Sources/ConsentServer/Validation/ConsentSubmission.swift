@@ -63,7 +63,8 @@ public struct ConsentSubmissionParser: Sendable {
         try refuseUnknownFields(object, known: Self.knownJSONFields)
         guard case .object(let rawChoices) = object["choices"] else { throw .invalid("'choices' must be an object of category → true/false") }
         var choices: [String: Bool] = [:]
-        for (category, value) in rawChoices {
+        // In key order: with two bad choices, the same body always names the same one.
+        for (category, value) in rawChoices.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             guard case .bool(let granted) = value else { throw .invalid("choice for '\(category)' must be true or false") }
             choices[category] = granted
         }
@@ -183,7 +184,7 @@ public struct ConsentSubmissionParser: Sendable {
     /// Adds required categories (always on) and checks every given category exists and none is missing.
     func completeChoices(_ given: [String: Bool]) throws(SubmissionError) -> [String: Bool] {
         var choices: [String: Bool] = [:]
-        for (id, granted) in given {
+        for (id, granted) in given.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             guard let category = registry.category(id) else { throw unknownCategory(id) }
             if category.required && !granted {
                 throw .invalid("'\(id)' cookies are strictly necessary and cannot be refused")
