@@ -24,34 +24,45 @@ public struct ConnectionTimeouts: Sendable, Equatable {
 /// Enforces `ConnectionTimeouts` on one HTTP/1 connection, and closes it after an answer sent while
 /// the request's body was still unread (a 413, a refusal before reading) or marked `Connection: close`:
 /// reading the rest would let the client decide how long it holds the connection.
+///
+/// A request only notes when its phase began; one timer per connection checks the phase when it fires.
+/// Scheduling and cancelling a timer at each phase instead (four per request) cost 2–3% of the
+/// server's CPU under the API benchmark's `wrk` load; this way the handler's own time is under 0.1%
+/// (perf record, 2026-11-30). The timer is set at most the shortest timeout ahead, so it always fires
+/// before any phase's deadline and closes on time.
 final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
+    private enum Phase {
+        case awaitingHeader, readingBody, answering, idle
+    }
+
     private let timeouts: ConnectionTimeouts
-    private var deadline: Scheduled<Void>?
+    private var phase = Phase.awaitingHeader
+    private var phaseBegan = NIODeadline.now()
+    private var timer: Scheduled<Void>?
     /// Requests whose head was read and whose answer has not been written to its end.
     private var requestsInFlight = 0
-    private var readingBody = false
     private var closeAfterAnswer = false
 
     init(timeouts: ConnectionTimeouts) { self.timeouts = timeouts }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(timeouts.header, context) }
+        if context.channel.isActive { enter(.awaitingHeader, context) }
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) { disarm() }
+    func handlerRemoved(context: ChannelHandlerContext) { stopTimer() }
 
     func channelActive(context: ChannelHandlerContext) {
-        if deadline == nil { arm(timeouts.header, context) }
+        enter(.awaitingHeader, context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        stopTimer()
         context.fireChannelInactive()
     }
 
@@ -59,14 +70,12 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             requestsInFlight += 1
-            readingBody = true
-            arm(timeouts.body, context)
+            enter(.readingBody, context)
         case .body:
             break
         case .end:
-            readingBody = false
             // The handler's time is the server's own: no deadline until the answer is written.
-            disarm()
+            enter(.answering, context)
         }
         context.fireChannelRead(data)
     }
@@ -74,7 +83,7 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(let response):
-            if readingBody || response.headerFields[.connection]?.lowercased() == "close" { closeAfterAnswer = true }
+            if phase == .readingBody || response.headerFields[.connection]?.lowercased() == "close" { closeAfterAnswer = true }
         case .body:
             break
         case .end:
@@ -85,19 +94,46 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
                 context.close(promise: nil)
                 return
             }
-            if requestsInFlight == 0 && !readingBody { arm(timeouts.idle, context) }
+            if requestsInFlight == 0 && phase != .readingBody { enter(.idle, context) }
         }
         context.write(data, promise: promise)
     }
 
-    private func arm(_ timeout: TimeAmount, _ context: ChannelHandlerContext) {
-        disarm()
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { context.close(promise: nil) }
+    private func limit(of phase: Phase) -> TimeAmount? {
+        switch phase {
+        case .awaitingHeader: timeouts.header
+        case .readingBody: timeouts.body
+        case .idle: timeouts.idle
+        case .answering: nil
+        }
     }
 
-    private func disarm() {
-        deadline?.cancel()
-        deadline = nil
+    private func enter(_ phase: Phase, _ context: ChannelHandlerContext) {
+        self.phase = phase
+        phaseBegan = .now()
+        if timer == nil, let limit = limit(of: phase) { startTimer(at: phaseBegan + limit, context) }
+    }
+
+    /// Never further ahead than the shortest timeout, so no later phase's deadline comes before it fires.
+    private func startTimer(at deadline: NIODeadline, _ context: ChannelHandlerContext) {
+        let soonest = NIODeadline.now() + min(timeouts.header, timeouts.body, timeouts.idle)
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: min(deadline, soonest)) { self.check(context) }
+    }
+
+    private func check(_ context: ChannelHandlerContext) {
+        timer = nil
+        guard let limit = limit(of: phase) else { return }  // answering: the next phase starts the timer again
+        let deadline = phaseBegan + limit
+        if deadline <= .now() {
+            context.close(promise: nil)
+        } else {
+            startTimer(at: deadline, context)
+        }
+    }
+
+    private func stopTimer() {
+        timer?.cancel()
+        timer = nil
     }
 }
 
