@@ -5,24 +5,34 @@ extension Array where Element: Sendable {
     /// Maps the elements on every core. Results keep the input order, so output stays deterministic.
     func parallelMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
         guard count > 1 else { return map(transform) }
-        let slots = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
-        slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
-        nonisolated(unsafe) let output = slots
         // Chunks amortise the dispatch cost over many small pages.
         let chunkSize = Swift.max(1, count / (ProcessInfo.activeCores * 8))
         let chunks = (count + chunkSize - 1) / chunkSize
-        self.withUnsafeBufferPointer { input in
-            nonisolated(unsafe) let input = input
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = chunk * chunkSize
-                for index in start..<Swift.min(start + chunkSize, input.count) {
-                    output[index] = transform(input[index])
+        return self.withUnsafeBufferPointer { input in
+            // Each result is written once, straight into the array's storage, by the one chunk that owns its
+            // index; the array takes ownership of all of them, so none is copied or left behind.
+            let count = input.count
+            let source = UnsafeSendablePointer(input.baseAddress!)
+            return [Result](unsafeUninitializedCapacity: count) { output, initializedCount in
+                let slots = UnsafeSendablePointer(output.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let start = chunk * chunkSize
+                    for index in start..<Swift.min(start + chunkSize, count) {
+                        (slots.pointer + index).initialize(to: transform(source.pointer[index]))
+                    }
                 }
+                initializedCount = count
             }
         }
-        return slots.map { $0! }
     }
+}
+
+/// A pointer handed to the chunks of `parallelMap`, which read the input and write disjoint indexes
+/// of the output only.
+private struct UnsafeSendablePointer<Pointee>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Pointee>
+    init(_ pointer: UnsafeMutablePointer<Pointee>) { self.pointer = pointer }
+    init(_ pointer: UnsafePointer<Pointee>) { self.pointer = UnsafeMutablePointer(mutating: pointer) }
 }
 
 private extension ProcessInfo {

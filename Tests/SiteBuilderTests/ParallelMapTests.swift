@@ -1,0 +1,40 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import SiteBuilder
+
+@Suite("parallelMap")
+struct ParallelMapTests {
+    @Test func keepsTheInputOrder() {
+        let input = Array(0..<10_000)
+        #expect(input.parallelMap { $0 * 2 } == input.map { $0 * 2 })
+    }
+
+    /// Every stage maps pages with it: a result it kept a reference to would stay in memory for the
+    /// life of `pigment serve` (each rebuild leaked every page it made).
+    @Test func releasesEveryResultOnceTheArrayIsGone() {
+        let released = ReleaseCount()
+        do {
+            let results = Array(0..<1_000).parallelMap { Tracked(id: $0, released: released) }
+            #expect(results.map(\.id) == Array(0..<1_000))
+            #expect(released.count.load(ordering: .relaxed) == 0)
+        }
+        #expect(released.count.load(ordering: .relaxed) == 1_000)
+    }
+}
+
+private final class ReleaseCount: Sendable {
+    let count = Atomic(0)
+}
+
+private final class Tracked: Sendable {
+    let id: Int
+    let released: ReleaseCount
+
+    init(id: Int, released: ReleaseCount) {
+        self.id = id
+        self.released = released
+    }
+
+    deinit { released.count.add(1, ordering: .relaxed) }
+}
