@@ -83,6 +83,25 @@ struct IncrementalRebuildTests {
         try site.expectSameAsFreshBuild(after: "a page edit")
     }
 
+    /// A long `pigment serve` session must not keep what is gone: after pages come and go, the cache
+    /// holds what it held before them.
+    @Test func pagesThatComeAndGoLeaveNothingBehind() throws {
+        for watched in [false, true] {
+            let site = try ServedSite(watched: watched)
+            try site.rebuild()
+            let before = site.cache.entryCounts
+            for run in 0..<3 {
+                try site.create("Content/blog/passing-\(run).md", "---\ntitle: Passing \(run)\ndate: 2025-03-01\n---\n\nHere and gone.\n")
+                try site.rebuild()
+                #expect(site.cache.entryCounts != before, "the new page is kept while it exists")
+                try site.remove("Content/blog/passing-\(run).md")
+                try site.rebuild()
+            }
+            #expect(site.cache.entryCounts == before, "watched: \(watched)")
+            try site.expectSameAsFreshBuild(after: "pages added and removed")
+        }
+    }
+
     /// The stages a report names tell which rebuild ran: `BodyEditRebuild` or the whole pipeline.
     static func tookTheQuickPath(_ report: BuildReport) -> Bool {
         report.timings.contains { $0.stage == "render the edited pages" }

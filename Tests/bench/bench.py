@@ -3,15 +3,18 @@
 
 1. build:   `pigment build` of a generated corpus (1,000 and 10,000 pages) against
             Hugo doing the same work and `cmark --unsafe` over the same Markdown (the floor);
-2. rebuild: `pigment serve`, edit one page, time until its HTML has the edit;
+2. rebuild: `pigment serve`, edit one page's text, then its title, a template only the home page
+            uses, and add and remove a page: time from saving to the HTML on disk;
+            memory: `pigment serve` on the repository's own site through --cycles page additions
+            and removals and --cycles title edits, reporting how much its resident memory grew;
 3. api:     `pigment consent-server` under wrk against nginx answering 204 (the ceiling),
             then every 201 is checked against the rows in the SQLite file.
 
 Prints medians, ratios and PASS/MISS per target. Exits 0 when targets are missed (it is a
 measurement) and 1 when a tool fails to run or the rows-versus-201s check mismatches.
 
-usage: bench.py --pigment PATH [--pages 1000,10000] [--runs 5] [--only build,rebuild,api]
-                [--duration 10] [--work DIR] [--keep]
+usage: bench.py --pigment PATH [--pages 1000,10000] [--runs 5] [--only build,rebuild,memory,api]
+                [--duration 10] [--cycles 1000] [--work DIR] [--keep]
 Standard library only (Python 3.11); Linux (wait4 rusage, /proc, inotify in pigment).
 """
 import argparse
@@ -37,7 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 BENCH_SITE = REPO / "Tests" / "bench" / "site"
 SHARED = Path("/work/shared/bench")
-PARTS = ("build", "rebuild", "api")
+PARTS = ("build", "rebuild", "memory", "api")
 
 
 class BenchFailure(Exception):
@@ -264,7 +267,8 @@ def launcher_floor_mb():
 # ---------------------------------------------------------------- 2. rebuild
 
 def rebuild_benchmark(args, report, work, pages, corpus):
-    print(f"\n== 2. Rebuild: {pages:,} pages, `pigment serve`, edit one page ({args.runs} edit{'s' * (args.runs > 1)} after 1 warm-up) ==")
+    print(f"\n== 2. Rebuild: {pages:,} pages, `pigment serve`, each kind of edit ({args.runs} edit{'s' * (args.runs > 1)} "
+          f"after 1 warm-up) ==")
     site_out = corpus / "_site"
     if site_out.exists():
         shutil.rmtree(site_out)
@@ -283,53 +287,174 @@ def rebuild_benchmark(args, report, work, pages, corpus):
         candidates = [k for k in range(1, pages, 5)
                       if "draft: true" not in (corpus / "Content" / "blog" / f"page-{k}.md").read_text()]
         picks = [candidates[(i * len(candidates)) // (args.runs + 1)] for i in range(args.runs + 1)]
-        latencies = []
-        for run, k in enumerate(picks):  # run 0 is the warm-up
-            latency, served = edit_and_wait(corpus, k, lines)
-            if run > 0:
-                latencies.append(latency)
-            print(f"  {'warm-up' if run == 0 else f'run {run}':<8} blog/page-{k:<6} {latency * 1000:9.1f} ms   "
-                  f"serve: {served}")
-            time.sleep(1)  # quiet between edits
+        edits = [
+            # (name, target, edit(run, k) -> (html path, what it must show))
+            ("page text", 0.050, lambda run, k: append_paragraph(corpus, k)),
+            ("page title", 0.100, lambda run, k: retitle(corpus, k)),
+            ("home template", 0.100, lambda run, k: edit_home_template(corpus)),
+            ("new page", 0.100, lambda run, k: add_page(corpus, run)),
+            ("removed page", 0.100, lambda run, k: remove_page(corpus, run)),
+        ]
+        for name, target, edit in edits:
+            latencies = []
+            for run, k in enumerate(picks):  # run 0 is the warm-up
+                latency, served = timed_edit(lambda: edit(run, k), lines)
+                if run > 0:
+                    latencies.append(latency)
+                print(f"  {name:<14} {'warm-up' if run == 0 else f'run {run}':<8} {latency * 1000:9.1f} ms   serve: {served}")
+                time.sleep(1)  # quiet between edits
+            best, worst = median(latencies), max(latencies)
+            text = f"rebuild {pages:,} pages, {name}: median = {best * 1000:.1f} ms (max {worst * 1000:.1f} ms)"
+            limit = f"target < {target * 1000:.0f} ms"
+            print(f"  {report.target(f'{text} ({limit})', best < target):<5} {text:<64} {limit}")
     finally:
         status = stop(serve, signal.SIGINT)
     if status not in (0, -signal.SIGINT, 130):
         print(f"  note: pigment serve exited with status {status} after SIGINT")
 
-    best, worst = median(latencies), max(latencies)
-    print(f"  median {best * 1000:.1f} ms, max {worst * 1000:.1f} ms")
-    text = f"rebuild {pages:,} pages: edit-to-HTML median = {best * 1000:.1f} ms (max {worst * 1000:.1f} ms)"
-    print(f"  {report.target(f'{text} (target < 50 ms)', best < 0.050):<5} {text:<64} target < 50 ms")
 
-
-def edit_and_wait(corpus, k, lines, timeout=120):
-    """Appends a unique paragraph to a page; seconds until its HTML contains it, and serve's report."""
-    source = corpus / "Content" / "blog" / f"page-{k}.md"
-    html = corpus / "_site" / "blog" / f"page-{k}" / "index.html"
+def append_paragraph(corpus, k):
+    """The writer's everyday edit: a paragraph added to a page's text."""
     marker = f"bench-marker-{uuid.uuid4().hex}"
-    lines.drain()
-    with open(source, "a") as f:
+    with open(corpus / "Content" / "blog" / f"page-{k}.md", "a") as f:
         f.write(f"\n\n{marker}\n")
+    return corpus / "_site" / "blog" / f"page-{k}" / "index.html", marker
+
+
+def retitle(corpus, k):
+    """A new title: the page, its section's listing, the home page and the feed show it."""
+    marker = f"Bench title {uuid.uuid4().hex}"
+    source = corpus / "Content" / "blog" / f"page-{k}.md"
+    text = re.sub(r"(?m)^title: .*$", f'title: "{marker}"', source.read_text(), count=1)
+    source.write_text(text)
+    return corpus / "_site" / "blog" / f"page-{k}" / "index.html", marker
+
+
+def edit_home_template(corpus):
+    """A template only one page uses: the home page is made again, the other pages are not."""
+    marker = f"bench-template-{uuid.uuid4().hex}"
+    template = corpus / "Templates" / "home.mustache"
+    text = re.sub(r"\n?<!-- bench-template-[0-9a-f]+ -->", "", template.read_text())
+    template.write_text(f"{text}\n<!-- {marker} -->")
+    return corpus / "_site" / "index.html", marker
+
+
+def add_page(corpus, run):
+    marker = f"bench-new-page-{uuid.uuid4().hex}"
+    (corpus / "Content" / "blog" / f"bench-new-{run}.md").write_text(
+        f'---\ntitle: "New page {run}"\ndate: 2025-03-01\n---\n\n{marker}\n')
+    return corpus / "_site" / "blog" / f"bench-new-{run}" / "index.html", marker
+
+
+def remove_page(corpus, run):
+    (corpus / "Content" / "blog" / f"bench-new-{run}.md").unlink()
+    return corpus / "_site" / "blog" / f"bench-new-{run}" / "index.html", None
+
+
+def timed_edit(edit, lines, timeout=120):
+    """Makes an edit; seconds until its HTML shows it (or, for a removal, is gone), and serve's report."""
+    lines.drain()
     edited = time.monotonic()
+    html, marker = edit()
     seen = None
     while True:
         try:
             # Read only when the file changed (stat is far cheaper than reading the page).
             st = os.stat(html)
             state = (st.st_mtime_ns, st.st_size, st.st_ino)
-            if state != seen:
+            if marker is not None and state != seen:
                 seen = state
                 if marker in html.read_text(errors="replace"):
-                    latency = time.monotonic() - edited
                     break
         except FileNotFoundError:
-            pass
+            if marker is None:
+                break
         if time.monotonic() - edited > timeout:
-            raise BenchFailure(f"pigment serve: blog/page-{k}/index.html lacked the edit after {timeout} s")
+            raise BenchFailure(f"pigment serve: {html} did not show the edit after {timeout} s")
         time.sleep(0.001)
+    latency = time.monotonic() - edited
     # Let serve finish and report this rebuild, so the next edit meets an idle watcher.
     served = lines.wait_for(r"^Rebuilt.*", timeout, "`Rebuilt`").group(0)
     return latency, re.sub(r" → \S+", "", served)  # without the long output path
+
+
+# ---------------------------------------------------------------- memory of a long serve session
+
+def memory_benchmark(args, report, work):
+    cycles = args.cycles
+    print(f"\n== Memory: `pigment serve` on this repository's site, {cycles:,} page additions and removals, "
+          f"then {cycles:,} title edits ==")
+    site = work / "own-site"
+    if site.exists():
+        shutil.rmtree(site)
+    for folder in ("Content", "Templates", "public"):
+        shutil.copytree(REPO / folder, site / folder)
+    serve = start([args.pigment, "serve", "--root", str(site), "--port", "0"],
+                  stdout=subprocess.PIPE, stderr=open(work / "logs" / "serve-memory.stderr", "w"), text=True, bufsize=1)
+    try:
+        lines = LineReader(serve, work / "logs" / "serve-memory.stdout")
+        try:
+            lines.wait_for(r"^Serving .* at http://127\.0\.0\.1:\d+/", 120, "`Serving … at`")
+        except BenchFailure as error:
+            raise BenchFailure(f"pigment serve: {error}\n{tail(work / 'logs' / 'serve-memory.stderr')}") from None
+        posts = sorted((site / "Content" / "blog").glob("*.md")) if (site / "Content" / "blog").is_dir() else []
+        post = next((p for p in posts if not p.name.startswith("_")), None)
+        if post is None:
+            raise BenchFailure("the repository's site has no blog post to retitle")
+        section = post.parent
+
+        def add_and_remove(run):
+            timed_edit(lambda: add_page_in(section, run), lines)
+            timed_edit(lambda: remove_page_in(section, run), lines)
+
+        def retitle_post(run):
+            timed_edit(lambda: retitle_file(post, site), lines)
+
+        figures = []
+        for name, step in (("page added and removed", add_and_remove), ("title edited", retitle_post)):
+            for run in range(20):  # warm-up: the first rebuilds fill what serve keeps
+                step(run)
+            before = resident_mb(serve.pid)
+            began = time.monotonic()
+            for run in range(cycles):
+                step(run)
+            growth = resident_mb(serve.pid) - before
+            print(f"  {name:<24} {cycles:,} times in {time.monotonic() - began:.0f} s: "
+                  f"resident {before:.1f} → {before + growth:.1f} MB ({growth:+.1f} MB)")
+            figures.append((name, growth))
+        for name, growth in figures:
+            text = f"serve memory, {cycles:,} times {name}: {growth:+.1f} MB"
+            print(f"  {report.target(f'{text} (target < 5 MB)', growth < 5):<5} {text:<64} target < 5 MB")
+    finally:
+        status = stop(serve, signal.SIGINT)
+    if status not in (0, -signal.SIGINT, 130):
+        print(f"  note: pigment serve exited with status {status} after SIGINT")
+
+
+def add_page_in(section, run):
+    marker = f"bench-memory-{uuid.uuid4().hex}"
+    (section / f"bench-memory-{run}.md").write_text(f'---\ntitle: "Memory {run}"\ndate: 2025-03-01\n---\n\n{marker}\n')
+    return section.parent.parent / "_site" / section.name / f"bench-memory-{run}" / "index.html", marker
+
+
+def remove_page_in(section, run):
+    (section / f"bench-memory-{run}.md").unlink()
+    return section.parent.parent / "_site" / section.name / f"bench-memory-{run}" / "index.html", None
+
+
+def retitle_file(post, site):
+    marker = f"Memory title {uuid.uuid4().hex}"
+    post.write_text(re.sub(r"(?m)^title: .*$", f'title: "{marker}"', post.read_text(), count=1))
+    relative = post.relative_to(site / "Content").with_suffix("")
+    return site / "_site" / relative / "index.html", marker
+
+
+def resident_mb(pid):
+    """The process's resident memory now (VmRSS), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise BenchFailure(f"no VmRSS for process {pid}")
 
 
 # ---------------------------------------------------------------- 3. consent API
@@ -580,8 +705,9 @@ def parse_args():
     ap.add_argument("--pigment", required=True, help="the pigment binary (a release build)")
     ap.add_argument("--pages", default="1000,10000", help="corpus sizes for the build benchmark (default 1000,10000)")
     ap.add_argument("--runs", type=int, default=5, help="measured runs per tool, after one warm-up (default 5)")
-    ap.add_argument("--only", action="append", help="build, rebuild and/or api (repeatable or comma list)")
+    ap.add_argument("--only", action="append", help="build, rebuild, memory and/or api (repeatable or comma list)")
     ap.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    ap.add_argument("--cycles", type=int, default=1000, help="edits of each kind in the memory part (default 1000)")
     ap.add_argument("--work", help="work folder (default: a temporary one, removed afterwards)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary work folder")
     args = ap.parse_args()
@@ -589,8 +715,8 @@ def parse_args():
     args.only = [p.strip() for item in (args.only or PARTS) for p in item.split(",") if p.strip()]
     if unknown := set(args.only) - set(PARTS):
         ap.error(f"--only takes {', '.join(PARTS)}, not {', '.join(sorted(unknown))}")
-    if args.runs < 1 or not args.pages or args.duration < 1:
-        ap.error("--runs, --pages and --duration must be positive")
+    if args.runs < 1 or not args.pages or args.duration < 1 or args.cycles < 1:
+        ap.error("--runs, --pages, --duration and --cycles must be positive")
     args.pigment = os.path.abspath(args.pigment)
     return args
 
@@ -618,7 +744,7 @@ def main():
     if not os.access(args.pigment, os.X_OK):
         print(f"error: {args.pigment} is not an executable", file=sys.stderr)
         return 1
-    needed = {"build": ["hugo", "cmark"], "rebuild": [], "api": ["nginx", "wrk"]}
+    needed = {"build": ["hugo", "cmark"], "rebuild": [], "memory": [], "api": ["nginx", "wrk"]}
     missing = sorted({t for part in args.only for t in needed[part] if shutil.which(t) is None})
     if missing:
         print(f"error: missing {', '.join(missing)} (apt-get install -y {' '.join(missing)})", file=sys.stderr)
@@ -650,6 +776,12 @@ def main():
             except BenchFailure as error:
                 print(f"  FAIL  {error}")
                 report.failure("rebuild", str(error).splitlines()[0])
+        if "memory" in args.only:
+            try:
+                memory_benchmark(args, report, work)
+            except BenchFailure as error:
+                print(f"  FAIL  {error}")
+                report.failure("memory", str(error).splitlines()[0])
         if "api" in args.only:
             try:
                 api_benchmark(args, report, work)

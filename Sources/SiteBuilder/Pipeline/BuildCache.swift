@@ -48,6 +48,14 @@ public final class BuildCache: @unchecked Sendable {
         lock.withLock { changedPaths.formUnion(paths) }
     }
 
+    /// How many entries each of its tables holds, by table: what a long `serve` session keeps.
+    var entryCounts: [String: Int] {
+        lock.withLock {
+            ["page reads": pageReads.count, "markdown": markdown.count, "link findings": links.count,
+             "written pages": writtenPages.count, "content files": contentFiles?.count ?? 0]
+        }
+    }
+
     func writtenPage(at path: String) -> PageWriteResult? {
         lock.withLock { writtenPages[path] }
     }
@@ -58,11 +66,14 @@ public final class BuildCache: @unchecked Sendable {
         commit(pages: [:], outputFiles: [])
     }
 
-    /// Called once the output holds the new build.
-    func commit(pages: [String: PageWriteResult], outputFiles: Set<String>) {
+    /// Called once the output holds the new build; `pageURLs`: every page it has (nil: keep what is kept).
+    func commit(pages: [String: PageWriteResult], outputFiles: Set<String>, pageURLs: Set<String>? = nil) {
         lock.withLock {
             writtenPages = pages
             self.outputFiles = outputFiles
+            if let pageURLs {
+                for url in links.keys.filter({ !pageURLs.contains($0) }) { links[url] = nil }
+            }
         }
     }
 }
@@ -94,6 +105,10 @@ extension BuildCache {
             files = Dictionary(uniqueKeysWithValues: zip(paths, paths.parallelMap(loader.read)))
         }
         lock.withLock { contentFiles = files }
+        // A page that is gone is forgotten, or a long session would keep every page it ever saw.
+        let present = Set(files.keys)
+        pageReads.keepOnly(present)
+        markdown.keepOnly(present)
         var loaded: [SourceFile] = []
         var diagnostics: [Diagnostic] = []
         for path in files.keys.sorted() {
@@ -233,6 +248,15 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: @unchecked
 
     private var entries: [String: Entry] = [:]
     private let lock = NSLock()
+
+    var count: Int { lock.withLock { entries.count } }
+
+    /// Forgets every entry but those named.
+    func keepOnly(_ names: Set<String>) {
+        lock.withLock {
+            for name in entries.keys.filter({ !names.contains($0) }) { entries[name] = nil }
+        }
+    }
 
     /// The inputs last kept for `name`.
     func inputs(for name: String) -> Inputs? {

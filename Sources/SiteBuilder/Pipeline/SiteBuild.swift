@@ -138,7 +138,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         throw failure([output.diagnostic(failed)])
     }
     options.cache?.commit(pages: Dictionary(zip(site.pages.map(\.outputPath), pageResults), uniquingKeysWith: { first, _ in first }),
-                          outputFiles: siteFiles)
+                          outputFiles: siteFiles, pageURLs: Set(site.pages.map(\.url)))
     let report = BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
                              fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
                              renderedPageCount: pageResults.filter { !$0.reused }.count, changedFiles: changedFiles,
