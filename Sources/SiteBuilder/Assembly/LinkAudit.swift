@@ -6,18 +6,17 @@ struct LinkAudit: Sendable {
     var site: AssembledSite
     var checker: LinkChecker
     var templates: TemplateSet
-    /// `pigment serve`: a page whose links, and the pages and anchors they point at, are as they were
-    /// gets its findings from the last build instead of being checked again.
-    var cache: BuildCache?
 
-    /// `structure`: `checker.structureDigest`, when the caller has it already.
-    func run(templateLinks: [[String]], structure: Int? = nil) -> [Diagnostic] {
-        let structure = cache == nil ? 0 : structure ?? checker.structureDigest
+    /// Every page's findings (in parallel), then the site's report of them.
+    func run(templateLinks: [[String]]) -> [Diagnostic] {
         let absoluteAnswers = AbsoluteLinkAnswers(checker: checker)
-        // Pages are checked in parallel; each page's findings keep their order.
-        let pageFindings: [PageLinkFindings] = Array(site.pages.indices).parallelMap { index in
-            findings(ofPageAt: index, templateLinks: templateLinks[index], structure: structure, absoluteAnswers: absoluteAnswers)
-        }
+        return report(Array(site.pages.indices).parallelMap { index in
+            findings(ofPageAt: index, templateLinks: templateLinks[index], absoluteAnswers: absoluteAnswers)
+        })
+    }
+
+    /// The diagnostics of every page's findings (in the order of `site.pages`), with `site.yml`'s links.
+    func report(_ pageFindings: [PageLinkFindings]) -> [Diagnostic] {
         var diagnostics = pageFindings.flatMap(\.diagnostics)
         let configLinks = site.config.navigation + site.config.footer
         for link in configLinks {
@@ -37,20 +36,9 @@ struct LinkAudit: Sendable {
         return diagnostics
     }
 
-    /// One page's findings: kept from the last build when nothing they depend on changed, else checked.
-    /// `structure`: `checker.structureDigest`, computed once by the caller (it hashes every page's URL).
-    func findings(ofPageAt index: Int, templateLinks: [String], structure: Int,
-                  absoluteAnswers: AbsoluteLinkAnswers? = nil) -> PageLinkFindings {
-        let page = site.pages[index]
-        // A generated page (revision 0) has no revision to compare its own links by: kept only when it has none
-        // (a section's listing is in its template links).
-        let inputs = cache == nil || (page.revision == 0 && !(page.rendered?.links ?? []).isEmpty) ? nil
-            : PageLinkInputs(url: page.url, revision: page.revision, templateLinks: templateLinks,
-                             structure: structure)
-        if let inputs, let kept = cache?.linkFindings(for: inputs, checker: checker) { return kept }
-        let found = check(page, templateLinks: templateLinks, absoluteAnswers: absoluteAnswers ?? AbsoluteLinkAnswers(checker: checker))
-        if let inputs { cache?.keepLinkFindings(found, for: inputs) }
-        return found
+    /// What checking one page's own links and its template links finds.
+    func findings(ofPageAt index: Int, templateLinks: [String], absoluteAnswers: AbsoluteLinkAnswers) -> PageLinkFindings {
+        check(site.pages[index], templateLinks: templateLinks, absoluteAnswers: absoluteAnswers)
     }
 
     private func check(_ page: Page, templateLinks: [String], absoluteAnswers: AbsoluteLinkAnswers) -> PageLinkFindings {
@@ -85,16 +73,6 @@ struct PageLinkFindings: Sendable {
     mutating func note(_ anchorPage: String?, checker: LinkChecker) {
         if let anchorPage { anchorDependencies.append((anchorPage, checker.idsDigest(of: anchorPage))) }
     }
-}
-
-/// What a page's findings depend on besides the ids of the pages it anchors into.
-struct PageLinkInputs: Equatable, Sendable {
-    var url: String
-    /// Changes whenever the page's Markdown, and so its links, change.
-    var revision: Int
-    var templateLinks: [String]
-    /// `LinkChecker.structureDigest`: which pages, aliases and files exist.
-    var structure: Int
 }
 
 /// Answers for absolute links, each checked once per build however many pages carry it.

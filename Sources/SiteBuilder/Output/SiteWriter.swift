@@ -7,10 +7,6 @@ struct PageWriteResult: Sendable {
     /// Links the templates put on the page (navigation, stylesheets), as opposed to the content's own.
     var templateLinks: [String]
     var diagnostics: [Diagnostic]
-    /// With `pigment serve`'s cache: the page's fingerprint when it was rendered (see `PageFingerprints`).
-    var fingerprint = 0
-    /// The page was already served as it is: neither rendered nor written by this build.
-    var reused = false
 }
 
 /// Stages 5 and 6: pages through their templates, then the files the build generates, then `public/`,
@@ -20,21 +16,14 @@ struct SiteWriter: Sendable {
     var templates: TemplateSet
     var context: TemplateContext
     var output: OutputFolder
-    /// `pigment serve`: pages whose fingerprint is the one already served are neither rendered nor written.
-    var cache: BuildCache?
 
-    func writePages() -> [PageWriteResult] {
-        let fingerprints = cache.map { _ in PageFingerprints(site: site, templates: templates, baseURL: context.baseURL) }
-        return Array(site.pages.indices).parallelMap { index in
+    /// Renders and writes the pages at `indexes` (of `site.pages`), in parallel; results in their order.
+    func writePages(at indexes: [Int]) -> [PageWriteResult] {
+        indexes.parallelMap { index in
             let page = site.pages[index]
-            let fingerprint = fingerprints?.fingerprint(ofPageAt: index) ?? 0
-            if var served = cache?.writtenPage(at: page.outputPath), served.fingerprint == fingerprint {
-                served.reused = true
-                return served
-            }
             let html = templates.render(context.values(for: page), with: page.layout)
             let failure = output.offer(html, at: page.outputPath)
-            var result = Self.scan(html, of: page, fingerprint: fingerprint)
+            var result = Self.scan(html, of: page)
             if let failure { result.diagnostics.append(output.diagnostic(failure)) }
             return result
         }
@@ -42,7 +31,7 @@ struct SiteWriter: Sendable {
 
     /// What the link check needs of a page's final HTML: every id, and the links its template added
     /// (the content's own are checked where they were written).
-    static func scan(_ html: String, of page: Page, fingerprint: Int) -> PageWriteResult {
+    static func scan(_ html: String, of page: Page) -> PageWriteResult {
         let contentLinks = Set(page.rendered?.links.map(\.url) ?? [])
         var templateLinks: [String] = []
         var seen: Set<String> = []
@@ -53,19 +42,19 @@ struct SiteWriter: Sendable {
                 templateLinks.append(attribute.value)
             }
         }
-        return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: [], fingerprint: fingerprint)
+        return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: [])
     }
 
-    /// Sitemap, robots.txt, feeds, alias redirects and the copy of `public/`; returns every file written.
-    func writeGeneratedFiles(publicDirectory: URL) -> (files: Set<String>, diagnostics: [Diagnostic]) {
+    func sitemap() -> String { Sitemap.xml(for: site, permalink: context.permalink) }
+
+    /// Sitemap (made by the caller: `sitemap()`), robots.txt, feeds, alias redirects and the copy of
+    /// `public/`; returns every file written.
+    func writeGeneratedFiles(sitemap: String, publicDirectory: URL) -> (files: Set<String>, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var files: Set<String> = []
         let publicFiles = FileTree.relativeFilePaths(under: publicDirectory)
         let pageOwners = Dictionary(site.pages.map { ($0.outputPath, $0.location.file) }, uniquingKeysWith: { a, _ in a })
 
-        let sitemap = cache?.sitemap(digest: Sitemap.digest(of: site, baseURL: context.baseURL)) {
-            Sitemap.xml(for: site, permalink: context.permalink)
-        } ?? Sitemap.xml(for: site, permalink: context.permalink)
         var generated: [(path: String, text: String)] = [("sitemap.xml", sitemap)]
         // A hand-written public/robots.txt wins over the generated one.
         if !publicFiles.contains("robots.txt") {

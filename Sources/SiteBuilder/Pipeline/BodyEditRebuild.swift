@@ -91,7 +91,7 @@ struct BodyEditRebuild {
                 let index = last.pageIndex[file.contentPath]!
                 let page = site.pages[index]
                 let html = templates.render(context.values(for: page), with: page.layout)
-                let result = SiteWriter.scan(html, of: page, fingerprint: MemoRevision.next())
+                let result = SiteWriter.scan(html, of: page)
                 guard result.ids == last.pageResults[index].ids, result.templateLinks == last.pageResults[index].templateLinks else { return false }
                 pageResults[index] = result
                 rendered.append((index, html))
@@ -102,10 +102,14 @@ struct BodyEditRebuild {
 
         // Their links: ids and template links are as before, so no other page's findings change.
         clock.measure("check the edited pages' links") {
-            let audit = LinkAudit(site: site, checker: last.checker, templates: templates, cache: cache)
+            let audit = LinkAudit(site: site, checker: last.checker, templates: templates)
+            let absoluteAnswers = AbsoluteLinkAnswers(checker: last.checker)
             for entry in rendered {
-                newDiagnostics += audit.findings(ofPageAt: entry.index, templateLinks: pageResults[entry.index].templateLinks,
-                                                structure: last.linkStructure).diagnostics
+                let templateLinks = pageResults[entry.index].templateLinks
+                newDiagnostics += cache.linkFindings(ofPageAt: entry.index, in: site, templateLinks: templateLinks, checker: last.checker,
+                                                     structure: last.linkStructure) { index in
+                    audit.findings(ofPageAt: index, templateLinks: templateLinks, absoluteAnswers: absoluteAnswers)
+                }.diagnostics
             }
         }
         // A diagnostic the page did not have before: the full build reports it, with everything else.
@@ -141,7 +145,10 @@ struct BodyEditRebuild {
         next.pageResults = pageResults
         next.report = report
         cache.commitBodyEdit(next, files: files,
-                             pages: Dictionary(uniqueKeysWithValues: rendered.map { (site.pages[$0.index].outputPath, pageResults[$0.index]) }))
+                             // Served, but with no fingerprint: the next full build renders them again.
+                             pages: Dictionary(uniqueKeysWithValues: rendered.map {
+                                 (site.pages[$0.index].outputPath, ServedPage(fingerprint: nil, result: pageResults[$0.index]))
+                             }))
         return report
     }
 }

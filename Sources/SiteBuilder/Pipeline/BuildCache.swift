@@ -25,7 +25,7 @@ public final class BuildCache: @unchecked Sendable {
 
     /// What the served output holds, by output path: the fingerprint its page had, and what the link
     /// check needs of it. Replaced only after a successful build, since a failed one writes nothing.
-    private(set) var writtenPages: [String: PageWriteResult] = [:]
+    private var writtenPages: [String: ServedPage] = [:]
     /// Every file of the served output after the last successful build, to remove what a build no longer makes.
     private(set) var outputFiles: Set<String>?
     /// Content files by path as last read (a failure is the file's error), and what changed since:
@@ -56,10 +56,6 @@ public final class BuildCache: @unchecked Sendable {
         }
     }
 
-    func writtenPage(at path: String) -> PageWriteResult? {
-        lock.withLock { writtenPages[path] }
-    }
-
     /// A served folder that was removed (or never built) must be written whole.
     func forgetOutput(unlessExists output: URL?) {
         guard let output, !FileManager.default.fileExists(atPath: output.path) else { return }
@@ -67,7 +63,7 @@ public final class BuildCache: @unchecked Sendable {
     }
 
     /// Called once the output holds the new build; `pageURLs`: every page it has (nil: keep what is kept).
-    func commit(pages: [String: PageWriteResult], outputFiles: Set<String>, pageURLs: Set<String>? = nil) {
+    func commit(pages: [String: ServedPage], outputFiles: Set<String>, pageURLs: Set<String>? = nil) {
         lock.withLock {
             writtenPages = pages
             self.outputFiles = outputFiles
@@ -194,12 +190,34 @@ extension BuildCache {
     }
 
     /// A body-edit rebuild succeeded: its pages are served, and the files it read are no longer news.
-    func commitBodyEdit(_ build: LastBuild, files: [SourceFile], pages: [String: PageWriteResult]) {
+    func commitBodyEdit(_ build: LastBuild, files: [SourceFile], pages: [String: ServedPage]) {
         lock.withLock {
             lastBuild = build
             writtenPages.merge(pages) { _, new in new }
             for file in files { contentFiles?[file.contentPath] = .success(file) }
         }
+    }
+}
+
+// Stage 5: pages, rendered and written only when their fingerprint is not the one already served.
+extension BuildCache {
+    /// `write` renders and writes the pages at the indexes it is given (`SiteWriter.writePages`).
+    func writePages(of site: AssembledSite, templates: TemplateSet, baseURL: String,
+                    write: ([Int]) -> [PageWriteResult]) -> WrittenPages {
+        let fingerprints = PageFingerprints(site: site, templates: templates, baseURL: baseURL)
+        let fingerprint = Array(site.pages.indices).parallelMap { fingerprints.fingerprint(ofPageAt: $0) }
+        let served = lock.withLock { writtenPages }
+        var results = [PageWriteResult?](repeating: nil, count: site.pages.count)
+        var stale: [Int] = []
+        for index in site.pages.indices {
+            if let kept = served[site.pages[index].outputPath], kept.fingerprint == fingerprint[index] {
+                results[index] = kept.result
+            } else {
+                stale.append(index)
+            }
+        }
+        for (index, result) in zip(stale, write(stale)) { results[index] = result }
+        return WrittenPages(results: results.map { $0! }, fingerprints: fingerprint, renderedCount: stale.count)
     }
 }
 
@@ -212,18 +230,58 @@ extension BuildCache {
 
 // Stage 7: link findings, kept per page.
 extension BuildCache {
-    /// The page's findings from the last build, if its links, the site's pages and files, and the ids
-    /// of every page it anchors into are all as they were.
-    func linkFindings(for inputs: PageLinkInputs, checker: LinkChecker) -> PageLinkFindings? {
-        guard let kept = lock.withLock({ links[inputs.url] }), kept.inputs == inputs,
-              kept.findings.anchorDependencies.allSatisfy({ checker.idsDigest(of: $0.page) == $0.idsDigest }) else { return nil }
-        return kept.findings
+    /// Every page's findings: kept from the last build when nothing they depend on changed, else `check`'s.
+    /// `structure`: `checker.structureDigest`.
+    func linkFindings(of site: AssembledSite, templateLinks: [[String]], checker: LinkChecker, structure: Int,
+                      check: @Sendable (Int) -> PageLinkFindings) -> [PageLinkFindings] {
+        Array(site.pages.indices).parallelMap { index in
+            linkFindings(ofPageAt: index, in: site, templateLinks: templateLinks[index], checker: checker, structure: structure, check: check)
+        }
     }
 
-    func keepLinkFindings(_ findings: PageLinkFindings, for inputs: PageLinkInputs) {
-        lock.withLock { links[inputs.url] = (inputs, findings) }
+    func linkFindings(ofPageAt index: Int, in site: AssembledSite, templateLinks: [String], checker: LinkChecker, structure: Int,
+                      check: (Int) -> PageLinkFindings) -> PageLinkFindings {
+        let page = site.pages[index]
+        // A generated page (revision 0) has no revision to compare its own links by: kept only when it has none
+        // (a section's listing is in its template links).
+        guard page.revision != 0 || (page.rendered?.links ?? []).isEmpty else { return check(index) }
+        let inputs = PageLinkInputs(url: page.url, revision: page.revision, templateLinks: templateLinks, structure: structure)
+        if let kept = lock.withLock({ links[inputs.url] }), kept.inputs == inputs,
+           kept.findings.anchorDependencies.allSatisfy({ checker.idsDigest(of: $0.page) == $0.idsDigest }) {
+            return kept.findings
+        }
+        let found = check(index)
+        lock.withLock { links[inputs.url] = (inputs, found) }
+        return found
     }
 }
+
+/// What the served output holds of one page.
+struct ServedPage: Sendable {
+    /// `PageFingerprints`' fingerprint of the page when it was rendered; nil when not known.
+    var fingerprint: Int?
+    var result: PageWriteResult
+}
+
+/// Stage 5's results, for every page of the site.
+struct WrittenPages: Sendable {
+    var results: [PageWriteResult]
+    /// Each page's fingerprint (empty without the cache).
+    var fingerprints: [Int]
+    /// How many pages were rendered and written, not kept as served.
+    var renderedCount: Int
+}
+
+/// What a page's findings depend on besides the ids of the pages it anchors into.
+struct PageLinkInputs: Equatable, Sendable {
+    var url: String
+    /// Changes whenever the page's Markdown, and so its links, change.
+    var revision: Int
+    var templateLinks: [String]
+    /// `LinkChecker.structureDigest`: which pages, aliases and files exist.
+    var structure: Int
+}
+
 
 /// Everything the Markdown renderer reads for one page, compared before rendering it again.
 struct MarkdownInputs: Equatable, Sendable {

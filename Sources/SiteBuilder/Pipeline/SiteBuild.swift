@@ -6,7 +6,8 @@ import Foundation
 ///  1. load the site file, the data files, the templates and every Markdown file
 ///  2. read front matter, and keep the pages this build publishes
 ///  3. render Markdown (in parallel), rewriting `.md` links and expanding shortcodes from data
-///     (`pigment serve` keeps a `BuildCache`: stages 1, 2, 3, 5 and 7 then redo only what changed)
+///     (`pigment serve` keeps a `BuildCache`, a memo layer the pipeline wraps around stages 1, 2, 3, 5, 6
+///     and 7: each call is `cache?.stage(inputs, stage) ?? stage(inputs)`, and the stages know nothing of it)
 ///     3b. keep every released version of the legal pages online, with what changed between them
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
 ///  5. render every page through its template and stage its file (in parallel)
@@ -98,10 +99,16 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
                               at: SourceLocation(file: options.output?.lastPathComponent ?? "_site"))])
     }
     options.cache?.forgetOutput(unlessExists: options.output)
-    let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), output: output,
-                            cache: options.cache)
-    let pageResults = clock.measure("render templates and write pages") { writer.writePages() }
-    let otherFiles = clock.measure("write generated files and public/") { writer.writeGeneratedFiles(publicDirectory: options.publicDirectory) }
+    let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), output: output)
+    let written = clock.measure("render templates and write pages") {
+        options.cache?.writePages(of: site, templates: templates, baseURL: baseURL, write: writer.writePages)
+            ?? WrittenPages(results: writer.writePages(at: Array(site.pages.indices)), fingerprints: [], renderedCount: site.pages.count)
+    }
+    let pageResults = written.results
+    let otherFiles = clock.measure("write generated files and public/") {
+        let sitemap = options.cache?.sitemap(digest: Sitemap.digest(of: site, baseURL: baseURL), make: writer.sitemap) ?? writer.sitemap()
+        return writer.writeGeneratedFiles(sitemap: sitemap, publicDirectory: options.publicDirectory)
+    }
     diagnostics += pageResults.flatMap(\.diagnostics) + otherFiles.diagnostics
 
     // 7. Links.
@@ -114,8 +121,13 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     )
     let linkStructure = options.cache.map { _ in checker.structureDigest }
     diagnostics += clock.measure("check links") {
-        LinkAudit(site: site, checker: checker, templates: templates, cache: options.cache)
-            .run(templateLinks: pageResults.map(\.templateLinks), structure: linkStructure)
+        let audit = LinkAudit(site: site, checker: checker, templates: templates)
+        let templateLinks = pageResults.map(\.templateLinks)
+        guard let cache = options.cache, let linkStructure else { return audit.run(templateLinks: templateLinks) }
+        let absoluteAnswers = AbsoluteLinkAnswers(checker: checker)
+        return audit.report(cache.linkFindings(of: site, templateLinks: templateLinks, checker: checker, structure: linkStructure) { index in
+            audit.findings(ofPageAt: index, templateLinks: templateLinks[index], absoluteAnswers: absoluteAnswers)
+        })
     }
 
     // 8. Publish, or leave the last good site untouched.
@@ -137,11 +149,13 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         let failed = error as? OutputFolder.Failure ?? OutputFolder.Failure(path: "", reason: ContentLoader.reason(error))
         throw failure([output.diagnostic(failed)])
     }
-    options.cache?.commit(pages: Dictionary(zip(site.pages.map(\.outputPath), pageResults), uniquingKeysWith: { first, _ in first }),
+    options.cache?.commit(pages: Dictionary(zip(site.pages.indices.map { site.pages[$0].outputPath },
+                                                site.pages.indices.map { ServedPage(fingerprint: written.fingerprints[$0], result: pageResults[$0]) }),
+                                            uniquingKeysWith: { first, _ in first }),
                           outputFiles: siteFiles, pageURLs: Set(site.pages.map(\.url)))
     let report = BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
                              fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
-                             renderedPageCount: pageResults.filter { !$0.reused }.count, changedFiles: changedFiles,
+                             renderedPageCount: written.renderedCount, changedFiles: changedFiles,
                              unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion)
     options.cache?.remember(LastBuild(
         config: config, loadedDataDigests: loadedDataDigests, templateSources: templates.sources, baseURL: baseURL,
