@@ -45,6 +45,13 @@ struct SiteWriter: Sendable {
         return PageWriteResult(ids: ids, templateLinks: templateLinks, diagnostics: [])
     }
 
+    /// The Atom feeds of those of `sections` that have one, by section name.
+    func feeds(of sections: Set<String>) -> [(path: String, text: String)] {
+        site.feeds.filter { sections.contains($0.key) }.sorted(by: { $0.key < $1.key }).compactMap { section, url in
+            AtomFeed.xml(section: section, feedURL: url, site: site, permalink: context.permalink).map { (String(url.dropFirst()), $0) }
+        }
+    }
+
     func sitemap() -> String { Sitemap.xml(for: site, permalink: context.permalink) }
 
     /// Sitemap (made by the caller: `sitemap()`), robots.txt, feeds, alias redirects and the copy of
@@ -60,11 +67,7 @@ struct SiteWriter: Sendable {
         if !publicFiles.contains("robots.txt") {
             generated.append(("robots.txt", RobotsTxt.text(sitemapURL: context.permalink("/sitemap.xml"))))
         }
-        for (section, url) in site.feeds.sorted(by: { $0.key < $1.key }) {
-            if let xml = AtomFeed.xml(section: section, feedURL: url, site: site, permalink: context.permalink) {
-                generated.append((String(url.dropFirst()), xml))
-            }
-        }
+        generated += feeds(of: Set(site.feeds.keys))
         for alias in site.aliases {
             generated.append((PageURL.outputPath(for: alias.url),
                               AliasRedirect.html(target: alias.target, permalink: context.permalink(alias.target), language: site.config.language)))

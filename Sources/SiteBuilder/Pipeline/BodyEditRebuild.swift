@@ -73,72 +73,68 @@ struct BodyEditRebuild {
         }
         guard let (templates, files) = started else { return nil }
 
-        // The changed pages through the same stages as a full build, with everything else as it was.
+        // The changed pages through the same stages as a full build, with everything else as it was;
+        // what they write is staged until the rebuild is known good.
+        let folder: OutputFolder
+        do { folder = try OutputFolder(destination: output) } catch { return nil }
         var site = last.site
         var pageResults = last.pageResults
-        var rendered: [(index: Int, html: String)] = []
         var newDiagnostics: [Diagnostic] = []
+        let indexes = files.compactMap { last.pageIndex[$0.contentPath] }
         let renderedAll = clock.measure("render the edited pages") { () -> Bool in
-            for (file, read) in zip(files, cache.readPages(files)) {
-                guard read.diagnostics.isEmpty, let page = read.page, let index = last.pageIndex[file.contentPath] else { return false }
+            for (index, read) in zip(indexes, cache.readPages(files)) {
+                guard read.diagnostics.isEmpty, let page = read.page else { return false }
                 var updated = cache.renderMarkdown(of: [page], with: last.renderer)[0]
-                updated.layout = last.site.pages[index].layout
+                updated.layout = last.site.pages[index].layout  // front matter unchanged: the layout the assembler chose
                 site.pages[index] = updated
                 newDiagnostics += updated.rendered?.diagnostics ?? []
             }
-            let context = TemplateContext(site: site, baseURL: last.baseURL)
-            for file in files {
-                let index = last.pageIndex[file.contentPath]!
-                let page = site.pages[index]
-                let html = templates.render(context.values(for: page), with: page.layout)
-                let result = SiteWriter.scan(html, of: page)
-                guard result.ids == last.pageResults[index].ids, result.templateLinks == last.pageResults[index].templateLinks else { return false }
+            let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: last.baseURL), output: folder)
+            for (index, result) in zip(indexes, writer.writePages(at: indexes)) {
+                // Other pages' links may point at its ids; its template links are checked as the site's.
+                guard result.diagnostics.isEmpty, result.ids == last.pageResults[index].ids,
+                      result.templateLinks == last.pageResults[index].templateLinks else { return false }
                 pageResults[index] = result
-                rendered.append((index, html))
             }
-            return true
+            // The feeds show their pages' texts.
+            let sections = Set(indexes.map { site.pages[$0].section })
+            return writer.feeds(of: sections).allSatisfy { folder.offer($0.text, at: $0.path) == nil }
         }
-        guard renderedAll else { return nil }
+        guard renderedAll, indexes.count == files.count else {
+            folder.discard()
+            return nil
+        }
 
         // Their links: ids and template links are as before, so no other page's findings change.
         clock.measure("check the edited pages' links") {
             let audit = LinkAudit(site: site, checker: last.checker, templates: templates)
             let absoluteAnswers = AbsoluteLinkAnswers(checker: last.checker)
-            for entry in rendered {
-                let templateLinks = pageResults[entry.index].templateLinks
-                newDiagnostics += cache.linkFindings(ofPageAt: entry.index, in: site, templateLinks: templateLinks, checker: last.checker,
+            for index in indexes {
+                let templateLinks = pageResults[index].templateLinks
+                newDiagnostics += cache.linkFindings(ofPageAt: index, in: site, templateLinks: templateLinks, checker: last.checker,
                                                      structure: last.linkStructure) { index in
                     audit.findings(ofPageAt: index, templateLinks: templateLinks, absoluteAnswers: absoluteAnswers)
                 }.diagnostics
             }
         }
         // A diagnostic the page did not have before: the full build reports it, with everything else.
-        guard newDiagnostics.isEmpty else { return nil }
+        guard newDiagnostics.isEmpty else {
+            folder.discard()
+            return nil
+        }
 
-        // Write the pages, and the feeds that show their text.
         let changedFiles: [String]
         do {
-            let folder = try OutputFolder(destination: output)
-            var offered = rendered.map { (site.pages[$0.index].outputPath, $0.html) }
-            for section in Set(rendered.map { site.pages[$0.index].section }) {
-                guard let url = site.feeds[section],
-                      let xml = AtomFeed.xml(section: section, feedURL: url, site: site,
-                                             permalink: TemplateContext(site: site, baseURL: last.baseURL).permalink) else { continue }
-                offered.append((String(url.dropFirst()), xml))
-            }
-            for (path, text) in offered where folder.offer(text, at: path) != nil {
-                folder.discard()
-                return nil
-            }
             // No file of the site goes away: nothing to look for to remove.
             changedFiles = try clock.measure("put changed files in place") { try folder.publish(site: [], previous: []) }
         } catch {
+            folder.discard()
             return nil
         }
 
         var report = last.report
         report.timings = clock.timings
-        report.renderedPageCount = rendered.count
+        report.renderedPageCount = indexes.count
         report.changedFiles = changedFiles
         var next = last
         next.site = site
@@ -146,8 +142,8 @@ struct BodyEditRebuild {
         next.report = report
         cache.commitBodyEdit(next, files: files,
                              // Served, but with no fingerprint: the next full build renders them again.
-                             pages: Dictionary(uniqueKeysWithValues: rendered.map {
-                                 (site.pages[$0.index].outputPath, ServedPage(fingerprint: nil, result: pageResults[$0.index]))
+                             pages: Dictionary(uniqueKeysWithValues: indexes.map {
+                                 (site.pages[$0].outputPath, ServedPage(fingerprint: nil, result: pageResults[$0]))
                              }))
         return report
     }
