@@ -15,7 +15,8 @@ import Foundation
 /// the same site as a build without it (a test checks that).
 public final class BuildCache: @unchecked Sendable {
     private let pageReads = MemoTable<String, (page: Page?, diagnostics: [Diagnostic])>()
-    private let markdown = MemoTable<MarkdownInputs, RenderedMarkdown>()
+    /// Pages with their Markdown rendered, kept whole so that a hit hands back the same page, copying nothing.
+    private let markdown = MemoTable<MarkdownInputs, Page>()
     private let sitemaps = MemoTable<Int, String>()
     /// The last successful build, for a rebuild after an edit of page texts only (`BodyEditRebuild`);
     /// nil after a failed build, so the next one runs whole.
@@ -31,6 +32,7 @@ public final class BuildCache: @unchecked Sendable {
     /// Content files by path as last read (a failure is the file's error), and what changed since:
     /// absolute paths from the watcher. Nil: read everything again.
     private var contentFiles: [String: Result<SourceFile, Diagnostic>]?
+    private var sortedContentPaths: [String]?
     private var changedPaths: Set<String> = []
     /// Whether every change is reported through `filesChanged`, so unreported files can be trusted unchanged.
     private let changesAreReported: Bool
@@ -86,6 +88,7 @@ extension BuildCache {
         var files = known ?? [:]
         let folder = loader.contentDirectory.standardizedFileURL.path + "/"
         var readAll = known == nil || !changesAreReported
+        var pathsChanged = readAll
         for path in changed where !readAll && path.hasPrefix(folder) {
             let relative = String(path.dropFirst(folder.count))
             var isFolder: ObjCBool = false
@@ -93,21 +96,30 @@ extension BuildCache {
             if isFolder.boolValue || (!exists && files.keys.contains { $0.hasPrefix(relative + "/") }) {
                 readAll = true
             } else if loader.isPage(relative) {
+                pathsChanged = pathsChanged || exists != (files[relative] != nil)
                 files[relative] = exists ? loader.read(relative) : nil
             }
         }
         if readAll {
             let paths = loader.markdownPaths()
             files = Dictionary(uniqueKeysWithValues: zip(paths, paths.parallelMap(loader.read)))
+            pathsChanged = true
         }
-        lock.withLock { contentFiles = files }
-        // A page that is gone is forgotten, or a long session would keep every page it ever saw.
-        let present = Set(files.keys)
-        pageReads.keepOnly(present)
-        markdown.keepOnly(present)
+        // The files in path order, sorted again only when a file came or went.
+        let sortedPaths = pathsChanged ? files.keys.sorted() : lock.withLock { sortedContentPaths } ?? files.keys.sorted()
+        lock.withLock {
+            contentFiles = files
+            sortedContentPaths = sortedPaths
+        }
+        if pathsChanged {
+            // A page that is gone is forgotten, or a long session would keep every page it ever saw.
+            let present = Set(files.keys)
+            pageReads.keepOnly(present)
+            markdown.keepOnly(present)
+        }
         var loaded: [SourceFile] = []
         var diagnostics: [Diagnostic] = []
-        for path in files.keys.sorted() {
+        for path in sortedPaths {
             switch files[path]! {
             case .success(let file): loaded.append(file)
             case .failure(let diagnostic): diagnostics.append(diagnostic)
@@ -119,9 +131,11 @@ extension BuildCache {
     /// Stage 2: front matter, read again only for files whose text changed.
     func readPages(_ files: [SourceFile]) -> [(page: Page?, diagnostics: [Diagnostic])] {
         files.parallelMap { file in
-            var (result, revision) = pageReads.value(for: file.contentPath, inputs: file.text) { PageReader.read(file) }
-            result.page?.revision = revision
-            return result
+            pageReads.value(for: file.contentPath, inputs: file.text) { revision in
+                var result = PageReader.read(file)
+                result.page?.revision = revision
+                return result
+            }
         }
     }
 
@@ -131,22 +145,21 @@ extension BuildCache {
         let linkTargets = renderer.markdownLinks.digest
         let shortcodeInputs = renderer.shortcodes.digest
         return pages.parallelMap { page in
-            var page = page
             // Whether the body has `.md` links or shortcodes: known from last time for the same body, which
             // saves reading every page's text on each rebuild.
             let last = markdown.inputs(for: page.source!.contentPath)
             let sameBody = last?.body == page.body
             let inputs = MarkdownInputs(
-                body: page.body, lineOffset: page.bodyLineOffset, displayPath: page.source!.displayPath, settings: settings,
+                page: page.revision, body: page.body, lineOffset: page.bodyLineOffset, displayPath: page.source!.displayPath, settings: settings,
                 linkTargets: (sameBody ? last!.linkTargets != nil : page.body.containsBytes(".md")) ? linkTargets : nil,
                 shortcodeInputs: (sameBody ? last!.shortcodeInputs != nil : page.body.containsBytes("{{<")) ? shortcodeInputs : nil)
-            let (rendered, revision) = markdown.value(for: page.source!.contentPath, inputs: inputs) {
-                renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
+            return markdown.value(for: page.source!.contentPath, inputs: inputs) { revision in
+                var page = page
+                page.rendered = renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
+                page.revision = revision
+                page.body = ""  // as in `buildSite`: rendered, the Markdown is not needed again
+                return page
             }
-            page.rendered = rendered
-            page.revision = [page.revision, revision].hashValue
-            page.body = ""  // as in `buildSite`: rendered, the Markdown is not needed again
-            return page
         }
     }
 }
@@ -224,7 +237,7 @@ extension BuildCache {
 // Stage 6: the sitemap, made again only when what it shows changed.
 extension BuildCache {
     func sitemap(digest: Int, make: () -> String) -> String {
-        sitemaps.value(for: "sitemap.xml", inputs: digest, compute: make).value
+        sitemaps.value(for: "sitemap.xml", inputs: digest) { _ in make() }
     }
 }
 
@@ -285,6 +298,8 @@ struct PageLinkInputs: Equatable, Sendable {
 
 /// Everything the Markdown renderer reads for one page, compared before rendering it again.
 struct MarkdownInputs: Equatable, Sendable {
+    /// The revision of the page as read (its front matter and text): the rendered page carries the rest of it.
+    var page: Int
     var body: String
     var lineOffset: Int
     var displayPath: String
@@ -295,13 +310,12 @@ struct MarkdownInputs: Equatable, Sendable {
     var shortcodeInputs: Int?
 }
 
-/// A table of results by name (a content path), each kept with the inputs that made it and a
-/// revision that changes whenever it is recomputed, so later stages can tell "same as before" cheaply.
+/// A table of results by name (a content path), each kept with the inputs that made it. A value made
+/// again gets a new revision to carry, so later stages can tell "same as before" by comparing numbers.
 final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: @unchecked Sendable {
     private struct Entry {
         var inputs: Inputs
         var value: Value
-        var revision: Int
     }
 
     private var entries: [String: Entry] = [:]
@@ -321,15 +335,15 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: @unchecked
         lock.withLock { entries[name]?.inputs }
     }
 
-    /// The value for `name`: the kept one when `inputs` are unchanged, else `compute()`'s, kept for next time.
-    func value(for name: String, inputs: Inputs, compute: () -> Value) -> (value: Value, revision: Int) {
+    /// The value for `name`: the kept one when `inputs` are unchanged, else `compute`'s, kept for next
+    /// time. `compute` is given a new revision to stamp its value with.
+    func value(for name: String, inputs: Inputs, compute: (_ revision: Int) -> Value) -> Value {
         if let entry = lock.withLock({ entries[name] }), entry.inputs == inputs {
-            return (entry.value, entry.revision)
+            return entry.value
         }
-        let value = compute()
-        let revision = MemoRevision.next()
-        lock.withLock { entries[name] = Entry(inputs: inputs, value: value, revision: revision) }
-        return (value, revision)
+        let value = compute(MemoRevision.next())
+        lock.withLock { entries[name] = Entry(inputs: inputs, value: value) }
+        return value
     }
 }
 
