@@ -28,19 +28,28 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // What the site builder and the consent server share: the consent registry and how it is read
+        // and checked (YAML through Yams, diagnostics like a compiler's), dates, and the consent record.
+        .target(
+            name: "PigmentModel",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The build: Content, Templates and public into a site on disk.
         .target(
             name: "SiteBuilder",
             dependencies: [
+                "PigmentModel",
                 "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        // Consent records: the model, validation, the hash-chained log, its stores and HTTP routes.
+        // The consent API: validation, the hash-chained log, its stores, HTTP routes and operations.
+        // It links the model, not the site builder (no cmark, no Mustache).
         .target(
             name: "ConsentServer",
             dependencies: [
-                "SiteBuilder",
+                "PigmentModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -48,6 +57,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `pigment serve`'s HTTP server, file watcher and live reload.
         .target(
             name: "DevServer",
             dependencies: [
@@ -57,9 +67,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The command line; no logic of its own.
         .executableTarget(
             name: "pigment",
             dependencies: [
+                "PigmentModel",
                 "SiteBuilder",
                 "DevServer",
                 "ConsentServer",
@@ -68,12 +80,17 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "PigmentModelTests",
+            dependencies: ["PigmentModel"]
+        ),
+        .testTarget(
             name: "SiteBuilderTests",
-            dependencies: ["SiteBuilder"]
+            dependencies: ["PigmentModel", "SiteBuilder"]
         ),
         .testTarget(
             name: "ConsentServerTests",
             dependencies: [
+                "PigmentModel",
                 "ConsentServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -82,7 +99,7 @@ let package = Package(
         // Runs the built `pigment` binary as users and CI do: exit status, stderr, a real HTTP server.
         .testTarget(
             name: "PigmentCLITests",
-            dependencies: ["pigment", "ConsentServer"],
+            dependencies: ["pigment", "PigmentModel", "ConsentServer"],
             // Texts the tests compare against, read by path.
             exclude: ["Fixtures"]
         ),
@@ -90,7 +107,7 @@ let package = Package(
         // FuzzRegressionTests runs every committed seed and crash input through them.
         .target(
             name: "FuzzTargets",
-            dependencies: ["SiteBuilder", "ConsentServer", .product(name: "Yams", package: "Yams")]
+            dependencies: ["PigmentModel", "SiteBuilder", "ConsentServer", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "FuzzRegressionTests",

@@ -1,5 +1,6 @@
 import ConsentServer
 import Foundation
+import PigmentModel
 import SiteBuilder
 
 /// What an accepted consent submission always holds, whatever shape it came in.

@@ -1,5 +1,6 @@
 import Foundation
 import DevServer
+import PigmentModel
 import SiteBuilder
 
 /// Runs a build and prints what it found the way compilers do: diagnostics on stderr, a summary on stdout.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConsentServer
 import Foundation
+import PigmentModel
 
 /// `pigment consent …`: maintenance of the consent log.
 struct ConsentCommand: AsyncParsableCommand {

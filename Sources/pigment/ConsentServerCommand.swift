@@ -3,6 +3,7 @@ import ConsentServer
 import DevServer
 import Foundation
 import Logging
+import PigmentModel
 import SiteBuilder
 
 struct ConsentServerCommand: AsyncParsableCommand {

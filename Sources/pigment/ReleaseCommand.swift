@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PigmentModel
 import SiteBuilder
 
 struct ReleaseCommand: ParsableCommand {

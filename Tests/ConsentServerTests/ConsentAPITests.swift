@@ -5,7 +5,7 @@ import FoundationNetworking
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import SiteBuilder
+import PigmentModel
 import Testing
 @testable import ConsentServer
 

@@ -1,5 +1,5 @@
 import Foundation
-import SiteBuilder
+import PigmentModel
 import Testing
 @testable import ConsentServer
 

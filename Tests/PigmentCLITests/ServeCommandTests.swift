@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import PigmentModel
 import Testing
 
 @Suite("pigment serve")

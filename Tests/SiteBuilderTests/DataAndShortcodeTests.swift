@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 import Testing
 @testable import SiteBuilder
 

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// The entry the retention purge appends when it deletes the oldest entries of the log: how many went,
 /// the time they were all older than, and the hash of the last of them, which the first entry left

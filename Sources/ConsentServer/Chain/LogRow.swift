@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// A log entry as a store holds it: its position, the stored value of each hashed column, and its
 /// links in the chain. The one mapping between records and stored values, shared by every store, so

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import SiteBuilder
+import PigmentModel
 
 /// The auditor's view of the log, behind a bearer token:
 /// - `GET /admin/consents.csv?from=2026-05-01&to=2026-06-01`: every record in the range, as CSV, streamed;

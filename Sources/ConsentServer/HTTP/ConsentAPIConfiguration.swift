@@ -1,5 +1,5 @@
 import Foundation
-import SiteBuilder
+import PigmentModel
 
 /// What the consent API needs to know about the site it serves.
 public struct ConsentAPIConfiguration: Sendable {

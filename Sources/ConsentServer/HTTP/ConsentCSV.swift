@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// The log as CSV for an auditor: one row a record, one column a category, each row with its place
 /// in the log and its hash so it can be matched against `pigment consent verify`. A spreadsheet
 /// opens it without running anything a visitor sent.

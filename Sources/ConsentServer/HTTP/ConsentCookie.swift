@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PigmentModel
 
 /// The cookie that remembers a visitor's choice, set by the server so it holds exactly what was recorded.
 /// Its value is `<consent id>.<registry version>.<granted optional categories, comma-separated>`, readable

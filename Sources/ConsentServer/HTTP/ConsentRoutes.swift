@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import SiteBuilder
+import PigmentModel
 
 /// The consent API:
 /// - `POST /api/consent`: record a choice (JSON, the no-JS form, or vanilla-cookieconsent's cookie);

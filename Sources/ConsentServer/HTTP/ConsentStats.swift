@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// Per day (UTC) and optional category: choices made, how many granted it, and the opt-in rate.
 struct ConsentStats {
     private struct Day {

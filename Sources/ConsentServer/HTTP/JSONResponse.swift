@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import PigmentModel
 
 /// JSON answers of the consent API.
 enum JSONResponse {

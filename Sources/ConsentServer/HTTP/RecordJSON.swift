@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// A record as the API answers it (`JSONResponse.recordObject`, encoded by `JSONText`), written
 /// field by field in the same sorted key order: every 201 sends one, and building a `[String: Any]`
 /// only to cast each value back cost more than the rest of the answer.

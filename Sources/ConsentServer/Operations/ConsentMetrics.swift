@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 import Synchronization
 
 /// Counters for `GET /metrics`, in Prometheus' text format: requests by route and status,

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// Where consent records live. SQLite for one server (PostgreSQL, for several sharing a database,
 /// is to come); every store passes the same conformance tests.

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 import Synchronization
 
 /// Commits concurrent appends together: while one transaction is being written, the records that

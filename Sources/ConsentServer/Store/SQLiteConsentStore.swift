@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PigmentModel
 import Synchronization
 
 /// The consent log in a SQLite file: WAL mode so readers never block the writer, and

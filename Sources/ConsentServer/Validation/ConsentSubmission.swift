@@ -1,5 +1,5 @@
 import Foundation
-import SiteBuilder
+import PigmentModel
 
 /// A choice as a client sent it, checked against the registry and ready to become a record.
 public struct ConsentSubmission: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// The one check of each field a choice can carry, whichever shape it came in (our JSON, the
 /// no-JavaScript form, vanilla-cookieconsent's cookie): the same limits, no control characters, and
 /// an unknown value refused rather than read as something else.

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// Stage 7: runs the link checker over every link of the site, each reported where it was written:
 /// Markdown links at their line and column, `site.yml` links at their entry, template links in the template.

@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// A page of the built site: a content file, or one the build makes (section index, home, 404).
 public struct Page: Sendable {
     public enum Kind: Sendable, Hashable {

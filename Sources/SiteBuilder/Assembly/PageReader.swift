@@ -1,3 +1,4 @@
+import PigmentModel
 import Yams
 
 /// Content file → page with typed front matter (the first stage after loading).

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// An alias: an old URL that redirects to a page.
 struct Alias: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 import Yams
 
 /// The data files in `Content/data/`. Known files are read into checked types; any other

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 import Yams
 
 /// `Content/data/subprocessors.yml`: the providers that process personal data for us. The privacy

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// Prints diagnostics the way compilers do: the `file:line:col: error:` line, then the
 /// offending source line with a caret under the column, so a writer sees the spot at once.

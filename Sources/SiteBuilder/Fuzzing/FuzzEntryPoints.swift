@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 import Yams
 
 /// Narrow doors for the fuzz targets (`Sources/FuzzTargets`) into what a build does with a page's text.

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// Finds every Markdown file under `Content/` and reads it. Files are returned sorted by
 /// path so that everything downstream sees the same order on every run.

@@ -1,3 +1,4 @@
+import PigmentModel
 import Yams
 
 /// A Markdown file split into its YAML front matter and its body.

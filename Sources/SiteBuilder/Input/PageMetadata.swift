@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 import Yams
 
 /// The front matter of a page, typed and checked.

@@ -1,3 +1,4 @@
+import PigmentModel
 import Yams
 
 /// A fast reader for the front matter nearly every page has: top-level `key: value` lines whose

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 import Yams
 
 /// `Content/site.yml`: what every page shares.

@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// A text file of the site as read from disk.
 public struct SourceFile: Sendable {
     /// Path relative to `Content/`, with `/` separators: `legal/privacy.md`.

@@ -1,3 +1,4 @@
+import PigmentModel
 import Yams
 
 /// A free-form front-matter or site value handed to templates as is (`{{page.params.hero}}`).

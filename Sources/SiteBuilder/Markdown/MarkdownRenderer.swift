@@ -1,5 +1,6 @@
 import CCmark
 import Foundation
+import PigmentModel
 
 /// Renders a page body through libcmark and, while the document tree is at hand, gives headings
 /// their ids, builds the table of contents, rewrites `.md` links to page URLs and records every

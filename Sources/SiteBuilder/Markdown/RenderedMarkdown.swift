@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// One entry of a page's table of contents (h2, with its h3 children).
 public struct TableOfContentsEntry: Sendable, Hashable {
     public var id: String

@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// Turns shortcode calls into HTML through `Templates/shortcodes/<name>.mustache`.
 ///
 /// The built-in shortcodes read the site's data files and check their arguments:

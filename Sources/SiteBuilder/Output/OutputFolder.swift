@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import PigmentModel
 
 /// Where a build writes. Files are offered as they are made (in parallel) and staged in a folder
 /// beside the output; nothing in the output changes before the build has finished without errors, so

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// What writing one page found out, for the link check.
 struct PageWriteResult: Sendable {

@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// `sitemap.xml`: every indexable page with its last change, sorted by URL for stable output.
 enum Sitemap {
     static func xml(for site: AssembledSite, permalink: (String) -> String) -> String {

@@ -1,3 +1,5 @@
+import PigmentModel
+
 /// What templates see. Plain dictionaries and arrays, because that is what Mustache walks:
 /// `{{site.title}}`, `{{page.title}}`, `{{{page.content}}}`, `{{#page.toc}}…{{/page.toc}}`, `{{#pages}}…{{/pages}}`.
 struct TemplateContext: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import PigmentModel
 
 /// The site's Mustache templates (`Templates/*.mustache`), parsed and checked up front:
 /// a syntax error or a partial that names no template is reported at its line, before any page renders.

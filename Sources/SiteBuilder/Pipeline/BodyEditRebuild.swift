@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// What `pigment serve` keeps of its last successful build, for `BodyEditRebuild`.
 struct LastBuild: Sendable {

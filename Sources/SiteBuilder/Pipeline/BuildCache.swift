@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// What `pigment serve` keeps between rebuilds, so a rebuild redoes only what a change affects:
 /// - a page's front matter is read again only when its file's text changed;

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// Everything a build depends on besides the files themselves, passed in so tests decide it.
 public struct BuildOptions: Sendable {

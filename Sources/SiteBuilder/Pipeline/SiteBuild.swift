@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// `pigment build`: Content + Templates + public → a static site.
 ///

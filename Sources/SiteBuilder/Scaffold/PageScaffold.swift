@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// `pigment new post|legal|page TITLE`: a new Markdown file with valid front matter, in the folder
 /// its kind belongs in, marked as a draft (as Hugo's archetypes do) so nothing half-written is published.

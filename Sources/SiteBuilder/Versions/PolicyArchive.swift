@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 import Yams
 
 /// Every released version of the legal pages, kept in the repository:

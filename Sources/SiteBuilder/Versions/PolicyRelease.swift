@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// `pigment release`: archives the current version of every legal page that is not archived yet,
 /// so it stays online at `<page>/v/<version>/` after the next change. Runs a full check first:

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 
 /// What a legal page, one of its old versions, or a "what changed" page knows about the versions.
 public struct PolicyInfo: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import PigmentModel
 @testable import SiteBuilder
 
 /// A small site in a temporary folder: write a few files, build, look at the output

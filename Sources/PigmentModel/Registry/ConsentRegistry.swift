@@ -62,7 +62,8 @@ public struct ConsentRegistry: Sendable, Hashable {
     /// The privacy policy a consent refers to (`legal/privacy.md`): the banner sends its version,
     /// so each record names the text in force, and the receipt links that version.
     public var policyPage: String?
-    var policyPageLocation: SourceLocation?
+    /// Where `policyPage` was written, for the build's error when it names no versioned page.
+    package var policyPageLocation: SourceLocation?
 
     public init(categories: [Category], choiceCookie: ChoiceCookie = ChoiceCookie()) {
         self.categories = categories
@@ -93,7 +94,8 @@ public struct ConsentRegistry: Sendable, Hashable {
 
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
 
-    static func read(_ mapping: Node.Mapping, displayPath: String) -> (ConsentRegistry?, [Diagnostic]) {
+    /// The registry's fields, each checked; every problem found is a diagnostic at its place in the file.
+    package static func read(_ mapping: Node.Mapping, displayPath: String) -> (ConsentRegistry?, [Diagnostic]) {
         var reader = FieldReader(mapping, displayPath: displayPath, lineOffset: 0)
         var diagnostics: [Diagnostic] = []
         var categories: [Category] = []
@@ -165,46 +167,5 @@ public struct ConsentRegistry: Sendable, Hashable {
         registry.policyPage = policyPage?.0
         registry.policyPageLocation = policyPage.map { reader.location(of: $0.1) }
         return (registry, diagnostics)
-    }
-
-    /// What the banner script needs, as JSON: `{{{data.consent.json}}}` inside
-    /// `<script type="application/json">`. `<` is escaped so no text can close the script element.
-    public var bannerConfigurationJSON: String { bannerConfigurationJSON(policy: nil) }
-
-    /// With the privacy policy's URL and current version, once the build knows them.
-    func bannerConfigurationJSON(policy: (url: String, version: String)?) -> String {
-        var object: [String: Any] = [
-            "version": version,
-            "cookie": ["name": choiceCookie.name, "monthsAfterConsent": choiceCookie.monthsAfterConsent,
-                       "monthsAfterRefusal": choiceCookie.monthsAfterRefusal],
-            "categories": categories.map { category in
-                ["id": category.id, "title": category.title, "required": category.required,
-                 "cookies": category.cookies.map(\.name), "googleConsentMode": category.googleConsentMode] as [String: Any]
-            },
-        ]
-        if let policy { object["policy"] = ["url": policy.url, "version": policy.version] }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
-    }
-
-    /// What templates see as `data.consent`. The JSON and version are passed in, computed once a build.
-    func templateValue(json: String, version: String) -> [String: Any] {
-        [
-            "json": json,
-            "version": version,
-            "categories": categories.map { category in
-                [
-                    "id": category.id, "title": category.title, "description": category.description,
-                    "required": category.required, "optional": !category.required,
-                    "cookies": category.cookies.map { Self.cookieValue($0, in: category) },
-                    "hasCookies": !category.cookies.isEmpty,
-                ] as [String: Any]
-            },
-        ]
-    }
-
-    static func cookieValue(_ cookie: Cookie, in category: Category) -> [String: Any] {
-        ["name": cookie.name, "provider": cookie.provider, "purpose": cookie.purpose, "lifetime": cookie.lifetime,
-         "category": category.id, "categoryTitle": category.title]
     }
 }

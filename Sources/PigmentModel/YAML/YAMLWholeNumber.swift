@@ -4,7 +4,7 @@ extension Node {
     /// The scalar as a whole number, as Yams's `int` reads it, but nil where that reading would trap.
     /// YAML 1.1 base-60 numbers (`1:30` is 90) are summed by Yams without overflow checks, so a page
     /// with `n: 1:0:0:0:0:0:0:0:0:0:0` stopped the build with an arithmetic overflow (found by fuzzing).
-    var wholeNumber: Int? {
+    package var wholeNumber: Int? {
         guard let text = scalar?.string.replacingOccurrences(of: "_", with: ""), text.contains(":") else { return int }
         return Self.baseSixtyFits(text) ? int : nil
     }

@@ -1,5 +1,4 @@
 import Foundation
-import SiteBuilder
 
 /// A day named in a query (`2026-05-04`), as midnight UTC; nil unless the day exists.
 public enum UTCDay {

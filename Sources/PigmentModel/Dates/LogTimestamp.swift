@@ -1,5 +1,4 @@
 import Foundation
-import SiteBuilder
 
 /// How the log writes a moment: fixed-width UTC with milliseconds (`2026-05-04T10:30:00.250Z`), which
 /// sorts as it reads and compares correctly as text in SQL. Used by the stores, the API and the CSV.

@@ -47,14 +47,16 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 /// Thrown by a build that found errors; carries every diagnostic of the build, not only the first.
 public struct BuildFailure: Error, Sendable {
     public var diagnostics: [Diagnostic]
+
+    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }
 
 extension Array where Element == Diagnostic {
-    var hasErrors: Bool { contains { $0.severity == .error } }
+    package var hasErrors: Bool { contains { $0.severity == .error } }
 
     /// Stable order for output: by file, then line and column, then message.
-    func sortedForReport() -> [Diagnostic] {
+    package func sortedForReport() -> [Diagnostic] {
         sorted { ($0.location, $0.message) < ($1.location, $1.message) }
     }
 }

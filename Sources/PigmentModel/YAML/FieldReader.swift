@@ -3,17 +3,17 @@ import Yams
 
 /// Reads typed fields out of a YAML mapping, recording a located error for each field that has
 /// the wrong type, so one pass reports every problem of a file.
-struct FieldReader {
-    let mapping: Node.Mapping
-    let displayPath: String
-    let lineOffset: Int
-    private(set) var diagnostics: [Diagnostic] = []
-    private(set) var consumed: Set<String> = []
+package struct FieldReader {
+    package let mapping: Node.Mapping
+    package let displayPath: String
+    package let lineOffset: Int
+    package private(set) var diagnostics: [Diagnostic] = []
+    package private(set) var consumed: Set<String> = []
     /// The mapping's values by key text. `mapping["key"]` would build a node and resolve its tag through
     /// Yams's regular expressions on every lookup; for the plain-text keys read here, the text alone decides.
     private let values: [String: Node]
 
-    init(_ mapping: Node.Mapping, displayPath: String, lineOffset: Int) {
+    package init(_ mapping: Node.Mapping, displayPath: String, lineOffset: Int) {
         self.mapping = mapping
         self.displayPath = displayPath
         self.lineOffset = lineOffset
@@ -23,27 +23,27 @@ struct FieldReader {
     }
 
     /// The value of `key` without marking it read.
-    func value(_ key: String) -> Node? { values[key] }
+    package func value(_ key: String) -> Node? { values[key] }
 
-    func location(of node: Node) -> SourceLocation { node.location(in: displayPath, lineOffset: lineOffset) }
+    package func location(of node: Node) -> SourceLocation { node.location(in: displayPath, lineOffset: lineOffset) }
 
     /// Where the mapping itself starts, for "missing key" errors.
-    var mappingLocation: SourceLocation {
+    package var mappingLocation: SourceLocation {
         mapping.first.map { location(of: $0.key) } ?? SourceLocation(file: displayPath, line: lineOffset + 1)
     }
 
-    mutating func error(_ message: String, at node: Node) {
+    package mutating func error(_ message: String, at node: Node) {
         diagnostics.append(.error(message, at: location(of: node)))
     }
 
-    mutating func node(_ key: String) -> Node? {
+    package mutating func node(_ key: String) -> Node? {
         consumed.insert(key)
         guard let value = values[key] else { return nil }
         if case .scalar = value, value.null != nil, value.scalar?.style == .plain { return nil }
         return value
     }
 
-    mutating func string(_ key: String) -> (String, Node)? {
+    package mutating func string(_ key: String) -> (String, Node)? {
         guard let node = node(key) else { return nil }
         guard let scalar = node.scalar else {
             error("'\(key)' must be text", at: node)
@@ -52,7 +52,7 @@ struct FieldReader {
         return (scalar.string, node)
     }
 
-    mutating func bool(_ key: String) -> Bool? {
+    package mutating func bool(_ key: String) -> Bool? {
         guard let node = node(key) else { return nil }
         guard let value = node.bool else {
             error("'\(key)' must be true or false", at: node)
@@ -61,7 +61,7 @@ struct FieldReader {
         return value
     }
 
-    mutating func int(_ key: String) -> Int? {
+    package mutating func int(_ key: String) -> Int? {
         guard let node = node(key) else { return nil }
         guard let value = node.wholeNumber else {
             error("'\(key)' must be a whole number", at: node)
@@ -70,7 +70,7 @@ struct FieldReader {
         return value
     }
 
-    mutating func date(_ key: String) -> SiteDate? {
+    package mutating func date(_ key: String) -> SiteDate? {
         guard let node = node(key) else { return nil }
         guard let text = node.scalar?.string, let date = SiteDate(parsing: text) else {
             error("'\(key)' must be a date like 2026-05-04 or 2026-05-04T10:30:00Z", at: node)
@@ -80,7 +80,7 @@ struct FieldReader {
     }
 
     /// A list of strings; a single string is accepted as a list of one.
-    mutating func strings(_ key: String) -> [(String, Node)] {
+    package mutating func strings(_ key: String) -> [(String, Node)] {
         guard let node = node(key) else { return [] }
         if let scalar = node.scalar { return [(scalar.string, node)] }
         guard let sequence = node.sequence else {
@@ -96,7 +96,7 @@ struct FieldReader {
     }
 
     /// A text field that must be present and non-empty; reported at the entry that lacks it.
-    mutating func requiredString(_ key: String, in entry: Node) -> String? {
+    package mutating func requiredString(_ key: String, in entry: Node) -> String? {
         guard values[key] != nil else {
             error("missing '\(key)'", at: entry)
             return nil
@@ -113,7 +113,7 @@ struct FieldReader {
     }
 
     /// A list of entries (mappings); reported when it is something else, or absent but required.
-    mutating func list(_ key: String, required: Bool) -> [Node] {
+    package mutating func list(_ key: String, required: Bool) -> [Node] {
         guard let node = node(key) else {
             if required { diagnostics.append(.error("missing '\(key)' list", at: mappingLocation)) }
             return []
@@ -126,7 +126,7 @@ struct FieldReader {
     }
 
     /// Keys nobody read: likely typos, reported so they do not vanish silently.
-    func unknownKeysAsWarnings() -> [Diagnostic] {
+    package func unknownKeysAsWarnings() -> [Diagnostic] {
         remaining().map { key, node in .warning("unknown key '\(key)' is ignored", at: location(of: key == "" ? node : keyNode(key) ?? node)) }
     }
 
@@ -135,7 +135,7 @@ struct FieldReader {
     }
 
     /// Keys not read by any typed accessor, for free-form template parameters.
-    func remaining() -> [(String, Node)] {
+    package func remaining() -> [(String, Node)] {
         mapping.compactMap { key, value in
             guard let name = key.string, !consumed.contains(name) else { return nil }
             return (name, value)

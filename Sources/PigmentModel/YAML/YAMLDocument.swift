@@ -2,8 +2,8 @@ import Foundation
 import Yams
 
 /// YAML parsing with every error mapped to `file:line:col`, for front matter and data files alike.
-enum YAMLDocument {
-    static func parseMapping(_ yaml: String, displayPath: String, lineOffset: Int) -> Result<Node.Mapping, Diagnostic> {
+package enum YAMLDocument {
+    package static func parseMapping(_ yaml: String, displayPath: String, lineOffset: Int) -> Result<Node.Mapping, Diagnostic> {
         do {
             // The encoding is named because Yams would otherwise read the environment on every call.
             guard let node = try Yams.compose(yaml: yaml, .default, .default, .utf8) else { return .success(Node.Mapping([])) }
@@ -50,14 +50,14 @@ enum YAMLDocument {
 
 extension Node {
     /// Location of this node in the file it came from.
-    func location(in displayPath: String, lineOffset: Int) -> SourceLocation {
+    package func location(in displayPath: String, lineOffset: Int) -> SourceLocation {
         SourceLocation(file: displayPath, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
     }
 }
 
 extension YAMLDocument {
     /// Text as a YAML double-quoted scalar, for front matter the tool writes. A JSON string is one.
-    static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
         return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
