@@ -4,7 +4,7 @@ import PigmentModel
 /// The entry the retention purge appends when it deletes the oldest entries of the log: how many went,
 /// the time they were all older than, and the hash of the last of them, which the first entry left
 /// still follows. So the chain still verifies after a purge, and the purge itself is on the record.
-public struct Checkpoint: Equatable, Sendable {
+public struct Checkpoint: Equatable, Sendable, Encodable {
     public var purgedCount: Int
     public var purgedBefore: Date
     public var purgedThrough: String
@@ -15,9 +15,15 @@ public struct Checkpoint: Equatable, Sendable {
         self.purgedThrough = purgedThrough
     }
 
-    /// `{"purgedBefore":"…","purgedCount":12,"purgedThrough":"…"}`, keys sorted.
-    var json: String {
-        "{\"purgedBefore\":\"\(LogTimestamp.text(purgedBefore))\",\"purgedCount\":\(purgedCount),\"purgedThrough\":\"\(purgedThrough)\"}"
+    private enum CodingKeys: String, CodingKey { case purgedBefore, purgedCount, purgedThrough }
+
+    /// `{"purgedBefore":"…","purgedCount":12,"purgedThrough":"…"}` (written by `JSONText`, keys sorted): the
+    /// checkpoint column's text, which the chain hashes, so these bytes must not change.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(LogTimestamp.text(purgedBefore), forKey: .purgedBefore)
+        try container.encode(purgedCount, forKey: .purgedCount)
+        try container.encode(purgedThrough, forKey: .purgedThrough)
     }
 
     init?(json: String) {

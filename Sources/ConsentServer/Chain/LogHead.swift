@@ -1,7 +1,7 @@
 /// The newest entry of the log and how many entries it holds: what `GET /api/consent/log-head`
 /// answers, so an auditor can keep snapshots and later check that nothing before one changed
 /// (`pigment consent verify --snapshot POSITION:HASH`).
-public struct LogHead: Equatable, Sendable {
+public struct LogHead: Equatable, Sendable, Encodable {
     /// Entries held now: records and purge checkpoints.
     public var entries: Int
     /// The newest entry's position (its id: ids only grow and are never reused), 0 for an empty log.

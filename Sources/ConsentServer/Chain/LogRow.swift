@@ -39,7 +39,7 @@ public struct LogRow: Sendable {
     /// A checkpoint holds no visitor's data: its record columns are empty.
     public static func values(of checkpoint: Checkpoint, recordedAt: Date) -> [StoredValue] {
         [.text(""), .text(LogTimestamp.text(recordedAt)), .text(Self.checkpointEvent), .text("{}"), .text(""), .null,
-         .text(""), .text(""), .integer(0), .null, .text(checkpoint.json)]
+         .text(""), .text(""), .integer(0), .null, .text(JSONText.encode(checkpoint))]
     }
 
     static let checkpointEvent = "checkpoint"

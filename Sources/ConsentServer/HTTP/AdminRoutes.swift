@@ -46,7 +46,7 @@ public struct AdminRoutes: Sendable {
                         }
                     }
                 }
-                return JSONResponse.object(200, stats.json)
+                return JSONResponse.json(200, stats)
             }
         }
     }
@@ -91,8 +91,8 @@ public struct AdminRoutes: Sendable {
     private func unauthorized(_ request: Request) -> Response? {
         if let token, !token.isEmpty, let presented = BearerToken.presented(in: request.headers[.authorization]),
            ConstantTime.equal(presented, token) { return nil }
-        return JSONResponse.object(401, ["error": "unauthorized", "detail": "send Authorization: Bearer <admin token>"],
-                                   headers: [.wwwAuthenticate: "Bearer"])
+        return JSONResponse.json(401, ["error": "unauthorized", "detail": "send Authorization: Bearer <admin token>"],
+                                 headers: [.wwwAuthenticate: "Bearer"])
     }
 
     /// `2026-05-04` → midnight UTC; absent → nil; a day that does not exist (`2026-13-01`) → failure.

@@ -40,8 +40,7 @@ public struct ConsentRoutes: Sendable {
         }
         router.get("api/consent/log-head") { _, _ in
             await self.answers.answering("/api/consent/log-head") {
-                let head = try await self.store.logHead()
-                return JSONResponse.object(200, ["entries": head.entries, "position": Int(head.position), "hash": head.hash])
+                JSONResponse.json(200, try await self.store.logHead())
             }
         }
         router.get("api/consent/:id") { _, context in
@@ -52,11 +51,11 @@ public struct ConsentRoutes: Sendable {
                 try await self.limited(context) { try await self.withdraw(context.parameters.get("id") ?? "", request: request) }
             }
         }
-        router.get("healthz") { _, _ in JSONResponse.object(200, ["status": "ok"]) }
+        router.get("healthz") { _, _ in JSONResponse.json(200, ["status": "ok"]) }
         router.get("readyz") { _, _ in
-            guard let failure = await self.health.readiness(self.store) else { return JSONResponse.object(200, ["status": "ready"]) }
-            var response = JSONResponse.object(503, ["status": "unavailable", "error": "storage_unavailable", "detail": failure.kind.reason,
-                                                     "kind": failure.kind.rawValue])
+            guard let failure = await self.health.readiness(self.store) else { return JSONResponse.json(200, ["status": "ready"]) }
+            var response = JSONResponse.json(503, ["status": "unavailable", "error": "storage_unavailable", "detail": failure.kind.reason,
+                                                   "kind": failure.kind.rawValue])
             response.headers[.retryAfter] = String(failure.kind.retryAfterSeconds)
             return response
         }
@@ -116,9 +115,7 @@ public struct ConsentRoutes: Sendable {
         guard let current = history.last else {
             return JSONResponse.error(SubmissionError(status: 404, code: "not_found", detail: "no consent recorded under this id"))
         }
-        var receipt = JSONResponse.recordObject(current)
-        receipt["history"] = history.map(JSONResponse.recordObject)
-        return JSONResponse.object(200, receipt)
+        return JSONResponse.json(200, ConsentReceipt(current: current, history: history))
     }
 
     private func withdraw(_ rawID: String, request: Request) async throws -> Response {

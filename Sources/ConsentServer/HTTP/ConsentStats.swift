@@ -1,7 +1,8 @@
 import PigmentModel
 
 /// Per day (UTC) and optional category: choices made, how many granted it, and the opt-in rate.
-struct ConsentStats {
+/// Answered as `{"days": [{"day", "choices", "categories": {id: {"choices", "granted", "optInRate"}}}], "unreadableRecords"}`.
+struct ConsentStats: Encodable {
     private struct Day {
         var choices = 0
         var granted: [String: Int] = [:]
@@ -22,16 +23,32 @@ struct ConsentStats {
         days[key] = day
     }
 
-    var json: [String: Any] {
-        let perDay: [[String: Any]] = days.keys.sorted().map { key in
+    private struct DayAnswer: Encodable {
+        var day: String
+        var choices: Int
+        var categories: [String: CategoryAnswer]
+    }
+
+    private struct CategoryAnswer: Encodable {
+        var choices: Int
+        var granted: Int
+        var optInRate: Double
+    }
+
+    private enum CodingKeys: String, CodingKey { case days, unreadableRecords }
+
+    func encode(to encoder: any Encoder) throws {
+        let perDay = days.keys.sorted().map { key in
             let day = days[key]!
-            var perCategory: [String: Any] = [:]
+            var perCategory: [String: CategoryAnswer] = [:]
             for category in categories {
                 let granted = day.granted[category] ?? 0
-                perCategory[category] = ["choices": day.choices, "granted": granted, "optInRate": Double(granted) / Double(day.choices)]
+                perCategory[category] = CategoryAnswer(choices: day.choices, granted: granted, optInRate: Double(granted) / Double(day.choices))
             }
-            return ["day": key, "choices": day.choices, "categories": perCategory]
+            return DayAnswer(day: key, choices: day.choices, categories: perCategory)
         }
-        return ["days": perDay, "unreadableRecords": unreadable]
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(perDay, forKey: .days)
+        try container.encode(unreadable, forKey: .unreadableRecords)
     }
 }

@@ -1,9 +1,16 @@
 import Foundation
 
-/// A JSON document read straight from a request body's bytes (RFC 8259, strictly: no comments, no
-/// trailing commas, no bare words, valid UTF-8 only; JSONSerialization also took UTF-16 and UTF-32,
-/// which no browser sends and RFC 8259 rules out between systems). Written by hand because `JSONSerialization`
-/// built an `NSDictionary` of `NSNumber`s for every request and was a large share of its time.
+/// The API's one JSON reader: a document read straight from a request body's bytes (RFC 8259,
+/// strictly: no comments, no trailing commas, no bare words, valid UTF-8 only, and a key given twice
+/// refused; JSONSerialization also took UTF-16 and UTF-32, which no browser sends and RFC 8259 rules
+/// out between systems). The log's JSON columns are read with it too.
+///
+/// Written by hand because Foundation's readers are laxer and cost more. Both take a key given twice
+/// (JSONSerialization keeps the last value, JSONDecoder the first), which would leave a choice's meaning
+/// to whichever reader came last. Measured again in a release build (`swiftc -O -wmo`, thread CPU time,
+/// median of 9 interleaved rounds of 20,000 calls, 2 cores shared with other work, 2026-11-30), a
+/// typical 240-byte body takes 2.8 µs here, 5.0 µs with `JSONSerialization` (before a cast per field)
+/// and 12.3 µs with a `JSONDecoder` into a struct, against 175–230 µs of server CPU per request.
 enum JSONValue: Equatable, Sendable {
     case object([String: JSONValue])
     case array([JSONValue])

@@ -2,7 +2,10 @@ import Foundation
 
 /// One entry of the consent log: a choice, a change or a withdrawal, exactly as it was made.
 /// Records are only ever appended, never updated, so the log is the proof of consent (GDPR Art. 7(1)).
-public struct ConsentRecord: Sendable, Hashable, Codable {
+///
+/// Its one JSON shape is its `Codable` conformance below: what the API answers, and what any client
+/// reads back. The stores keep it as columns (`LogRow` in the consent server, one mapping for every store).
+public struct ConsentRecord: Sendable, Hashable {
     public enum Event: String, Sendable, Codable, CaseIterable {
         /// The visitor's first choice; the server issues the consent id.
         case first
@@ -58,5 +61,48 @@ public struct ConsentRecord: Sendable, Hashable, Codable {
         self.source = source
         self.gpc = gpc
         self.pagePath = pagePath
+    }
+}
+
+extension ConsentRecord: Codable {
+    /// The API's names: `page` for the path, `consentId` as browsers' scripts spell ids.
+    enum CodingKeys: String, CodingKey {
+        case choices, consentID = "consentId", event, gpc, method, pagePath = "page", policyVersion, recordedAt, registryVersion, source
+    }
+
+    /// Reads only what `encode(to:)` writes: a value it would not write is an error, never a default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let id = try container.decode(String.self, forKey: .consentID)
+        guard ConsentID.isValid(id) else {
+            throw DecodingError.dataCorruptedError(forKey: .consentID, in: container, debugDescription: "'\(id)' is not 32 lowercase hex digits")
+        }
+        let time = try container.decode(String.self, forKey: .recordedAt)
+        guard let recordedAt = LogTimestamp.date(time) else {
+            throw DecodingError.dataCorruptedError(forKey: .recordedAt, in: container,
+                                                   debugDescription: "'\(time)' is not a time like 2026-05-04T10:30:00.000Z")
+        }
+        self.init(consentID: id, recordedAt: recordedAt, event: try container.decode(Event.self, forKey: .event),
+                  choices: try container.decode([String: Bool].self, forKey: .choices),
+                  registryVersion: try container.decode(String.self, forKey: .registryVersion),
+                  policyVersion: try container.decodeIfPresent(String.self, forKey: .policyVersion),
+                  method: try container.decode(Method.self, forKey: .method), source: try container.decode(Source.self, forKey: .source),
+                  gpc: try container.decode(Bool.self, forKey: .gpc), pagePath: try container.decodeIfPresent(String.self, forKey: .pagePath))
+    }
+
+    /// Keys in the order answers print them (sorted), so a sorting writer appends each at the end.
+    /// The time is the log's own text, whatever date strategy an encoder has; absent values are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(choices, forKey: .choices)
+        try container.encode(consentID, forKey: .consentID)
+        try container.encode(event, forKey: .event)
+        try container.encode(gpc, forKey: .gpc)
+        try container.encode(method, forKey: .method)
+        try container.encodeIfPresent(pagePath, forKey: .pagePath)
+        try container.encodeIfPresent(policyVersion, forKey: .policyVersion)
+        try container.encode(LogTimestamp.text(recordedAt), forKey: .recordedAt)
+        try container.encode(registryVersion, forKey: .registryVersion)
+        try container.encode(source, forKey: .source)
     }
 }
