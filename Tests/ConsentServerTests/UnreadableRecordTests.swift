@@ -3,6 +3,7 @@ import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PigmentModel
 import Testing
 @testable import ConsentServer
 
@@ -35,6 +36,31 @@ struct UnreadableRecordTests {
         #expect(throws: UnreadableRecord.self) { try broken.record() }
         do { _ = try broken.record() } catch { #expect(error.position == 7 && error.column == column) }
         #expect(try row.record() == record, "the server's own row reads back")
+    }
+
+    /// Read through GRDB's record protocol, a row with a bad value throws; the raw entry still reads, for the chain.
+    @Test(arguments: [("recorded_at", "''"), ("gpc", "'yes'"), ("choices", #"'{"analytics":1}'"#), ("method", "'sure'")])
+    func aRowWithABadValueIsAnErrorThroughGRDBNeverADefault(column: String, value: String) async throws {
+        let path = SQLiteConsentStoreTests.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteConsentStore(path: path)
+        let record = SQLiteConsentStoreTests.record(Self.id)
+        try await store.append(record)
+        switch column {
+        case "recorded_at": try Self.insertRaw(path, recordedAt: value)
+        case "gpc": try Self.insertRaw(path, gpc: value)
+        case "choices": try Self.insertRaw(path, choices: value)
+        default: try Self.insertRaw(path, method: value)
+        }
+        let queue = try DatabaseQueue(path: path)
+        let error = try await #require(throws: UnreadableRecord.self) {
+            try await queue.read { db in try ConsentRecord.fetchAll(db, sql: "SELECT * FROM consent_record ORDER BY id") }
+        }
+        #expect(error.position == 2 && error.column == column)
+        #expect(try await queue.read { db in try ConsentRecord.fetchOne(db, sql: "SELECT * FROM consent_record WHERE id = 1") } == record)
+        let entries = try await queue.read { db in try LogRow.fetchAll(db, sql: "SELECT * FROM consent_record ORDER BY id") }
+        #expect(entries.map(\.position) == [1, 2])
+        await #expect(throws: UnreadableRecord.self) { try await store.history(of: Self.id) }
     }
 
     @Test func theReceiptAnswers500InTheJSONShapeAndTheServerStaysUp() async throws {

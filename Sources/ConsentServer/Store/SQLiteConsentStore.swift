@@ -98,8 +98,8 @@ public final class SQLiteConsentStore: ConsentStore {
 
     public func history(of consentID: String) async throws -> [ConsentRecord] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM consent_record WHERE consent_id = ? AND checkpoint IS NULL ORDER BY id",
-                             arguments: [consentID]).map { row throws(UnreadableRecord) in try LogRow(row).record() }
+            try ConsentRecord.fetchAll(db, sql: "SELECT * FROM consent_record WHERE consent_id = ? AND checkpoint IS NULL ORDER BY id",
+                                       arguments: [consentID])
         }
     }
 
@@ -107,15 +107,14 @@ public final class SQLiteConsentStore: ConsentStore {
         // A time that is not the server's own text cannot be placed in a range: such entries are always
         // included, so the export shows them as unreadable instead of leaving them out unseen.
         try await read { db in
-            try Row.fetchAll(db, sql: """
+            try LogRow.fetchAll(db, sql: """
                 SELECT * FROM consent_record WHERE id > ? AND checkpoint IS NULL
                 AND (typeof(recorded_at) != 'text' OR length(recorded_at) != 24 OR (recorded_at >= ? AND recorded_at < ?))
                 ORDER BY id LIMIT ?
                 """, arguments: [position, LogTimestamp.text(from ?? .distantPast), LogTimestamp.text(to ?? .distantFuture), limit])
-                .map { row in
-                    let entry = LogRow(row)
-                    return LoggedRecord(position: entry.position, hash: entry.hash.text,
-                                        record: Result(catching: { () throws(UnreadableRecord) in try entry.record() }))
+                .map { entry in
+                    LoggedRecord(position: entry.position, hash: entry.hash.text,
+                                 record: Result(catching: { () throws(UnreadableRecord) in try entry.record() }))
                 }
         }
     }

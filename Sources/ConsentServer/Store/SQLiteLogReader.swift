@@ -18,7 +18,7 @@ public struct SQLiteLogReader: LogSource {
 
     public func entries(after position: Int64, limit: Int) async throws -> [LogRow] {
         try await queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM consent_record WHERE id > ? ORDER BY id LIMIT ?", arguments: [position, limit]).map(LogRow.init)
+            try LogRow.fetchAll(db, sql: "SELECT * FROM consent_record WHERE id > ? ORDER BY id LIMIT ?", arguments: [position, limit])
         }
     }
 
@@ -28,7 +28,7 @@ public struct SQLiteLogReader: LogSource {
 
     public func newestCheckpoint() async throws -> LogRow? {
         try await queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM consent_record WHERE checkpoint IS NOT NULL ORDER BY id DESC LIMIT 1").map(LogRow.init)
+            try LogRow.fetchOne(db, sql: "SELECT * FROM consent_record WHERE checkpoint IS NOT NULL ORDER BY id DESC LIMIT 1")
         }
     }
 

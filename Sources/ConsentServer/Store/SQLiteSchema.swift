@@ -57,15 +57,14 @@ enum SQLiteSchema {
         var previous = ChainHash.genesis
         var after: Int64 = 0
         while true {
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM consent_record WHERE id > ? ORDER BY id LIMIT 1000", arguments: [after])
-            guard let last = rows.last else { return }
-            for row in rows {
-                let entry = LogRow(row)
+            let entries = try LogRow.fetchAll(db, sql: "SELECT * FROM consent_record WHERE id > ? ORDER BY id LIMIT 1000", arguments: [after])
+            guard let last = entries.last else { return }
+            for entry in entries {
                 let hash = entry.expectedHash(after: previous)
                 try db.execute(sql: "UPDATE consent_record SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, entry.position])
                 previous = hash
             }
-            after = last["id"]
+            after = last.position
         }
     }
 }
