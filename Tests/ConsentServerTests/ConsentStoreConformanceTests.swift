@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PigmentModel
+import Synchronization
 import Testing
 @testable import ConsentServer
 
@@ -81,13 +82,12 @@ struct SQLiteConsentStoreTests {
 @Suite("Group commit")
 struct GroupCommitStoreTests {
     /// Counts the transactions the wrapped store is asked for.
-    final class CountingStore: ConsentStore, @unchecked Sendable {
+    final class CountingStore: ConsentStore {
         let base: SQLiteConsentStore
-        let lock = NSLock()
-        var transactions = 0
+        let transactions = Mutex(0)
         init(_ base: SQLiteConsentStore) { self.base = base }
         func append(_ records: [ConsentRecord]) async throws {
-            lock.withLock { transactions += 1 }
+            transactions.withLock { $0 += 1 }
             try await base.append(records)
         }
         func history(of consentID: String) async throws -> [ConsentRecord] { try await base.history(of: consentID) }
@@ -110,7 +110,7 @@ struct GroupCommitStoreTests {
             try await group.waitForAll()
         }
         #expect(try await store.count() == 200)
-        #expect(counting.transactions < 200, "appends that arrive together share a transaction")
+        #expect(counting.transactions.withLock { $0 } < 200, "appends that arrive together share a transaction")
     }
 }
 
