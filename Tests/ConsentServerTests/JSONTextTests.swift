@@ -68,6 +68,16 @@ struct JSONTextTests {
         #expect(JSONText.encode(error) == (try Self.foundationText(error)))
         let numbers: [Double] = [0, -0.0, 1, 0.5, 1.0 / 3, 2e15, 1e16, 1e-7, 123.456]
         #expect(JSONText.encode(numbers) == (try Self.foundationText(numbers)))
+        let scalars = Scalars()
+        #expect(JSONText.encode(scalars) == (try Self.foundationText(scalars)))
+        #expect(JSONText.encode([scalars]) == (try Self.foundationText([scalars])))
+    }
+
+    /// Every standard scalar type, each of which encodes itself through a single-value container.
+    struct Scalars: Encodable {
+        var int8 = Int8.min, int16 = Int16.max, int32 = Int32(-5), int64 = Int64.max, int = -1
+        var uint = UInt.max, uint8 = UInt8(200), uint16 = UInt16(7), uint32 = UInt32.max, uint64 = UInt64(9)
+        var float = Float(0.1), double = 0.1, flag = true, text = "t", none: Int? = nil
     }
 
     /// The shapes clients read: a record keeps its own keys, a receipt adds its history beside them.

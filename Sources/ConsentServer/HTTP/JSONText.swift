@@ -88,9 +88,9 @@ enum JSONText {
 
     /// As `JSONEncoder` prints a number: its shortest text, a whole number without `.0`. JSON has no
     /// NaN or infinity, and none of the API's numbers can be one (they are counts and rates of counts).
-    static func number(_ double: Double) -> String {
-        guard double.isFinite else { return "null" }
-        let text = double.description
+    static func number(_ value: some BinaryFloatingPoint & CustomStringConvertible) -> String {
+        guard value.isFinite else { return "null" }
+        let text = value.description
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 }
@@ -249,13 +249,28 @@ private struct SingleValueWriter: SingleValueEncodingContainer {
     }
 }
 
-/// Values written without a nested encoder: the answers' leaves, and a record's choices.
+/// Values written without a nested encoder: the answers' leaves, and a record's choices. Every
+/// standard scalar type is one, since each encodes itself through a single-value container, which
+/// would otherwise hand it back to a nested encoder without end.
 private protocol WrittenDirectly { var encodedValue: EncodedValue { get } }
 extension String: WrittenDirectly { fileprivate var encodedValue: EncodedValue { .string(self) } }
 extension Bool: WrittenDirectly { fileprivate var encodedValue: EncodedValue { .literal(self ? "true" : "false") } }
-extension Int: WrittenDirectly { fileprivate var encodedValue: EncodedValue { .literal(String(self)) } }
-extension Int64: WrittenDirectly { fileprivate var encodedValue: EncodedValue { .literal(String(self)) } }
 extension Double: WrittenDirectly { fileprivate var encodedValue: EncodedValue { .literal(JSONText.number(self)) } }
+extension Float: WrittenDirectly { fileprivate var encodedValue: EncodedValue { .literal(JSONText.number(self)) } }
+
+/// Integers of every width print as their decimal digits.
+private protocol IntegerWrittenDirectly: WrittenDirectly, BinaryInteger {}
+extension IntegerWrittenDirectly { fileprivate var encodedValue: EncodedValue { .literal(String(self)) } }
+extension Int: IntegerWrittenDirectly {}
+extension Int8: IntegerWrittenDirectly {}
+extension Int16: IntegerWrittenDirectly {}
+extension Int32: IntegerWrittenDirectly {}
+extension Int64: IntegerWrittenDirectly {}
+extension UInt: IntegerWrittenDirectly {}
+extension UInt8: IntegerWrittenDirectly {}
+extension UInt16: IntegerWrittenDirectly {}
+extension UInt32: IntegerWrittenDirectly {}
+extension UInt64: IntegerWrittenDirectly {}
 
 /// Category → granted, which every record carries: one object, instead of a nested encoder and a cast per flag.
 extension Dictionary: WrittenDirectly where Key == String, Value == Bool {
