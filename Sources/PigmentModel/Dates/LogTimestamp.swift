@@ -6,8 +6,8 @@ public enum LogTimestamp {
     public static func text(_ date: Date) -> String {
         // By arithmetic rather than Calendar and String(format:), which cost more than the insert itself.
         let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = floorDivide(milliseconds, 1000)
-        let days = floorDivide(seconds, 86_400)
+        let seconds = milliseconds.floorDivided(by: 1000)
+        let days = seconds.floorDivided(by: 86_400)
         let time = seconds - days * 86_400
         let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
         func digits(_ value: Int, _ width: Int) -> String {
@@ -42,9 +42,5 @@ public enum LogTimestamp {
         // Whole seconds, then the milliseconds added: the same Double a Date made that way holds.
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
             .addingTimeInterval(Double(millisecond) / 1000)
-    }
-
-    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
-        (value - ((value % divisor) + divisor) % divisor) / divisor
     }
 }
