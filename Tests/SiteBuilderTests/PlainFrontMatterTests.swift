@@ -66,6 +66,9 @@ struct PlainFrontMatterTests {
         "title: line\u{2028}separator",
         "title: 'paragraph\u{2029}separator'",
         "title: x\n# a comment with a control character \u{01}",
+        // Past the positions `YAMLMarks` keeps.
+        "title: " + String(repeating: " ", count: YAMLMarks.columns) + "far",
+        String(repeating: "\n", count: YAMLMarks.lines) + "title: low",
     ]
 
     @Test func everyAcceptedShapeMakesTheNodesYamsMakes() throws {

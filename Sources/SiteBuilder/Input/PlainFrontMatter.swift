@@ -7,11 +7,11 @@ import Yams
 /// without libyaml's event stream, its duplicate check by hashing, and the regular expressions Yams
 /// runs to decide whether a plain word is text, a number, a date or a boolean.
 ///
-/// Anything else (nesting, block text, escapes, anchors, tabs, comments after values, duplicate keys)
-/// returns nil, and Yams reads the file as before, so every error message still comes from Yams.
+/// Anything else (nesting, block text, escapes, anchors, tabs, comments after values, duplicate keys,
+/// a node beyond the lines and columns `YAMLMarks` knows) returns nil, and Yams reads the file as
+/// before, so every error message still comes from Yams.
 enum PlainFrontMatter {
     static func parse(_ yaml: String) -> Node.Mapping? {
-        guard markIsTwoIntegers else { return nil }
         var yaml = yaml
         return yaml.withUTF8 { bytes in
             var pairs: [(Node, Node)] = []
@@ -51,17 +51,12 @@ enum PlainFrontMatter {
         }
     }
 
+    // Shared by every thread, unchecked: Yams marks neither class Sendable, but neither changes once made
+    // (Yams renames a tag only while it is `.implicit`; a Constructor holds constants). Making them per
+    // parse instead costs 3 µs a page, a third of this reader's time.
     nonisolated(unsafe) private static let sharedTags = (
         str: Tag(.str), int: Tag(.int), timestamp: Tag(.timestamp), seq: Tag(.seq), map: Tag(.map), constructor: Constructor.default
     )
-
-    /// Yams keeps `Mark`'s initializer internal; a Mark is its two integers, line then column.
-    static func mark(line: Int, column: Int) -> Mark {
-        unsafeBitCast((line, column), to: Mark.self)
-    }
-
-    private static let markIsTwoIntegers = MemoryLayout<Mark>.size == MemoryLayout<(Int, Int)>.size
-        && MemoryLayout<Mark>.alignment == MemoryLayout<(Int, Int)>.alignment
 }
 
 /// One line of front matter, scanned byte by byte. Every method returns nil for what it does not accept.
@@ -85,8 +80,8 @@ private struct LineScanner {
     /// `key: value` with the key at the start of the line.
     func keyAndValue() -> (Node, Node)? {
         var index = start
-        guard index < end, bytes[index].isLetter || bytes[index] == UInt8(ascii: "_") else { return nil }
-        while index < end, bytes[index].isLetter || bytes[index].isDigit || bytes[index] == UInt8(ascii: "_") || bytes[index] == UInt8(ascii: "-") {
+        guard index < end, bytes[index].isASCIILetter || bytes[index] == UInt8(ascii: "_") else { return nil }
+        while index < end, bytes[index].isASCIILetter || bytes[index].isASCIIDigit || bytes[index] == UInt8(ascii: "_") || bytes[index] == UInt8(ascii: "-") {
             index += 1
         }
         let keyEnd = index
@@ -94,7 +89,7 @@ private struct LineScanner {
         index += 2
         while index < end, bytes[index] == 0x20 { index += 1 }
         guard index < end else { return nil }  // an empty value may open a nested block
-        let key = scalar(start..<keyEnd, style: .plain, at: start)
+        guard let key = scalar(start..<keyEnd, style: .plain, at: start) else { return nil }
         let value: Node?
         switch bytes[index] {
         case UInt8(ascii: "\""), UInt8(ascii: "'"): value = quoted(from: index).flatMap { onlyTrailingSpace(after: $0.end) ? $0.node : nil }
@@ -131,10 +126,10 @@ private struct LineScanner {
                     cursor += 2
                     continue
                 }
+                guard let mark = YAMLMarks.mark(line: line, column: column(of: index)) else { return nil }
                 let string = String(decoding: text, as: UTF8.self)
                 let style: Node.Scalar.Style = quote == UInt8(ascii: "'") ? .singleQuoted : .doubleQuoted
-                let node = Node.scalar(Node.Scalar(string, PlainFrontMatter.tag(.str), style, PlainFrontMatter.mark(line: line, column: column(of: index))))
-                return (node, cursor + 1)
+                return (.scalar(Node.Scalar(string, PlainFrontMatter.tag(.str), style, mark)), cursor + 1)
             }
             guard byte != UInt8(ascii: "\\"), Self.isPlainTextByte(byte, at: cursor, in: bytes) else { return nil }
             text.append(byte)
@@ -169,7 +164,8 @@ private struct LineScanner {
                         guard Self.isPlainTextByte(bytes[position], at: position, in: bytes),
                               !Self.specialInFlowItem.contains(bytes[position]) else { return nil }
                     }
-                    items.append(scalar(itemStart..<itemEnd, style: .plain, at: itemStart))
+                    guard let item = scalar(itemStart..<itemEnd, style: .plain, at: itemStart) else { return nil }
+                    items.append(item)
                 }
                 skipSpaces()
                 guard index < end else { return nil }
@@ -178,17 +174,17 @@ private struct LineScanner {
                 index += 1
             }
         }
-        guard onlyTrailingSpace(after: index) else { return nil }
-        return .sequence(Node.Sequence(items, PlainFrontMatter.tag(.seq), .any, PlainFrontMatter.mark(line: line, column: column(of: open))))
+        guard onlyTrailingSpace(after: index), let mark = YAMLMarks.mark(line: line, column: column(of: open)) else { return nil }
+        return .sequence(Node.Sequence(items, PlainFrontMatter.tag(.seq), .any, mark))
     }
 
     private func onlyTrailingSpace(after index: Int) -> Bool {
         (index..<end).allSatisfy { bytes[$0] == 0x20 }
     }
 
-    private func scalar(_ range: Range<Int>, style: Node.Scalar.Style, at position: Int) -> Node {
+    private func scalar(_ range: Range<Int>, style: Node.Scalar.Style, at position: Int) -> Node? {
+        guard let mark = YAMLMarks.mark(line: line, column: column(of: position)) else { return nil }
         let text = UnsafeBufferPointer(rebasing: bytes[range])
-        let mark = PlainFrontMatter.mark(line: line, column: column(of: position))
         return .scalar(Node.Scalar(String(decoding: text, as: UTF8.self), PlainFrontMatter.tag(PlainWordTag.of(text)), style, mark))
     }
 
@@ -216,38 +212,4 @@ private struct LineScanner {
            bytes[index + 2] == 0xBF || bytes[index + 2] >= 0xBE { return false }  // U+FEFF, U+FFFE, U+FFFF
         return true
     }
-}
-
-/// The tag Yams's default resolver would give a plain word, where that can be told without its
-/// regular expressions; `.implicit` (Yams decides when asked) otherwise.
-enum PlainWordTag {
-    static func of(_ text: UnsafeBufferPointer<UInt8>) -> Tag.Name {
-        guard let first = text.first else { return .implicit }
-        if first.isLetter {
-            // Only these short words resolve to a boolean or null; every other word is text.
-            return text.count <= 5 && reservedWords.contains(String(decoding: text, as: UTF8.self)) ? .implicit : .str
-        }
-        if first.isDigit {
-            if text.count == 10, isDate(text) { return .timestamp }
-            if text.count <= 18, text.allSatisfy(\.isDigit), first != UInt8(ascii: "0") || text.count == 1 { return .int }
-            return .implicit
-        }
-        // Numbers, dates, null (~), merge (<<) and value (=) start with one of these; anything else is text.
-        return "+-.~<=".utf8.contains(first) ? .implicit : .str
-    }
-
-    private static let reservedWords: Set<String> = [
-        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-        "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
-    ]
-
-    /// `2026-05-04`
-    private static func isDate(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        text.enumerated().allSatisfy { index, byte in index == 4 || index == 7 ? byte == UInt8(ascii: "-") : byte.isDigit }
-    }
-}
-
-private extension UInt8 {
-    var isLetter: Bool { (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self) }
-    var isDigit: Bool { (0x30...0x39).contains(self) }
 }
