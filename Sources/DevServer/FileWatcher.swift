@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Tells `pigment serve` which files changed under some folders, as soon as they change. A folder in
 /// a batch (one created, moved, or the watched folder itself after the kernel dropped events) means
@@ -73,17 +74,17 @@ public final class FileWatcher: Sendable {
 }
 
 #if os(Linux)
-/// One inotify descriptor and the folders it watches; used by a single thread once set up.
-private final class InotifySession: @unchecked Sendable {
+/// One inotify descriptor and the folders it watches, read by one thread once set up.
+private final class InotifySession: Sendable {
     let descriptor: Int32
     let roots: [String]
-    var folders: [Int32: String] = [:]
-    private let stopping = NSLock()
-    private var stopped = false
+    /// Watch descriptor → folder. Only the reading thread changes it after `init`: the lock is never contended.
+    private let folders = Mutex<[Int32: String]>([:])
+    private let stopped = Atomic(false)
 
     /// Ends `run` within one poll interval.
     func stop() {
-        stopping.withLock { stopped = true }
+        stopped.store(true, ordering: .relaxed)
     }
     static let mask = UInt32(IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_ATTRIB)
 
@@ -97,7 +98,7 @@ private final class InotifySession: @unchecked Sendable {
     /// Watches a folder and every folder below it.
     func watch(_ path: String) {
         let id = inotify_add_watch(descriptor, path, Self.mask)
-        if id >= 0 { folders[id] = path }
+        if id >= 0 { folders.withLock { $0[id] = path } }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
         for name in names where !FileWatcher.isNoise(name) {
             var isDirectory: ObjCBool = false
@@ -111,7 +112,7 @@ private final class InotifySession: @unchecked Sendable {
         defer { close(descriptor) }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var batch = Set<String>()
-        while !stopping.withLock({ stopped }) {
+        while !stopped.load(ordering: .relaxed) {
             // Wait for events; once a batch has started, only for the quiet moment that ends it.
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, batch.isEmpty ? 500 : FileWatcher.quietMilliseconds)
@@ -134,7 +135,7 @@ private final class InotifySession: @unchecked Sendable {
                 offset = nameStart + nameLength
                 // The kernel dropped events: name the watched folders, so the rebuild reads everything.
                 if eventMask & UInt32(IN_Q_OVERFLOW) != 0 { batch.formUnion(roots) }
-                guard let folder = folders[watchID], !name.isEmpty, !FileWatcher.isNoise(name) else { continue }
+                guard let folder = folders.withLock({ $0[watchID] }), !name.isEmpty, !FileWatcher.isNoise(name) else { continue }
                 let path = folder + "/" + name
                 // A new folder (created, or moved in): watch it, and count what it already holds.
                 if eventMask & UInt32(IN_ISDIR) != 0, eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {

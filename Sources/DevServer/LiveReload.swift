@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
 import ServiceLifecycle
+import Synchronization
 
 /// The writer's live preview: `pigment serve` tells open tabs over Server-Sent Events when a
 /// rebuild succeeded (they reload) or failed (they show the errors over the last good page).
 /// Mounted only by `serve`; nothing of it is ever written into the built site.
-public final class LiveReload: @unchecked Sendable {
+public final class LiveReload: Sendable {
     /// What the last build said: open tabs and tabs that connect later see the same state.
     public enum BuildState: Sendable, Equatable {
         /// With the output files that changed (`about/index.html`, `css/site.css`).
@@ -19,29 +20,22 @@ public final class LiveReload: @unchecked Sendable {
         var last: BuildState = .succeeded(changed: [])
     }
 
-    // Guards `state`; taken only for a few assignments, never across an await.
-    private let lock = NSLock()
-    private var state = State()
-
-    private func withState<T>(_ body: (inout State) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&state)
-    }
+    /// Taken only for a few assignments, never across an await.
+    private let state = Mutex(State())
 
     public init() {}
 
     /// A rebuild finished: every tab reloads, or shows the errors.
     public func publish(_ result: BuildState) {
         let event = Self.event(for: result)
-        let subscribers = withState { state in
+        let subscribers = state.withLock { state in
             state.last = result
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.yield(event) }
     }
 
-    var subscriberCount: Int { withState { $0.subscribers.count } }
+    var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
     /// `event: reload` with the changed files, or `event: failed` with the errors as the terminal shows them.
     static func event(for result: BuildState) -> String {
@@ -57,14 +51,14 @@ public final class LiveReload: @unchecked Sendable {
     func subscribe() -> AsyncStream<String> {
         let id = UUID()
         return AsyncStream { continuation in
-            let current = withState { state in
+            let current = state.withLock { state in
                 state.subscribers[id] = continuation
                 return state.last
             }
             continuation.yield(": connected\n\n")
             if case .failed = current { continuation.yield(Self.event(for: current)) }
             continuation.onTermination = { [weak self] _ in
-                _ = self?.withState { $0.subscribers.removeValue(forKey: id) }
+                _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
             }
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import PigmentModel
+import Synchronization
 
 /// Where a build writes. Files are offered as they are made (in parallel) and staged in a folder
 /// beside the output; nothing in the output changes before the build has finished without errors, so
@@ -16,7 +17,7 @@ import PigmentModel
 ///   an unchanged site writes nothing.
 ///
 /// Nothing is held in memory but the list of staged files.
-final class OutputFolder: @unchecked Sendable {
+final class OutputFolder: Sendable {
     /// What could not be written, and why.
     struct Failure: Error {
         /// The file, relative to the output folder ("" for the folder itself).
@@ -30,9 +31,7 @@ final class OutputFolder: @unchecked Sendable {
     /// Whether the destination existed when the build started: then only changed files are staged.
     private let updatesInPlace: Bool
     /// Changed files staged for an existing folder, by output path: their flat name in the staging folder.
-    private var staged: [String: String] = [:]
-    private var stagedCount = 0
-    private let lock = NSLock()
+    private let staged = Mutex(StagedNames())
 
     init(destination: URL?) throws(Failure) {
         self.destination = destination
@@ -74,12 +73,7 @@ final class OutputFolder: @unchecked Sendable {
         }
         if FileBytes.holds(destination.path + "/" + path, exactly: bytes) { return nil }
         // Staged under a flat name: no folders to create now and none to remove afterwards.
-        let name = lock.withLock {
-            stagedCount += 1
-            let name = String(stagedCount)
-            staged[path] = name
-            return name
-        }
+        let name = staged.withLock { $0.name(for: path) }
         return FileBytes.write(bytes, to: staging.path + "/" + name).map { Failure(path: path, reason: $0.reason) }
     }
 
@@ -99,7 +93,7 @@ final class OutputFolder: @unchecked Sendable {
         }
         let root = destination.path + "/"
         var changed: [String] = []
-        for (path, name) in lock.withLock({ staged }) {
+        for (path, name) in staged.withLock({ $0.byPath }) {
             var result = rename(staging.path + "/" + name, root + path)
             if result != 0 && errno == ENOENT {
                 _ = FileBytes.makeFolders(upTo: root + path)
@@ -130,6 +124,18 @@ final class OutputFolder: @unchecked Sendable {
     /// Throws the staged files away (after a failed build, or once published).
     func discard() {
         if let staging { try? FileManager.default.removeItem(at: staging) }
+    }
+
+    private struct StagedNames {
+        var byPath: [String: String] = [:]
+        var count = 0
+
+        /// A new flat name: 1, 2, 3…
+        mutating func name(for path: String) -> String {
+            count += 1
+            byPath[path] = String(count)
+            return String(count)
+        }
     }
 
     /// After a removal: the folders it leaves empty go too (`rmdir` refuses a folder that is not empty).
