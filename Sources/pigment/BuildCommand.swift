@@ -17,17 +17,3 @@ struct BuildCommand: ParsableCommand {
         if !succeeded { throw ExitCode(1) }
     }
 }
-
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check",
-        abstract: "Verify everything a build verifies (front matter, templates, links, anchors) without writing output."
-    )
-
-    @OptionGroup var site: SiteOptions
-
-    func run() throws {
-        let succeeded = BuildReporting.run(site.buildOptions(output: nil), showTimings: site.timings, verb: "Checked")
-        if !succeeded { throw ExitCode(1) }
-    }
-}

@@ -1,10 +1,3 @@
-/// `robots.txt`: everything may be crawled; the sitemap is named so crawlers find it.
-enum RobotsTxt {
-    static func text(sitemapURL: String) -> String {
-        "User-agent: *\nAllow: /\n\nSitemap: \(sitemapURL)\n"
-    }
-}
-
 /// The small page left at an alias (an old URL): a meta refresh for browsers and a canonical
 /// link for search engines, so links to the old address keep working without server rules.
 enum AliasRedirect {
