@@ -3,7 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "pigment",
-    platforms: [.macOS(.v14)],
+    // macOS 15 for the Synchronization module (Mutex, Atomic). Linux and macOS differ in one file
+    // each: SiteBuilder's Support/CLibrary.swift, and DevServer's InotifySession.swift (Linux only).
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pigment", targets: ["pigment"]),
         .library(name: "SiteBuilder", targets: ["SiteBuilder"]),
@@ -22,11 +24,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        // libcmark from Debian's libcmark-dev, found through pkg-config.
+        // libcmark from Debian's libcmark-dev (Homebrew's cmark on macOS), found through pkg-config.
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark",
-            providers: [.apt(["libcmark-dev"])]
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
         // What the site builder and the consent server share: the consent registry and how it is read
         // and checked (YAML through Yams, diagnostics like a compiler's), dates, and the consent record.
@@ -86,6 +88,10 @@ let package = Package(
         .testTarget(
             name: "SiteBuilderTests",
             dependencies: ["PigmentModel", "SiteBuilder"]
+        ),
+        .testTarget(
+            name: "DevServerTests",
+            dependencies: ["DevServer"]
         ),
         .testTarget(
             name: "ConsentServerTests",

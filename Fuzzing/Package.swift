@@ -6,7 +6,7 @@ import PackageDescription
 // Built and run by `make fuzz` (see fuzz.sh); the targets live in the root package's FuzzTargets.
 let package = Package(
     name: "pigment-fuzzing",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // as the root package
     dependencies: [
         .package(name: "pigment", path: ".."),
     ],

@@ -23,17 +23,22 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = site.outputURL(output)
-        // Rebuilds redo only what a change affects, and changed files replace served ones one by one,
-        // so the server never answers from a half-written site.
-        let options = { var options = site.buildOptions(output: output); options.cache = BuildCache(changesAreReported: true); return options }()
-        let liveReload = LiveReload()
         // Watching starts before the first build, so an edit saved during it is not missed.
-        let changes = FileWatcher(directories: ["Content", "Templates", "public"].map { options.root.appendingPathComponent($0) }).changes()
+        let changes = FileWatcher(directories: ["Content", "Templates", "public"].map { site.rootURL.appendingPathComponent($0) }).changes()
+        // Rebuilds redo only what a change affects, and changed files replace served ones one by one,
+        // so the server never answers from a half-written site. Unless the watcher names every change
+        // (inotify; not polling), each rebuild reads every file again to find what changed.
+        let options = {
+            var options = site.buildOptions(output: output)
+            options.cache = BuildCache(changesAreReported: changes.namesEveryChange)
+            return options
+        }()
+        let liveReload = LiveReload()
         BuildReporting.run(options, showTimings: site.timings, verb: "Built", liveReload: liveReload)
         // Rebuilds as soon as inotify reports a change. A failed rebuild keeps the last good site served;
         // its errors are printed, as on the first build, and shown in open tabs.
         Task.detached {
-            for await changed in changes {
+            for await changed in changes.batches {
                 options.cache?.filesChanged(changed)
                 BuildReporting.run(options, showTimings: site.timings, verb: "Rebuilt", liveReload: liveReload)
             }

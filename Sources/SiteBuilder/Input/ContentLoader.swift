@@ -53,7 +53,7 @@ struct ContentLoader {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
+            return CLibrary.message(for: code.rawValue)
         }
         if nsError.domain == NSCocoaErrorDomain {
             switch nsError.code {

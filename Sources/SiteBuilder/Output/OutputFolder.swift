@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import PigmentModel
 import Synchronization
 
@@ -41,7 +38,7 @@ final class OutputFolder: Sendable {
             return
         }
         let manager = FileManager.default
-        let staging = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())")
+        let staging = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).staging-\(CLibrary.processID)")
         do {
             try? manager.removeItem(at: staging)
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -94,18 +91,19 @@ final class OutputFolder: Sendable {
         let root = destination.path + "/"
         var changed: [String] = []
         for (path, name) in staged.withLock({ $0.byPath }) {
-            var result = rename(staging.path + "/" + name, root + path)
-            if result != 0 && errno == ENOENT {
+            var moved = CLibrary.moveFile(staging.path + "/" + name, to: root + path)
+            if !moved && FileBytes.Failure.last.isNoSuchFile {
                 _ = FileBytes.makeFolders(upTo: root + path)
-                result = rename(staging.path + "/" + name, root + path)
+                moved = CLibrary.moveFile(staging.path + "/" + name, to: root + path)
             }
-            guard result == 0 else { throw Failure(path: path, reason: FileBytes.Failure(code: errno).reason) }
+            guard moved else { throw Failure(path: path, reason: FileBytes.Failure.last.reason) }
             changed.append(path)
         }
         for path in (previous.map(Array.init) ?? FileTree.relativeFilePaths(under: destination)) where !site.contains(path) {
-            guard unlink(root + path) == 0 else {
-                if errno == ENOENT { continue }
-                throw Failure(path: path, reason: FileBytes.Failure(code: errno).reason)
+            guard CLibrary.removeFile(root + path) else {
+                let failure = FileBytes.Failure.last
+                if failure.isNoSuchFile { continue }
+                throw Failure(path: path, reason: failure.reason)
             }
             changed.append(path)
             Self.removeEmptyFolders(above: path, in: root)
@@ -141,7 +139,7 @@ final class OutputFolder: Sendable {
     /// After a removal: the folders it leaves empty go too (`rmdir` refuses a folder that is not empty).
     private static func removeEmptyFolders(above path: String, in root: String) {
         var folder = (path as NSString).deletingLastPathComponent
-        while !folder.isEmpty, rmdir(root + folder) == 0 {
+        while !folder.isEmpty, CLibrary.removeFolderIfEmpty(root + folder) {
             folder = (folder as NSString).deletingLastPathComponent
         }
     }

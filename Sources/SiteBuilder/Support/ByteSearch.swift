@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension String {
     /// Whether `needle` occurs in the text, comparing UTF-8 bytes. Foundation's `contains` goes
     /// through NSString and ICU, which costs more than parsing the Markdown it guards.
@@ -13,9 +9,9 @@ extension String {
                 var offset = 0
                 // memchr finds each candidate first byte at machine speed; the rest is compared there.
                 while offset + wanted.count <= text.count,
-                      let found = memchr(text.baseAddress! + offset, Int32(first), text.count - offset - wanted.count + 1) {
-                    let position = text.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(found, wanted.baseAddress!, wanted.count) == 0 { return true }
+                      let found = CLibrary.firstOffset(of: first, in: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[offset...(text.count - wanted.count)]))) {
+                    let position = offset + found
+                    if CLibrary.sameBytes(text.baseAddress! + position, wanted.baseAddress!, count: wanted.count) { return true }
                     offset = position + 1
                 }
                 return false

@@ -1,29 +1,29 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Whole-file reads and writes with plain system calls. Foundation's `Data(contentsOf:)` and
-/// `Data.write(to:)` cost several times more per file, which adds up over 10,000 pages.
+/// Whole-file reads and writes with plain system calls (`CLibrary`). Foundation's `Data(contentsOf:)`
+/// and `Data.write(to:)` cost several times more per file, which adds up over 10,000 pages.
 enum FileBytes {
     struct Failure: Error {
         var code: Int32
-        var reason: String { String(cString: strerror(code)) }
+        var reason: String { CLibrary.message(for: code) }
+        var isNoSuchFile: Bool { code == CLibrary.noSuchFile }
+
+        /// The failure the last call left.
+        static var last: Failure { Failure(code: CLibrary.lastError) }
     }
 
     static func read(_ path: String) -> Result<[UInt8], Failure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(Failure(code: errno)) }
-        defer { close(descriptor) }
-        var info = stat()
-        var bytes = [UInt8](repeating: 0, count: fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0)
+        let descriptor = CLibrary.openForReading(path)
+        guard descriptor >= 0 else { return .failure(.last) }
+        defer { _ = CLibrary.closeFile(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: CLibrary.size(of: descriptor) ?? 0)
         var filled = 0
         while true {
             if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            let count = bytes.withUnsafeMutableBytes { CLibrary.readBytes(descriptor, into: $0.baseAddress! + filled, count: $0.count - filled) }
             if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(Failure(code: errno))
+                if CLibrary.lastError == CLibrary.interrupted { continue }
+                return .failure(.last)
             }
             if count == 0 { break }
             filled += count
@@ -34,24 +34,24 @@ enum FileBytes {
 
     /// Writes `bytes` to `path`, creating missing folders on the way.
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) -> Failure? {
-        var descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if descriptor < 0 && errno == ENOENT {
+        var descriptor = CLibrary.openForWriting(path)
+        if descriptor < 0 && CLibrary.lastError == CLibrary.noSuchFile {
             if let failure = makeFolders(upTo: path) { return failure }
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            descriptor = CLibrary.openForWriting(path)
         }
-        guard descriptor >= 0 else { return Failure(code: errno) }
+        guard descriptor >= 0 else { return .last }
         var written = 0
         while written < bytes.count {
-            let count = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            let count = CLibrary.writeBytes(descriptor, from: bytes.baseAddress! + written, count: bytes.count - written)
             if count < 0 {
-                if errno == EINTR { continue }
-                let failure = Failure(code: errno)
-                close(descriptor)
+                if CLibrary.lastError == CLibrary.interrupted { continue }
+                let failure = Failure.last
+                _ = CLibrary.closeFile(descriptor)
                 return failure
             }
             written += count
         }
-        return close(descriptor) == 0 ? nil : Failure(code: errno)
+        return CLibrary.closeFile(descriptor) ? nil : .last
     }
 
     static func write(_ text: String, to path: String) -> Failure? {
@@ -62,31 +62,30 @@ enum FileBytes {
     /// Whether the file at `path` holds exactly `bytes` (false when it is missing or unreadable):
     /// a size check first, then one read and a byte comparison.
     static func holds(_ path: String, exactly bytes: UnsafeRawBufferPointer) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = CLibrary.openForReading(path)
         guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, Int(info.st_size) == bytes.count else { return false }
+        defer { _ = CLibrary.closeFile(descriptor) }
+        guard CLibrary.size(of: descriptor) == bytes.count else { return false }
         guard let expected = bytes.baseAddress, bytes.count > 0 else { return true }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
         defer { buffer.deallocate() }
         var filled = 0
         while filled < bytes.count {
-            let count = Glibc.read(descriptor, buffer.baseAddress! + filled, bytes.count - filled)
-            if count < 0 && errno == EINTR { continue }
+            let count = CLibrary.readBytes(descriptor, into: buffer.baseAddress! + filled, count: bytes.count - filled)
+            if count < 0 && CLibrary.lastError == CLibrary.interrupted { continue }
             guard count > 0 else { return false }
             filled += count
         }
-        return memcmp(buffer.baseAddress!, expected, bytes.count) == 0
+        return CLibrary.sameBytes(buffer.baseAddress!, expected, count: bytes.count)
     }
 
     /// `mkdir -p` of the folder holding `path`.
     static func makeFolders(upTo path: String) -> Failure? {
         let folder = (path as NSString).deletingLastPathComponent
         guard !folder.isEmpty else { return nil }
-        if mkdir(folder, 0o755) == 0 || errno == EEXIST { return nil }
-        guard errno == ENOENT else { return Failure(code: errno) }
+        if CLibrary.makeFolder(folder) || CLibrary.lastError == CLibrary.alreadyExists { return nil }
+        guard CLibrary.lastError == CLibrary.noSuchFile else { return .last }
         if let failure = makeFolders(upTo: folder) { return failure }
-        return mkdir(folder, 0o755) == 0 || errno == EEXIST ? nil : Failure(code: errno)
+        return CLibrary.makeFolder(folder) || CLibrary.lastError == CLibrary.alreadyExists ? nil : .last
     }
 }
