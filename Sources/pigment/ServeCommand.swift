@@ -34,13 +34,15 @@ struct ServeCommand: AsyncParsableCommand {
             return options
         }()
         let liveReload = LiveReload()
-        BuildReporting.run(options, showTimings: site.timings, verb: "Built", liveReload: liveReload)
-        // Rebuilds as soon as inotify reports a change. A failed rebuild keeps the last good site served;
+        // Builds block their thread from start to end: on a thread of their own, not the server's pool.
+        let builds = BuildQueue(), timings = site.timings
+        await builds.run { BuildReporting.run(options, showTimings: timings, verb: "Built", liveReload: liveReload) }
+        // Rebuilds as soon as the watcher reports a change. A failed rebuild keeps the last good site served;
         // its errors are printed, as on the first build, and shown in open tabs.
-        Task.detached {
+        Task {
             for await changed in changes.batches {
                 options.cache?.filesChanged(changed)
-                BuildReporting.run(options, showTimings: site.timings, verb: "Rebuilt", liveReload: liveReload)
+                await builds.run { BuildReporting.run(options, showTimings: timings, verb: "Rebuilt", liveReload: liveReload) }
             }
         }
         // Consents made while previewing go to a local file, never to production. A site without a
