@@ -15,7 +15,7 @@ enum ConsentStartup {
         }
     }
 
-    /// `sqlite:PATH`; PostgreSQL arrives with its own store.
+    /// The store `--database` names: `sqlite:PATH`, the only kind there is.
     static func store(_ database: String, waitForWritable: Bool = false) throws -> any ConsentStore {
         let path = try sqlitePath(database)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
