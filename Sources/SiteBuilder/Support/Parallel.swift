@@ -29,7 +29,8 @@ extension Array where Element: Sendable {
 
 /// A pointer handed to the chunks of `parallelMap`, which read the input and write disjoint indexes
 /// of the output only. Unchecked because the safe form (each chunk's results kept under a `Mutex`,
-/// then joined) cost 1.6 ms more per 10,000 pages and stage, against a 12 ms rebuild.
+/// then joined) took 1.6 ms more to map 10,000 page-sized structs
+/// (2.5 → 4.1 ms, release), and a rebuild maps all pages up to ten times.
 private struct UnsafeSendablePointer<Pointee>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Pointee>
     init(_ pointer: UnsafeMutablePointer<Pointee>) { self.pointer = pointer }
