@@ -75,23 +75,3 @@ struct PageLinkFindings: Sendable {
         if let anchorPage { anchorDependencies.append((anchorPage, checker.idsDigest(of: anchorPage))) }
     }
 }
-
-/// Answers for absolute links, each checked once per build however many pages carry it.
-final class AbsoluteLinkAnswers: @unchecked Sendable {
-    private let checker: LinkChecker
-    private var answers: [String: (outcome: LinkChecker.Outcome, anchorPage: String?)] = [:]
-    private let lock = NSLock()
-
-    init(checker: LinkChecker) { self.checker = checker }
-
-    func answer(for url: String, anchorPage: inout String?) -> LinkChecker.Outcome {
-        if let known = lock.withLock({ answers[url] }) {
-            anchorPage = known.anchorPage
-            return known.outcome
-        }
-        let outcome = checker.check(url, written: url, onPage: "/", anchorPage: &anchorPage)
-        let answer = (outcome, anchorPage)
-        lock.withLock { answers[url] = answer }
-        return outcome
-    }
-}

@@ -33,6 +33,8 @@ public struct Page: Sendable {
         var revision = 0
     }
 
+    /// Unchecked: its one mutable field is written only through `fields()`, which copies the box first
+    /// unless this page is its only owner, so no two threads ever write or read-while-writing one box.
     private final class Storage: @unchecked Sendable {
         var fields: Fields
         init(_ fields: Fields) { self.fields = fields }

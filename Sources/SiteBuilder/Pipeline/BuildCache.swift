@@ -1,5 +1,6 @@
 import Foundation
 import PigmentModel
+import Synchronization
 
 /// What `pigment serve` keeps between rebuilds, so a rebuild redoes only what a change affects:
 /// - a page's front matter is read again only when its file's text changed;
@@ -14,30 +15,35 @@ import PigmentModel
 ///
 /// Every step it skips is a pure function of what it compares, so a rebuild with the cache writes
 /// the same site as a build without it (a test checks that).
-public final class BuildCache: @unchecked Sendable {
+public final class BuildCache: Sendable {
     private let pageReads = MemoTable<String, (page: Page?, diagnostics: [Diagnostic])>()
     /// Pages with their Markdown rendered, kept whole so that a hit hands back the same page, copying nothing.
     private let markdown = MemoTable<MarkdownInputs, Page>()
     private let sitemaps = MemoTable<Int, String>()
-    /// The last successful build, for a rebuild after an edit of page texts only (`BodyEditRebuild`);
-    /// nil after a failed build, so the next one runs whole.
-    private(set) var lastBuild: LastBuild?
-    /// Each page's link findings by page URL, with what they depended on.
-    private var links: [String: (inputs: PageLinkInputs, findings: PageLinkFindings)] = [:]
-
-    /// What the served output holds, by output path: the fingerprint its page had, and what the link
-    /// check needs of it. Replaced only after a successful build, since a failed one writes nothing.
-    private var writtenPages: [String: ServedPage] = [:]
-    /// Every file of the served output after the last successful build, to remove what a build no longer makes.
-    private(set) var outputFiles: Set<String>?
-    /// Content files by path as last read (a failure is the file's error), and what changed since:
-    /// absolute paths from the watcher. Nil: read everything again.
-    private var contentFiles: [String: Result<SourceFile, Diagnostic>]?
-    private var sortedContentPaths: [String]?
-    private var changedPaths: Set<String> = []
+    private let state = Mutex(State())
     /// Whether every change is reported through `filesChanged`, so unreported files can be trusted unchanged.
     private let changesAreReported: Bool
-    private let lock = NSLock()
+
+    private struct State: Sendable {
+        /// The last successful build, for a rebuild after an edit of page texts only (`BodyEditRebuild`);
+        /// nil after a failed build, so the next one runs whole.
+        var lastBuild: LastBuild?
+        /// Each page's link findings by page URL, with what they depended on.
+        var links: [String: (inputs: PageLinkInputs, findings: PageLinkFindings)] = [:]
+        /// What the served output holds, by output path: the fingerprint its page had, and what the link
+        /// check needs of it. Replaced only after a successful build, since a failed one writes nothing.
+        var writtenPages: [String: ServedPage] = [:]
+        /// Every file of the served output after the last successful build, to remove what a build no longer makes.
+        var outputFiles: Set<String>?
+        /// Content files by path as last read (a failure is the file's error), and what changed since:
+        /// absolute paths from the watcher. Nil: read everything again.
+        var contentFiles: [String: Result<SourceFile, Diagnostic>]?
+        var sortedContentPaths: [String]?
+        var changedPaths: Set<String> = []
+    }
+
+    var lastBuild: LastBuild? { state.withLock { $0.lastBuild } }
+    var outputFiles: Set<String>? { state.withLock { $0.outputFiles } }
 
     /// `changesAreReported`: the caller (a file watcher) reports every changed file through `filesChanged`;
     /// then a rebuild reads only those. Otherwise every rebuild reads every file, and skips the rest of the
@@ -48,15 +54,14 @@ public final class BuildCache: @unchecked Sendable {
 
     /// The watcher saw these files (absolute paths) change; a folder among them means "read everything again".
     public func filesChanged(_ paths: Set<String>) {
-        lock.withLock { changedPaths.formUnion(paths) }
+        state.withLock { $0.changedPaths.formUnion(paths) }
     }
 
     /// How many entries each of its tables holds, by table: what a long `serve` session keeps.
     var entryCounts: [String: Int] {
-        lock.withLock {
-            ["page reads": pageReads.count, "markdown": markdown.count, "link findings": links.count,
-             "written pages": writtenPages.count, "content files": contentFiles?.count ?? 0]
-        }
+        let (links, written, files) = state.withLock { ($0.links.count, $0.writtenPages.count, $0.contentFiles?.count ?? 0) }
+        return ["page reads": pageReads.count, "markdown": markdown.count, "link findings": links,
+                "written pages": written, "content files": files]
     }
 
     /// A served folder that was removed (or never built) must be written whole.
@@ -67,11 +72,11 @@ public final class BuildCache: @unchecked Sendable {
 
     /// Called once the output holds the new build; `pageURLs`: every page it has (nil: keep what is kept).
     func commit(pages: [String: ServedPage], outputFiles: Set<String>, pageURLs: Set<String>? = nil) {
-        lock.withLock {
-            writtenPages = pages
-            self.outputFiles = outputFiles
+        state.withLock { state in
+            state.writtenPages = pages
+            state.outputFiles = outputFiles
             if let pageURLs {
-                for url in links.keys.filter({ !pageURLs.contains($0) }) { links[url] = nil }
+                for url in state.links.keys.filter({ !pageURLs.contains($0) }) { state.links[url] = nil }
             }
         }
     }
@@ -82,9 +87,9 @@ extension BuildCache {
     /// Stage 1: the content files, read again only where the watcher saw a change. Anything it cannot
     /// place (a folder appeared, vanished or moved) makes it read the whole folder, as a build does.
     func loadContent(_ loader: ContentLoader) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
-        let (known, changed) = lock.withLock {
-            defer { changedPaths = [] }
-            return (contentFiles, changedPaths)
+        let (known, changed) = state.withLock { state in
+            defer { state.changedPaths = [] }
+            return (state.contentFiles, state.changedPaths)
         }
         var files = known ?? [:]
         let folder = loader.contentDirectory.standardizedFileURL.path + "/"
@@ -107,10 +112,10 @@ extension BuildCache {
             pathsChanged = true
         }
         // The files in path order, sorted again only when a file came or went.
-        let sortedPaths = pathsChanged ? files.keys.sorted() : lock.withLock { sortedContentPaths } ?? files.keys.sorted()
-        lock.withLock {
-            contentFiles = files
-            sortedContentPaths = sortedPaths
+        let sortedPaths = pathsChanged ? files.keys.sorted() : state.withLock { $0.sortedContentPaths } ?? files.keys.sorted()
+        state.withLock { [files] state in
+            state.contentFiles = files
+            state.sortedContentPaths = sortedPaths
         }
         if pathsChanged {
             // A page that is gone is forgotten, or a long session would keep every page it ever saw.
@@ -168,19 +173,19 @@ extension BuildCache {
 // `BodyEditRebuild`: the state it starts from, and what it changes.
 extension BuildCache {
     func remember(_ build: LastBuild?) {
-        lock.withLock { lastBuild = build }
+        state.withLock { $0.lastBuild = build }
     }
 
     /// Takes the changes the watcher reported if every one is an existing page file this cache has read
     /// before, as content paths (`blog/post.md`); nil (taking nothing) when anything else changed. What is
     /// taken must be given back (`giveBack`) unless the rebuild that took it succeeds.
     func takeChangedPagesOnly(in contentDirectory: URL) -> Set<String>? {
-        lock.withLock {
-            guard changesAreReported, let known = contentFiles, !changedPaths.isEmpty else { return nil }
+        state.withLock { state -> Set<String>? in
+            guard changesAreReported, let known = state.contentFiles, !state.changedPaths.isEmpty else { return nil }
             let folder = contentDirectory.standardizedFileURL.path + "/"
             let loader = ContentLoader(contentDirectory: contentDirectory, displayPrefix: "Content")
             var pages: Set<String> = []
-            for path in changedPaths {
+            for path in state.changedPaths {
                 guard path.hasPrefix(folder) else { return nil }
                 let relative = String(path.dropFirst(folder.count))
                 var isFolder: ObjCBool = false
@@ -188,14 +193,14 @@ extension BuildCache {
                       FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
                 pages.insert(relative)
             }
-            changedPaths = []
+            state.changedPaths = []
             return pages
         }
     }
 
     func giveBack(_ pages: Set<String>, in contentDirectory: URL) {
         let folder = contentDirectory.standardizedFileURL.path + "/"
-        lock.withLock { changedPaths.formUnion(pages.map { folder + $0 }) }
+        state.withLock { $0.changedPaths.formUnion(pages.map { folder + $0 }) }
     }
 
     /// The text a page had when it was last read.
@@ -205,10 +210,10 @@ extension BuildCache {
 
     /// A body-edit rebuild succeeded: its pages are served, and the files it read are no longer news.
     func commitBodyEdit(_ build: LastBuild, files: [SourceFile], pages: [String: ServedPage]) {
-        lock.withLock {
-            lastBuild = build
-            writtenPages.merge(pages) { _, new in new }
-            for file in files { contentFiles?[file.contentPath] = .success(file) }
+        state.withLock { state in
+            state.lastBuild = build
+            state.writtenPages.merge(pages) { _, new in new }
+            for file in files { state.contentFiles?[file.contentPath] = .success(file) }
         }
     }
 }
@@ -220,7 +225,7 @@ extension BuildCache {
                     write: ([Int]) -> [PageWriteResult]) -> WrittenPages {
         let fingerprints = PageFingerprints(site: site, templates: templates, baseURL: baseURL)
         let fingerprint = Array(site.pages.indices).parallelMap { fingerprints.fingerprint(ofPageAt: $0) }
-        let served = lock.withLock { writtenPages }
+        let served = state.withLock { $0.writtenPages }
         var results = [PageWriteResult?](repeating: nil, count: site.pages.count)
         var stale: [Int] = []
         for index in site.pages.indices {
@@ -260,12 +265,12 @@ extension BuildCache {
         // (a section's listing is in its template links).
         guard page.revision != 0 || (page.rendered?.links ?? []).isEmpty else { return check(index) }
         let inputs = PageLinkInputs(url: page.url, revision: page.revision, templateLinks: templateLinks, structure: structure)
-        if let kept = lock.withLock({ links[inputs.url] }), kept.inputs == inputs,
+        if let kept = state.withLock({ $0.links[inputs.url] }), kept.inputs == inputs,
            kept.findings.anchorDependencies.allSatisfy({ checker.idsDigest(of: $0.page) == $0.idsDigest }) {
             return kept.findings
         }
         let found = check(index)
-        lock.withLock { links[inputs.url] = (inputs, found) }
+        state.withLock { $0.links[inputs.url] = (inputs, found) }
         return found
     }
 }
@@ -313,50 +318,45 @@ struct MarkdownInputs: Equatable, Sendable {
 
 /// A table of results by name (a content path), each kept with the inputs that made it. A value made
 /// again gets a new revision to carry, so later stages can tell "same as before" by comparing numbers.
-final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: @unchecked Sendable {
-    private struct Entry {
+final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
+    private struct Entry: Sendable {
         var inputs: Inputs
         var value: Value
     }
 
-    private var entries: [String: Entry] = [:]
-    private let lock = NSLock()
+    private let entries = Mutex<[String: Entry]>([:])
 
-    var count: Int { lock.withLock { entries.count } }
+    var count: Int { entries.withLock { $0.count } }
 
     /// Forgets every entry but those named.
     func keepOnly(_ names: Set<String>) {
-        lock.withLock {
+        entries.withLock { entries in
             for name in entries.keys.filter({ !names.contains($0) }) { entries[name] = nil }
         }
     }
 
     /// The inputs last kept for `name`.
     func inputs(for name: String) -> Inputs? {
-        lock.withLock { entries[name]?.inputs }
+        entries.withLock { $0[name]?.inputs }
     }
 
     /// The value for `name`: the kept one when `inputs` are unchanged, else `compute`'s, kept for next
     /// time. `compute` is given a new revision to stamp its value with.
     func value(for name: String, inputs: Inputs, compute: (_ revision: Int) -> Value) -> Value {
-        if let entry = lock.withLock({ entries[name] }), entry.inputs == inputs {
+        if let entry = entries.withLock({ $0[name] }), entry.inputs == inputs {
             return entry.value
         }
         let value = compute(MemoRevision.next())
-        lock.withLock { entries[name] = Entry(inputs: inputs, value: value) }
+        entries.withLock { $0[name] = Entry(inputs: inputs, value: value) }
         return value
     }
 }
 
 /// Revisions are unique across every table, so two different results never share one.
 enum MemoRevision {
-    static let lock = NSLock()
-    nonisolated(unsafe) static var counter = 0
+    private static let counter = Atomic(0)
 
     static func next() -> Int {
-        lock.withLock {
-            counter += 1
-            return counter
-        }
+        counter.add(1, ordering: .relaxed).newValue
     }
 }
