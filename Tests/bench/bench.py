@@ -272,15 +272,9 @@ def rebuild_benchmark(args, report, work, pages, corpus):
     site_out = corpus / "_site"
     if site_out.exists():
         shutil.rmtree(site_out)
-    serve = start([args.pigment, "serve", "--root", str(corpus), "--port", "0"],
-                  stdout=subprocess.PIPE, stderr=open(work / "logs" / "serve.stderr", "w"), text=True, bufsize=1)
+    began = time.monotonic()
+    serve, lines = start_serve(args, corpus, work, "serve", timeout=300)
     try:
-        lines = LineReader(serve, work / "logs" / "serve.stdout")
-        began = time.monotonic()
-        try:
-            lines.wait_for(r"^Serving .* at http://127\.0\.0\.1:\d+/", 300, "`Serving … at`")
-        except BenchFailure as error:
-            raise BenchFailure(f"pigment serve: {error}\n{tail(work / 'logs' / 'serve.stderr')}") from None
         print(f"  first build and start: {time.monotonic() - began:.1f} s")
 
         # Blog pages are page-<k> with k % 5 == 1; spread the edits over the corpus, skipping drafts.
@@ -292,8 +286,8 @@ def rebuild_benchmark(args, report, work, pages, corpus):
             ("page text", 0.050, lambda run, k: append_paragraph(corpus, k)),
             ("page title", 0.100, lambda run, k: retitle(corpus, k)),
             ("home template", 0.100, lambda run, k: edit_home_template(corpus)),
-            ("new page", 0.100, lambda run, k: add_page(corpus, run)),
-            ("removed page", 0.100, lambda run, k: remove_page(corpus, run)),
+            ("new page", 0.100, lambda run, k: add_page(corpus / "Content" / "blog", f"bench-new-{run}")),
+            ("removed page", 0.100, lambda run, k: remove_page(corpus / "Content" / "blog", f"bench-new-{run}")),
         ]
         for name, target, edit in edits:
             latencies = []
@@ -308,7 +302,24 @@ def rebuild_benchmark(args, report, work, pages, corpus):
             limit = f"target < {target * 1000:.0f} ms"
             print(f"  {report.target(f'{text} ({limit})', best < target):<5} {text:<64} {limit}")
     finally:
-        status = stop(serve, signal.SIGINT)
+        stop_serve(serve)
+
+
+def start_serve(args, root, work, log_name, timeout):
+    """`pigment serve` on a site, once it has built and listens; with a reader of its output."""
+    serve = start([args.pigment, "serve", "--root", str(root), "--port", "0"],
+                  stdout=subprocess.PIPE, stderr=open(work / "logs" / f"{log_name}.stderr", "w"), text=True, bufsize=1)
+    lines = LineReader(serve, work / "logs" / f"{log_name}.stdout")
+    try:
+        lines.wait_for(r"^Serving .* at http://127\.0\.0\.1:\d+/", timeout, "`Serving … at`")
+    except BenchFailure as error:
+        stop_serve(serve)
+        raise BenchFailure(f"pigment serve: {error}\n{tail(work / 'logs' / f'{log_name}.stderr')}") from None
+    return serve, lines
+
+
+def stop_serve(serve):
+    status = stop(serve, signal.SIGINT)
     if status not in (0, -signal.SIGINT, 130):
         print(f"  note: pigment serve exited with status {status} after SIGINT")
 
@@ -339,16 +350,21 @@ def edit_home_template(corpus):
     return corpus / "_site" / "index.html", marker
 
 
-def add_page(corpus, run):
-    marker = f"bench-new-page-{uuid.uuid4().hex}"
-    (corpus / "Content" / "blog" / f"bench-new-{run}.md").write_text(
-        f'---\ntitle: "New page {run}"\ndate: 2025-03-01\n---\n\n{marker}\n')
-    return corpus / "_site" / "blog" / f"bench-new-{run}" / "index.html", marker
+def add_page(section, stem):
+    """A new page `stem` in a section folder of Content; its HTML path and what it must show."""
+    marker = f"bench-page-{uuid.uuid4().hex}"
+    (section / f"{stem}.md").write_text(f'---\ntitle: "Page {stem}"\ndate: 2025-03-01\n---\n\n{marker}\n')
+    return page_html(section, stem), marker
 
 
-def remove_page(corpus, run):
-    (corpus / "Content" / "blog" / f"bench-new-{run}.md").unlink()
-    return corpus / "_site" / "blog" / f"bench-new-{run}" / "index.html", None
+def remove_page(section, stem):
+    (section / f"{stem}.md").unlink()
+    return page_html(section, stem), None
+
+
+def page_html(section, stem):
+    """Where the build writes the page of Content/SECTION/STEM.md (the site's `_site` beside Content)."""
+    return section.parent.parent / "_site" / section.name / stem / "index.html"
 
 
 def timed_edit(edit, lines, timeout=120):
@@ -389,14 +405,8 @@ def memory_benchmark(args, report, work):
         shutil.rmtree(site)
     for folder in ("Content", "Templates", "public"):
         shutil.copytree(REPO / folder, site / folder)
-    serve = start([args.pigment, "serve", "--root", str(site), "--port", "0"],
-                  stdout=subprocess.PIPE, stderr=open(work / "logs" / "serve-memory.stderr", "w"), text=True, bufsize=1)
+    serve, lines = start_serve(args, site, work, "serve-memory", timeout=120)
     try:
-        lines = LineReader(serve, work / "logs" / "serve-memory.stdout")
-        try:
-            lines.wait_for(r"^Serving .* at http://127\.0\.0\.1:\d+/", 120, "`Serving … at`")
-        except BenchFailure as error:
-            raise BenchFailure(f"pigment serve: {error}\n{tail(work / 'logs' / 'serve-memory.stderr')}") from None
         posts = sorted((site / "Content" / "blog").glob("*.md")) if (site / "Content" / "blog").is_dir() else []
         post = next((p for p in posts if not p.name.startswith("_")), None)
         if post is None:
@@ -404,8 +414,8 @@ def memory_benchmark(args, report, work):
         section = post.parent
 
         def add_and_remove(run):
-            timed_edit(lambda: add_page_in(section, run), lines)
-            timed_edit(lambda: remove_page_in(section, run), lines)
+            timed_edit(lambda: add_page(section, f"bench-memory-{run}"), lines)
+            timed_edit(lambda: remove_page(section, f"bench-memory-{run}"), lines)
 
         def retitle_post(run):
             timed_edit(lambda: retitle_file(post, site), lines)
@@ -426,20 +436,7 @@ def memory_benchmark(args, report, work):
             text = f"serve memory, {cycles:,} times {name}: {growth:+.1f} MB"
             print(f"  {report.target(f'{text} (target < 5 MB)', growth < 5):<5} {text:<64} target < 5 MB")
     finally:
-        status = stop(serve, signal.SIGINT)
-    if status not in (0, -signal.SIGINT, 130):
-        print(f"  note: pigment serve exited with status {status} after SIGINT")
-
-
-def add_page_in(section, run):
-    marker = f"bench-memory-{uuid.uuid4().hex}"
-    (section / f"bench-memory-{run}.md").write_text(f'---\ntitle: "Memory {run}"\ndate: 2025-03-01\n---\n\n{marker}\n')
-    return section.parent.parent / "_site" / section.name / f"bench-memory-{run}" / "index.html", marker
-
-
-def remove_page_in(section, run):
-    (section / f"bench-memory-{run}.md").unlink()
-    return section.parent.parent / "_site" / section.name / f"bench-memory-{run}" / "index.html", None
+        stop_serve(serve)
 
 
 def retitle_file(post, site):

@@ -150,9 +150,9 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         let failed = error as? OutputFolder.Failure ?? OutputFolder.Failure(path: "", reason: ContentLoader.reason(error))
         throw failure([output.diagnostic(failed)])
     }
-    options.cache?.commit(pages: Dictionary(zip(site.pages.indices.map { site.pages[$0].outputPath },
-                                                site.pages.indices.map { ServedPage(fingerprint: written.fingerprints[$0], result: pageResults[$0]) }),
-                                            uniquingKeysWith: { first, _ in first }),
+    options.cache?.commit(pages: Dictionary(site.pages.indices.map { index in
+                              (site.pages[index].outputPath, ServedPage(fingerprint: written.fingerprints[index], result: pageResults[index]))
+                          }, uniquingKeysWith: { first, _ in first }),
                           outputFiles: siteFiles, pageURLs: Set(site.pages.map(\.url)))
     let report = BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
                              fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
