@@ -1,6 +1,7 @@
 import PigmentModel
 
-/// What templates see. Plain dictionaries and arrays, because that is what Mustache walks:
+/// What templates see. Dictionaries and arrays, because that is what Mustache walks, and a page's
+/// values made as they are asked for (`PageTemplateValues`):
 /// `{{site.title}}`, `{{page.title}}`, `{{{page.content}}}`, `{{#page.toc}}…{{/page.toc}}`, `{{#pages}}…{{/pages}}`.
 struct TemplateContext: Sendable {
     var site: AssembledSite
@@ -11,16 +12,20 @@ struct TemplateContext: Sendable {
     func values(for page: Page) -> [String: Any] {
         var values: [String: Any] = [
             "site": siteValues(current: page.url),
-            "page": pageValues(page, withContent: true),
+            "page": PageTemplateValues(page: page, baseURL: baseURL, feeds: site.feeds, withContent: true),
             "data": dataValues,
         ]
         if !page.listing.isEmpty {
-            values["pages"] = page.listing.map { pageValues(site.pages[$0], withContent: false) }
+            values["pages"] = page.listing.map { PageTemplateValues(page: site.pages[$0], baseURL: baseURL, feeds: site.feeds, withContent: false) }
         }
         return values
     }
 
     func permalink(_ url: String) -> String {
+        Self.permalink(url, baseURL: baseURL)
+    }
+
+    static func permalink(_ url: String, baseURL: String) -> String {
         baseURL + url.drop(while: { $0 == "/" })
     }
 
@@ -44,35 +49,6 @@ struct TemplateContext: Sendable {
         link == "/" ? url == "/" : url.hasPrefix(link)
     }
 
-    private func pageValues(_ page: Page, withContent: Bool) -> [String: Any] {
-        let metadata = page.metadata
-        var values: [String: Any] = [
-            "title": metadata.title,
-            "url": page.url,
-            "permalink": permalink(page.url),
-            "section": page.section,
-            "tags": metadata.tags,
-            "params": metadata.params.mapValues(\.mustacheValue),
-            "noindex": metadata.noindex,
-            "isHome": page.kind == .home,
-            "isNotFound": page.kind == .notFound,
-        ]
-        if let description = metadata.description { values["description"] = description }
-        if let date = metadata.date { values["date"] = Self.dateValues(date) }
-        if let updated = metadata.updated { values["updated"] = Self.dateValues(updated) }
-        if let effective = metadata.effective { values["effective"] = Self.dateValues(effective) }
-        if let lastModified = page.lastModified { values["lastModified"] = Self.dateValues(lastModified) }
-        if let feed = site.feeds[page.section] { values["feedURL"] = feed }
-        if let policy = page.policy { values["policy"] = Self.policyValues(policy, shownAt: page.url) }
-        if withContent, let rendered = page.rendered {
-            values["content"] = rendered.html
-            let toc = rendered.tableOfContents.map(Self.tocValues)
-            values["toc"] = toc
-            values["hasTOC"] = !toc.isEmpty
-        }
-        return values
-    }
-
     /// `page.policy`: `version`, `currentURL`, `isCurrent`, `isArchived`, `isInForce`, `isChanges`,
     /// `changesFrom`, `changedPassages`, `versions` (newest first: `version`, `url`, `changesURL`,
     /// `updated`, `isShown`) and `hasPreviousVersions`.
@@ -86,7 +62,7 @@ struct TemplateContext: Sendable {
                 var value: [String: Any] = ["version": entry.version, "url": entry.url,
                                             "isShown": entry.url == url || (policy.kind == .current && entry.version == policy.version)]
                 if let changes = entry.changesURL { value["changesURL"] = changes }
-                if let updated = entry.updated { value["updated"] = dateValues(updated) }
+                if let updated = entry.updated { value["updated"] = DateTemplateValues(date: updated) }
                 return value
             },
         ]
@@ -102,10 +78,6 @@ struct TemplateContext: Sendable {
             values["changedPassages"] = passages
         }
         return values
-    }
-
-    static func dateValues(_ date: SiteDate) -> [String: Any] {
-        ["iso": date.hasTime ? date.rfc3339 : date.isoDay, "display": date.display, "rfc3339": date.rfc3339]
     }
 
     static func tocValues(_ entry: TableOfContentsEntry) -> [String: Any] {

@@ -38,7 +38,9 @@ public final class BuildCache: Sendable {
         /// Content files by path as last read (a failure is the file's error), and what changed since:
         /// absolute paths from the watcher. Nil: read everything again.
         var contentFiles: [String: Result<SourceFile, Diagnostic>]?
-        var sortedContentPaths: [String]?
+        /// `contentFiles` as the stage returns them (in path order), with where each readable file sits in
+        /// that list, so an edit of one file replaces one entry instead of making the list again.
+        var loadedContent: LoadedContent?
         var changedPaths: Set<String> = []
     }
 
@@ -87,14 +89,16 @@ extension BuildCache {
     /// Stage 1: the content files, read again only where the watcher saw a change. Anything it cannot
     /// place (a folder appeared, vanished or moved) makes it read the whole folder, as a build does.
     func loadContent(_ loader: ContentLoader) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
-        let (known, changed) = state.withLock { state in
-            defer { state.changedPaths = [] }
+        var (known, changed) = state.withLock { state in
+            // Taken out (and put back below), so that changing an entry does not copy the table.
+            defer { state.changedPaths = []; state.contentFiles = nil }
             return (state.contentFiles, state.changedPaths)
         }
-        var files = known ?? [:]
-        let folder = loader.contentDirectory.standardizedFileURL.path + "/"
         var readAll = known == nil || !changesAreReported
+        var files = known.take() ?? [:]
+        let folder = loader.contentDirectory.standardizedFileURL.path + "/"
         var pathsChanged = readAll
+        var edited: [String] = []
         for path in changed where !readAll && path.hasPrefix(folder) {
             let relative = String(path.dropFirst(folder.count))
             var isFolder: ObjCBool = false
@@ -104,6 +108,7 @@ extension BuildCache {
             } else if loader.isPage(relative) {
                 pathsChanged = pathsChanged || exists != (files[relative] != nil)
                 files[relative] = exists ? loader.read(relative) : nil
+                edited.append(relative)
             }
         }
         if readAll {
@@ -111,11 +116,15 @@ extension BuildCache {
             files = Dictionary(uniqueKeysWithValues: zip(paths, paths.parallelMap(loader.read)))
             pathsChanged = true
         }
-        // The files in path order, sorted again only when a file came or went.
-        let sortedPaths = pathsChanged ? files.keys.sorted() : state.withLock { $0.sortedContentPaths } ?? files.keys.sorted()
+        // Taken out of the state, so that replacing an entry does not copy the list.
+        var kept = pathsChanged ? nil : state.withLock { state in
+            defer { state.loadedContent = nil }
+            return state.loadedContent
+        }
+        let loaded = kept?.replace(edited, from: files) == true ? kept! : LoadedContent(files)
         state.withLock { [files] state in
             state.contentFiles = files
-            state.sortedContentPaths = sortedPaths
+            state.loadedContent = loaded
         }
         if pathsChanged {
             // A page that is gone is forgotten, or a long session would keep every page it ever saw.
@@ -123,25 +132,15 @@ extension BuildCache {
             pageReads.keepOnly(present)
             markdown.keepOnly(present)
         }
-        var loaded: [SourceFile] = []
-        var diagnostics: [Diagnostic] = []
-        for path in sortedPaths {
-            switch files[path]! {
-            case .success(let file): loaded.append(file)
-            case .failure(let diagnostic): diagnostics.append(diagnostic)
-            }
-        }
-        return (loaded, diagnostics)
+        return (loaded.files, loaded.diagnostics)
     }
 
     /// Stage 2: front matter, read again only for files whose text changed.
     func readPages(_ files: [SourceFile]) -> [(page: Page?, diagnostics: [Diagnostic])] {
-        files.parallelMap { file in
-            pageReads.value(for: file.contentPath, inputs: file.text) { revision in
-                var result = PageReader.read(file)
-                result.page?.revision = revision
-                return result
-            }
+        pageReads.values(for: files.map(\.contentPath), inputs: { index, _ in files[index].text }) { index, revision in
+            var result = PageReader.read(files[index])
+            result.page?.revision = revision
+            return result
         }
     }
 
@@ -150,22 +149,21 @@ extension BuildCache {
         let settings = renderer.settings.hashValue
         let linkTargets = renderer.markdownLinks.digest
         let shortcodeInputs = renderer.shortcodes.digest
-        return pages.parallelMap { page in
-            // Whether the body has `.md` links or shortcodes: known from last time for the same body, which
-            // saves reading every page's text on each rebuild.
-            let last = markdown.inputs(for: page.source!.contentPath)
-            let sameBody = last?.body == page.body
-            let inputs = MarkdownInputs(
-                page: page.revision, body: page.body, lineOffset: page.bodyLineOffset, displayPath: page.source!.displayPath, settings: settings,
-                linkTargets: (sameBody ? last!.linkTargets != nil : page.body.containsBytes(".md")) ? linkTargets : nil,
-                shortcodeInputs: (sameBody ? last!.shortcodeInputs != nil : page.body.containsBytes("{{<")) ? shortcodeInputs : nil)
-            return markdown.value(for: page.source!.contentPath, inputs: inputs) { revision in
-                var page = page
-                page.rendered = renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
-                page.revision = revision
-                page.body = ""  // as in `buildSite`: rendered, the Markdown is not needed again
-                return page
-            }
+        return markdown.values(for: pages.map { $0.source!.contentPath }, inputs: { index, last in
+            let page = pages[index]
+            // The page's revision names its text; whether that has `.md` links or shortcodes is known from
+            // last time for the same revision, which saves reading every page's text on each rebuild.
+            let sameText = last?.page == page.revision
+            return MarkdownInputs(
+                page: page.revision, settings: settings,
+                linkTargets: (sameText ? last!.linkTargets != nil : page.body.containsBytes(".md")) ? linkTargets : nil,
+                shortcodeInputs: (sameText ? last!.shortcodeInputs != nil : page.body.containsBytes("{{<")) ? shortcodeInputs : nil)
+        }) { index, revision in
+            var page = pages[index]
+            page.rendered = renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
+            page.revision = revision
+            page.body = ""  // as in `buildSite`: rendered, the Markdown is not needed again
+            return page
         }
     }
 }
@@ -214,6 +212,9 @@ extension BuildCache {
             state.lastBuild = build
             state.writtenPages.merge(pages) { _, new in new }
             for file in files { state.contentFiles?[file.contentPath] = .success(file) }
+            if let contentFiles = state.contentFiles, state.loadedContent?.replace(files.map(\.contentPath), from: contentFiles) != true {
+                state.loadedContent = nil
+            }
         }
     }
 }
@@ -275,6 +276,34 @@ extension BuildCache {
     }
 }
 
+/// Stage 1's result kept by `BuildCache`: the readable files in path order, and the others' errors.
+struct LoadedContent: Sendable {
+    private(set) var files: [SourceFile] = []
+    private(set) var diagnostics: [Diagnostic] = []
+    private var positions: [String: Int] = [:]
+
+    init(_ byPath: [String: Result<SourceFile, Diagnostic>]) {
+        for path in byPath.keys.sorted() {
+            switch byPath[path]! {
+            case .success(let file):
+                positions[path] = files.count
+                files.append(file)
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+    }
+
+    /// Puts in the files at `paths` as they now are in `byPath`. False (the list then half-updated) when
+    /// one was unreadable before or is now: that changes the list's shape, and it must be made again.
+    mutating func replace(_ paths: [String], from byPath: [String: Result<SourceFile, Diagnostic>]) -> Bool {
+        for path in paths {
+            guard let position = positions[path], case .success(let file)? = byPath[path] else { return false }
+            files[position] = file
+        }
+        return true
+    }
+}
+
 /// What the served output holds of one page.
 struct ServedPage: Sendable {
     /// `PageFingerprints`' fingerprint of the page when it was rendered; nil when not known.
@@ -304,11 +333,8 @@ struct PageLinkInputs: Equatable, Sendable {
 
 /// Everything the Markdown renderer reads for one page, compared before rendering it again.
 struct MarkdownInputs: Equatable, Sendable {
-    /// The revision of the page as read (its front matter and text): the rendered page carries the rest of it.
+    /// The revision of the page as read: names its file's text, so its body, where the body starts and its path.
     var page: Int
-    var body: String
-    var lineOffset: Int
-    var displayPath: String
     var settings: Int
     /// The published pages' URLs, for pages that link `.md` files (nil: the page links none).
     var linkTargets: Int?
@@ -340,8 +366,30 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
         entries.withLock { $0[name]?.inputs }
     }
 
-    /// The value for `name`: the kept one when `inputs` are unchanged, else `compute`'s, kept for next
-    /// time. `compute` is given a new revision to stamp its value with.
+    /// The values for `names`: the kept one where its inputs are unchanged, else `compute`'s (in parallel),
+    /// kept for next time. `inputs` is given each name's index and its inputs last time; `compute`, the
+    /// index and a new revision to stamp its value with. Looked up under one lock, not one per name,
+    /// which keeps two threads from queueing on it ten thousand times a rebuild.
+    func values(for names: [String], inputs: (_ index: Int, _ last: Inputs?) -> Inputs,
+                compute: @Sendable (_ index: Int, _ revision: Int) -> Value) -> [Value] {
+        var found = [Value?](repeating: nil, count: names.count)
+        var missing: [(index: Int, inputs: Inputs)] = []
+        entries.withLock { entries in
+            for index in names.indices {
+                let entry = entries[names[index]]
+                let current = inputs(index, entry?.inputs)
+                if let entry, entry.inputs == current { found[index] = entry.value } else { missing.append((index, current)) }
+            }
+        }
+        let made = missing.parallelMap { compute($0.index, MemoRevision.next()) }
+        entries.withLock { entries in
+            for (miss, value) in zip(missing, made) { entries[names[miss.index]] = Entry(inputs: miss.inputs, value: value) }
+        }
+        for (miss, value) in zip(missing, made) { found[miss.index] = value }
+        return found.map { $0! }
+    }
+
+    /// The value for `name`, as `values(for:)` does it for one.
     func value(for name: String, inputs: Inputs, compute: (_ revision: Int) -> Value) -> Value {
         if let entry = entries.withLock({ $0[name] }), entry.inputs == inputs {
             return entry.value
