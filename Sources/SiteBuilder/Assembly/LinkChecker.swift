@@ -3,16 +3,52 @@ import Foundation
 /// Checks that every internal link leads somewhere: a page, an alias, or a file of the built site,
 /// and that every `#anchor` names an id on the page it points at.
 struct LinkChecker: Sendable {
+    /// What it checks against, as the build has it: lists in the site's order.
+    struct Inputs: Equatable, Sendable {
+        /// Every page's URL, and the ids present in its final HTML.
+        var pageURLs: [String]
+        var pageIDs: [Set<String>]
+        /// Each alias URL and the page it redirects to.
+        var aliases: [Alias]
+        /// Every other file of the output, as a path without the leading `/` (`css/site.css`).
+        var files: Set<String>
+        /// Pages left out of this build (drafts, future): URL and why, for a clearer message.
+        var excluded: [(url: String, reason: String)]
+        /// URLs of pages that failed to load: their error is reported already, links to them are not.
+        var unreadable: [String]
+
+        static func == (a: Inputs, b: Inputs) -> Bool {
+            a.pageURLs == b.pageURLs && a.pageIDs == b.pageIDs && a.aliases == b.aliases && a.files == b.files
+                && a.excluded.elementsEqual(b.excluded, by: ==) && a.unreadable == b.unreadable
+        }
+    }
+
     /// Page URL → the ids present in its final HTML.
-    var pageIDs: [String: Set<String>]
+    let pageIDs: [String: Set<String>]
     /// Alias URL → the page it redirects to.
-    var aliases: [String: String]
-    /// Every other file of the output, as a path without the leading `/` (`css/site.css`).
-    var files: Set<String>
-    /// Pages left out of this build (drafts, future), URL → why, for a clearer message.
-    var excluded: [String: String]
-    /// URLs of pages that failed to load: their error is reported already, links to them are not.
-    var unreadable: Set<String>
+    let aliases: [String: String]
+    let files: Set<String>
+    /// URL → why it was left out.
+    let excluded: [String: String]
+    let unreadable: Set<String>
+    /// Everything an answer depends on but the pages' ids: which pages, aliases and files exist, and
+    /// which pages were left out (for `pigment serve`'s memo of each page's findings).
+    let structureDigest: Int
+
+    init(_ inputs: Inputs) {
+        pageIDs = Dictionary(zip(inputs.pageURLs, inputs.pageIDs), uniquingKeysWith: { first, _ in first })
+        aliases = Dictionary(inputs.aliases.map { ($0.url, $0.target) }, uniquingKeysWith: { first, _ in first })
+        files = inputs.files
+        excluded = Dictionary(inputs.excluded, uniquingKeysWith: { first, _ in first })
+        unreadable = Set(inputs.unreadable)
+        var hasher = Hasher()
+        hasher.combine(inputs.pageURLs)
+        for alias in inputs.aliases { hasher.combine(alias.url); hasher.combine(alias.target) }
+        hasher.combine(inputs.files)
+        for (url, reason) in inputs.excluded { hasher.combine(url); hasher.combine(reason) }
+        hasher.combine(inputs.unreadable)
+        structureDigest = hasher.finalize()
+    }
 
     enum Outcome: Equatable {
         case ok
@@ -49,18 +85,6 @@ struct LinkChecker: Sendable {
             return .ok
         }
         return .broken("link to missing page or file '\(written)'")
-    }
-
-    /// Everything an answer depends on but the pages' ids: which pages, aliases and files exist, and
-    /// which pages were left out. (Hashes of sets and dictionaries do not depend on their order.)
-    var structureDigest: Int {
-        var hasher = Hasher()
-        hasher.combine(Set(pageIDs.keys))
-        hasher.combine(aliases)
-        hasher.combine(files)
-        hasher.combine(excluded)
-        hasher.combine(unreadable)
-        return hasher.finalize()
     }
 
     /// The ids of one page, hashed: an `#anchor` answer stays right while this does not change.

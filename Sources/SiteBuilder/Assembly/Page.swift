@@ -124,6 +124,11 @@ public struct Page: Sendable {
         set { fields().fields.revision = newValue }
     }
 
+    /// Names this page value while it lives: a page not changed since is the same value (it shares its
+    /// fields' box), and a changed copy is another. What a memo keyed by it keeps must keep the page too,
+    /// so that the box, and with it the name, is not reused.
+    var identity: ObjectIdentifier { ObjectIdentifier(storage) }
+
     /// The file the page is written to, relative to the output folder: `legal/privacy/index.html`.
     var outputPath: String { storage.fields.outputPath }
 

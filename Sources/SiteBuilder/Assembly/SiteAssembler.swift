@@ -2,7 +2,7 @@ import Foundation
 import PigmentModel
 
 /// An alias: an old URL that redirects to a page.
-struct Alias: Sendable {
+struct Alias: Equatable, Sendable {
     var url: String
     var target: String
     var location: SourceLocation

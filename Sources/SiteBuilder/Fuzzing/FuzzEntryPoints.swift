@@ -35,7 +35,8 @@ package enum SiteBuilderFuzzing {
             var settings = SiteConfig.MarkdownSettings()
             settings.allowRawHTML = allowRawHTML
             settings.headingAnchors = true
-            renderer = MarkdownRenderer(settings: settings, markdownLinks: MarkdownLinkResolver(published: links, excluded: [:]),
+            renderer = MarkdownRenderer(settings: settings, markdownLinks: MarkdownLinkResolver(.init(
+                published: links.sorted(by: { $0.key < $1.key }).map { .init(contentPath: $0.key, answer: $0.value) }, excluded: [])),
                                         shortcodes: ShortcodeExpander(templates: templates, data: data))
         }
 

@@ -7,18 +7,35 @@ struct MarkdownLinkResolver: Sendable {
         case missing(String)
     }
 
-    /// Published pages: content path → URL.
+    /// What it resolves against, as the build has it: lists in content path order.
+    struct Inputs: Equatable, Sendable {
+        /// Published pages: content path and URL.
+        var published: [Target]
+        /// Content files left out of this build, with why (`a draft`, `dated in the future`).
+        var excluded: [Target]
+    }
+
+    struct Target: Equatable, Sendable {
+        var contentPath: String
+        /// The page's URL, or why it was left out.
+        var answer: String
+    }
+
+    /// Content path → URL.
     let published: [String: String]
-    /// Content files left out of this build, with why (`a draft`, `dated in the future`).
+    /// Content path → why it was left out.
     let excluded: [String: String]
-    /// Changes when any `.md` link could resolve differently (for `pigment serve`'s cache); computed
-    /// once, as a rebuild of one page asks for it again.
+    /// Changes when any `.md` link could resolve differently (for `pigment serve`'s cache).
     let digest: Int
 
-    init(published: [String: String], excluded: [String: String]) {
-        self.published = published
-        self.excluded = excluded
-        digest = [published, excluded].hashValue
+    init(_ inputs: Inputs) {
+        published = Dictionary(inputs.published.map { ($0.contentPath, $0.answer) }, uniquingKeysWith: { first, _ in first })
+        excluded = Dictionary(inputs.excluded.map { ($0.contentPath, $0.answer) }, uniquingKeysWith: { first, _ in first })
+        var hasher = Hasher()
+        for target in inputs.published { hasher.combine(target.contentPath); hasher.combine(target.answer) }
+        hasher.combine(0)
+        for target in inputs.excluded { hasher.combine(target.contentPath); hasher.combine(target.answer) }
+        digest = hasher.finalize()
     }
 
     func resolve(_ link: String, from contentPath: String) -> Resolution {

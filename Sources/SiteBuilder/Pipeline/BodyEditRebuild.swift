@@ -141,11 +141,7 @@ struct BodyEditRebuild {
         next.site = site
         next.pageResults = pageResults
         next.report = report
-        cache.commitBodyEdit(next, files: files,
-                             // Served, but with no fingerprint: the next full build renders them again.
-                             pages: Dictionary(uniqueKeysWithValues: indexes.map {
-                                 (site.pages[$0].outputPath, ServedPage(fingerprint: nil, result: pageResults[$0]))
-                             }))
+        cache.commitBodyEdit(next, files: files, indexes: indexes, results: indexes.map { pageResults[$0] })
         return report
     }
 }

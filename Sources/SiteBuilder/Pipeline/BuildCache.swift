@@ -20,6 +20,10 @@ public final class BuildCache: Sendable {
     /// Pages with their Markdown rendered, kept whole so that a hit hands back the same page, copying nothing.
     private let markdown = MemoTable<MarkdownInputs, Page>()
     private let sitemaps = MemoTable<Int, String>()
+    private let linkCheckers = MemoTable<LinkChecker.Inputs, LinkChecker>()
+    private let markdownLinkResolvers = MemoTable<MarkdownLinkResolver.Inputs, MarkdownLinkResolver>()
+    /// Each page's `PageDigests` by the page's identity, with the page (see `Page.identity`).
+    private let pageDigests = Mutex<[ObjectIdentifier: (page: Page, digests: PageDigests)]>([:])
     private let state = Mutex(State())
     /// Whether every change is reported through `filesChanged`, so unreported files can be trusted unchanged.
     private let changesAreReported: Bool
@@ -30,11 +34,13 @@ public final class BuildCache: Sendable {
         var lastBuild: LastBuild?
         /// Each page's link findings by page URL, with what they depended on.
         var links: [String: (inputs: PageLinkInputs, findings: PageLinkFindings)] = [:]
-        /// What the served output holds, by output path: the fingerprint its page had, and what the link
-        /// check needs of it. Replaced only after a successful build, since a failed one writes nothing.
-        var writtenPages: [String: ServedPage] = [:]
-        /// Every file of the served output after the last successful build, to remove what a build no longer makes.
+        /// What the served output holds of its pages. Replaced only after a successful build, since a failed
+        /// one writes nothing.
+        var served = ServedPages()
+        /// Every file of the served output after the last successful build, to remove what a build no longer
+        /// makes, and of those the files that are not pages.
         var outputFiles: Set<String>?
+        var otherFiles: Set<String> = []
         /// Content files by path as last read (a failure is the file's error), and what changed since:
         /// absolute paths from the watcher. Nil: read everything again.
         var contentFiles: [String: Result<SourceFile, Diagnostic>]?
@@ -61,7 +67,7 @@ public final class BuildCache: Sendable {
 
     /// How many entries each of its tables holds, by table: what a long `serve` session keeps.
     var entryCounts: [String: Int] {
-        let (links, written, files) = state.withLock { ($0.links.count, $0.writtenPages.count, $0.contentFiles?.count ?? 0) }
+        let (links, written, files) = state.withLock { ($0.links.count, $0.served.results.count, $0.contentFiles?.count ?? 0) }
         return ["page reads": pageReads.count, "markdown": markdown.count, "link findings": links,
                 "written pages": written, "content files": files]
     }
@@ -69,17 +75,35 @@ public final class BuildCache: Sendable {
     /// A served folder that was removed (or never built) must be written whole.
     func forgetOutput(unlessExists output: URL?) {
         guard let output, !FileManager.default.fileExists(atPath: output.path) else { return }
-        commit(pages: [:], outputFiles: [])
+        state.withLock { state in
+            state.served = ServedPages()
+            state.outputFiles = []
+            state.otherFiles = []
+        }
     }
 
-    /// Called once the output holds the new build; `pageURLs`: every page it has (nil: keep what is kept).
-    func commit(pages: [String: ServedPage], outputFiles: Set<String>, pageURLs: Set<String>? = nil) {
+    /// Every file the site has (`pages`' and `otherFiles`), and whether that is what the output already holds.
+    func siteFiles(pages: [Page], otherFiles: Set<String>, written: WrittenPages) -> (files: Set<String>, unchanged: Bool) {
+        if written.sameShape, let kept = state.withLock({ $0.otherFiles == otherFiles ? $0.outputFiles : nil }) {
+            return (kept, true)
+        }
+        return (Set(pages.map(\.outputPath)).union(otherFiles), false)
+    }
+
+    /// Called once the output holds the new build (`siteFiles`: what `siteFiles` said); returns its pages'
+    /// positions by content path.
+    func commit(pages: [Page], written: WrittenPages, siteFiles: Set<String>, otherFiles: Set<String>) -> [String: Int] {
         state.withLock { state in
-            state.writtenPages = pages
-            state.outputFiles = outputFiles
-            if let pageURLs {
-                for url in state.links.keys.filter({ !pageURLs.contains($0) }) { state.links[url] = nil }
+            state.served = state.served.replaced(by: pages, fingerprints: written.fingerprints, results: written.results,
+                                                 sameShape: written.sameShape)
+            state.outputFiles = siteFiles
+            state.otherFiles = otherFiles
+            if !written.sameShape {
+                // Findings of pages that are gone are forgotten.
+                let urls = Set(pages.map(\.url))
+                for url in state.links.keys.filter({ !urls.contains($0) }) { state.links[url] = nil }
             }
+            return state.served.byContentPath
         }
     }
 }
@@ -142,6 +166,11 @@ extension BuildCache {
             result.page?.revision = revision
             return result
         }
+    }
+
+    /// Stage 3's `.md` link resolver, made again only when a page came, went or moved.
+    func markdownLinks(_ inputs: MarkdownLinkResolver.Inputs) -> MarkdownLinkResolver {
+        markdownLinkResolvers.value(for: "site", inputs: inputs) { _ in MarkdownLinkResolver(inputs) }
     }
 
     /// Stage 3: Markdown, rendered again only when something the renderer reads for that page changed.
@@ -207,10 +236,11 @@ extension BuildCache {
     }
 
     /// A body-edit rebuild succeeded: its pages are served, and the files it read are no longer news.
-    func commitBodyEdit(_ build: LastBuild, files: [SourceFile], pages: [String: ServedPage]) {
+    /// The pages at `indexes` are served with `results`, and no fingerprint: the next full build renders them again.
+    func commitBodyEdit(_ build: LastBuild, files: [SourceFile], indexes: [Int], results: [PageWriteResult]) {
         state.withLock { state in
             state.lastBuild = build
-            state.writtenPages.merge(pages) { _, new in new }
+            state.served.update(at: indexes, results: results)
             for file in files { state.contentFiles?[file.contentPath] = .success(file) }
             if let contentFiles = state.contentFiles, state.loadedContent?.replace(files.map(\.contentPath), from: contentFiles) != true {
                 state.loadedContent = nil
@@ -224,20 +254,45 @@ extension BuildCache {
     /// `write` renders and writes the pages at the indexes it is given (`SiteWriter.writePages`).
     func writePages(of site: AssembledSite, templates: TemplateSet, baseURL: String,
                     write: ([Int]) -> [PageWriteResult]) -> WrittenPages {
-        let fingerprints = PageFingerprints(site: site, templates: templates, baseURL: baseURL)
+        let fingerprints = PageFingerprints(site: site, templates: templates, baseURL: baseURL, pageDigests: digests(of: site.pages))
         let fingerprint = Array(site.pages.indices).parallelMap { fingerprints.fingerprint(ofPageAt: $0) }
-        let served = state.withLock { $0.writtenPages }
+        let served = state.withLock { $0.served }
+        let sameShape = served.hasShape(of: site.pages)
         var results = [PageWriteResult?](repeating: nil, count: site.pages.count)
         var stale: [Int] = []
         for index in site.pages.indices {
-            if let kept = served[site.pages[index].outputPath], kept.fingerprint == fingerprint[index] {
-                results[index] = kept.result
+            if let position = served.position(ofPageAt: index, outputPath: site.pages[index].outputPath, sameShape: sameShape),
+               served.fingerprints[position] == fingerprint[index] {
+                results[index] = served.results[position]
             } else {
                 stale.append(index)
             }
         }
         for (index, result) in zip(stale, write(stale)) { results[index] = result }
-        return WrittenPages(results: results.map { $0! }, fingerprints: fingerprint, renderedCount: stale.count)
+        return WrittenPages(results: results.map { $0! }, fingerprints: fingerprint, renderedCount: stale.count, sameShape: sameShape)
+    }
+}
+
+extension BuildCache {
+    /// `PageDigests` of every page, made again only for pages that are not the very values they were last
+    /// time; the table then holds exactly these pages.
+    private func digests(of pages: [Page]) -> [PageDigests] {
+        var found = [PageDigests?](repeating: nil, count: pages.count)
+        var missing: [Int] = []
+        let kept = pageDigests.withLock { table in
+            for index in pages.indices {
+                if let entry = table[pages[index].identity] { found[index] = entry.digests } else { missing.append(index) }
+            }
+            return table.count
+        }
+        for (index, digests) in zip(missing, missing.parallelMap { PageDigests(of: pages[$0]) }) { found[index] = digests }
+        let digests = found.map { $0! }
+        // Remade only when pages came or changed; otherwise it already holds exactly these pages.
+        if !missing.isEmpty || kept != pages.count {
+            let table = Dictionary(zip(pages, digests).map { ($0.identity, (page: $0, digests: $1)) }, uniquingKeysWith: { first, _ in first })
+            pageDigests.withLock { $0 = table }
+        }
+        return digests
     }
 }
 
@@ -248,8 +303,14 @@ extension BuildCache {
     }
 }
 
-// Stage 7: link findings, kept per page.
+// Stage 7: the link checker, and link findings, kept per page.
 extension BuildCache {
+    /// The checker, made again only when what it checks against changed: nearly every rebuild keeps the
+    /// pages, their ids and the files, and making it (four tables of every page) took 10 ms.
+    func linkChecker(_ inputs: LinkChecker.Inputs) -> LinkChecker {
+        linkCheckers.value(for: "site", inputs: inputs) { _ in LinkChecker(inputs) }
+    }
+
     /// Every page's findings: kept from the last build when nothing they depend on changed, else `check`'s.
     /// `structure`: `checker.structureDigest`.
     func linkFindings(of site: AssembledSite, templateLinks: [[String]], checker: LinkChecker, structure: Int,
@@ -304,20 +365,15 @@ struct LoadedContent: Sendable {
     }
 }
 
-/// What the served output holds of one page.
-struct ServedPage: Sendable {
-    /// `PageFingerprints`' fingerprint of the page when it was rendered; nil when not known.
-    var fingerprint: Int?
-    var result: PageWriteResult
-}
-
 /// Stage 5's results, for every page of the site.
 struct WrittenPages: Sendable {
     var results: [PageWriteResult]
     /// Each page's fingerprint (empty without the cache).
-    var fingerprints: [Int]
+    var fingerprints: [Int?]
     /// How many pages were rendered and written, not kept as served.
     var renderedCount: Int
+    /// Whether the pages are the served pages' paths in the same order (`ServedPages.hasShape(of:)`).
+    var sameShape = false
 }
 
 /// What a page's findings depend on besides the ids of the pages it anchors into.
@@ -340,71 +396,4 @@ struct MarkdownInputs: Equatable, Sendable {
     var linkTargets: Int?
     /// The data files and shortcode templates, for pages with shortcodes (nil: the page has none).
     var shortcodeInputs: Int?
-}
-
-/// A table of results by name (a content path), each kept with the inputs that made it. A value made
-/// again gets a new revision to carry, so later stages can tell "same as before" by comparing numbers.
-final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
-    private struct Entry: Sendable {
-        var inputs: Inputs
-        var value: Value
-    }
-
-    private let entries = Mutex<[String: Entry]>([:])
-
-    var count: Int { entries.withLock { $0.count } }
-
-    /// Forgets every entry but those named.
-    func keepOnly(_ names: Set<String>) {
-        entries.withLock { entries in
-            for name in entries.keys.filter({ !names.contains($0) }) { entries[name] = nil }
-        }
-    }
-
-    /// The inputs last kept for `name`.
-    func inputs(for name: String) -> Inputs? {
-        entries.withLock { $0[name]?.inputs }
-    }
-
-    /// The values for `names`: the kept one where its inputs are unchanged, else `compute`'s (in parallel),
-    /// kept for next time. `inputs` is given each name's index and its inputs last time; `compute`, the
-    /// index and a new revision to stamp its value with. Looked up under one lock, not one per name,
-    /// which keeps two threads from queueing on it ten thousand times a rebuild.
-    func values(for names: [String], inputs: (_ index: Int, _ last: Inputs?) -> Inputs,
-                compute: @Sendable (_ index: Int, _ revision: Int) -> Value) -> [Value] {
-        var found = [Value?](repeating: nil, count: names.count)
-        var missing: [(index: Int, inputs: Inputs)] = []
-        entries.withLock { entries in
-            for index in names.indices {
-                let entry = entries[names[index]]
-                let current = inputs(index, entry?.inputs)
-                if let entry, entry.inputs == current { found[index] = entry.value } else { missing.append((index, current)) }
-            }
-        }
-        let made = missing.parallelMap { compute($0.index, MemoRevision.next()) }
-        entries.withLock { entries in
-            for (miss, value) in zip(missing, made) { entries[names[miss.index]] = Entry(inputs: miss.inputs, value: value) }
-        }
-        for (miss, value) in zip(missing, made) { found[miss.index] = value }
-        return found.map { $0! }
-    }
-
-    /// The value for `name`, as `values(for:)` does it for one.
-    func value(for name: String, inputs: Inputs, compute: (_ revision: Int) -> Value) -> Value {
-        if let entry = entries.withLock({ $0[name] }), entry.inputs == inputs {
-            return entry.value
-        }
-        let value = compute(MemoRevision.next())
-        entries.withLock { $0[name] = Entry(inputs: inputs, value: value) }
-        return value
-    }
-}
-
-/// Revisions are unique across every table, so two different results never share one.
-enum MemoRevision {
-    private static let counter = Atomic(0)
-
-    static func next() -> Int {
-        counter.add(1, ordering: .relaxed).newValue
-    }
 }

@@ -21,11 +21,11 @@ import PigmentModel
 /// every problem, like a compiler. Only broken templates stop it early, since nothing renders without them.
 public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
     // `pigment serve` after an edit of page texts only: just those pages (see `BodyEditRebuild`).
+    var clock = StageClock()
     if let cache = options.cache {
         if let report = BodyEditRebuild(cache: cache, options: options).run() { return report }
-        cache.remember(nil)  // should this build fail, the next one runs whole
+        clock.measure("forget the last build") { cache.remember(nil) }  // should this build fail, the next one runs whole
     }
-    var clock = StageClock()
     var diagnostics: [Diagnostic] = []
     func failure(_ extra: [Diagnostic] = []) -> BuildFailure {
         BuildFailure(diagnostics: (diagnostics + extra).sortedForReport())
@@ -52,31 +52,38 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
 
     // 2. Front matter, and what this build publishes.
     let publication = Publication(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now)
-    let read = clock.measure("read front matter") { options.cache?.readPages(files) ?? files.parallelMap(PageReader.read) }
-    diagnostics += read.flatMap(\.diagnostics)
-    let pages = read.compactMap(\.page)
-    // Pages whose front matter failed are already reported; links to them must not be reported again.
+    let (published, excluded, unreadable) = clock.measure("read front matter") {
+        let read = options.cache?.readPages(files) ?? files.parallelMap(PageReader.read)
+        diagnostics += read.flatMap(\.diagnostics)
+        // Pages whose front matter failed are already reported; links to them must not be reported again.
+        let unreadable = zip(files, read).filter { $0.1.page == nil }.map(\.0.contentPath)
+        var published: [Page] = [], excluded: [(Page, String)] = []
+        for page in read.lazy.compactMap(\.page) {
+            if let reason = publication.exclusionReason(page) { excluded.append((page, reason)) } else { published.append(page) }
+        }
+        return (published, excluded, unreadable)
+    }
     // (`consume`: what is not needed again is freed as the build goes, which keeps its peak memory down.)
-    let unreadable = zip(consume files, consume read).filter { $0.1.page == nil }.map(\.0.contentPath)
-    let published = pages.filter { publication.exclusionReason($0) == nil }
-    let excluded = (consume pages).compactMap { page in publication.exclusionReason(page).map { (page, $0) } }
+    _ = consume files
     // The banner and the consent forms send the privacy policy's current version.
     diagnostics += data.linkPolicy(in: published)
 
     // 3. Markdown.
-    let renderer = MarkdownRenderer(settings: config.markdown, markdownLinks: MarkdownLinkResolver(
-        published: Dictionary(published.map { ($0.source!.contentPath, $0.url) } + unreadable.map { ($0, PageURL.forContent($0, slug: nil)) },
-                              uniquingKeysWith: { first, _ in first }),
-        excluded: Dictionary(excluded.map { ($0.0.source!.contentPath, $0.1) }, uniquingKeysWith: { first, _ in first })
-    ), shortcodes: ShortcodeExpander(templates: templates, data: data))
-    let cache = options.cache
-    let rendered = clock.measure("render Markdown") { [published = consume published] in
-        cache?.renderMarkdown(of: published, with: renderer) ?? published.parallelMap { page in
+    let (renderer, rendered) = clock.measure("render Markdown") { [published = consume published] in
+        let linkTargets = MarkdownLinkResolver.Inputs(
+            published: published.map { .init(contentPath: $0.source!.contentPath, answer: $0.url) }
+                + unreadable.map { .init(contentPath: $0, answer: PageURL.forContent($0, slug: nil)) },
+            excluded: excluded.map { .init(contentPath: $0.0.source!.contentPath, answer: $0.1) })
+        let renderer = MarkdownRenderer(settings: config.markdown,
+                                        markdownLinks: options.cache?.markdownLinks(linkTargets) ?? MarkdownLinkResolver(linkTargets),
+                                        shortcodes: ShortcodeExpander(templates: templates, data: data))
+        let rendered = options.cache?.renderMarkdown(of: published, with: renderer) ?? published.parallelMap { page in
             var page = page
             page.rendered = renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
             page.body = ""  // rendered: the Markdown is not needed again
             return page
         }
+        return (renderer, rendered)
     }
     diagnostics += rendered.flatMap { $0.rendered?.diagnostics ?? [] }
 
@@ -113,23 +120,22 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     diagnostics += pageResults.flatMap(\.diagnostics) + otherFiles.diagnostics
 
     // 7. Links.
-    let checker = LinkChecker(
-        pageIDs: Dictionary(zip(site.pages.map(\.url), pageResults.map(\.ids)), uniquingKeysWith: { first, _ in first }),
-        aliases: Dictionary(site.aliases.map { ($0.url, $0.target) }, uniquingKeysWith: { first, _ in first }),
-        files: otherFiles.files,
-        excluded: Dictionary(excluded.map { ($0.0.url, $0.1) }, uniquingKeysWith: { first, _ in first }),
-        unreadable: Set(unreadable.map { PageURL.forContent($0, slug: nil) })
-    )
-    let linkStructure = options.cache.map { _ in checker.structureDigest }
-    diagnostics += clock.measure("check links") {
+    let (checker, linkStructure, linkDiagnostics) = clock.measure("check links") {
+        let inputs = LinkChecker.Inputs(
+            pageURLs: site.pages.map(\.url), pageIDs: pageResults.map(\.ids), aliases: site.aliases, files: otherFiles.files,
+            excluded: excluded.map { ($0.0.url, $0.1) }, unreadable: unreadable.map { PageURL.forContent($0, slug: nil) })
+        let checker = options.cache?.linkChecker(inputs) ?? LinkChecker(inputs)
         let audit = LinkAudit(site: site, checker: checker, templates: templates)
         let templateLinks = pageResults.map(\.templateLinks)
-        guard let cache = options.cache, let linkStructure else { return audit.run(templateLinks: templateLinks) }
+        guard let cache = options.cache else { return (checker, 0, audit.run(templateLinks: templateLinks)) }
+        let linkStructure = checker.structureDigest
         let absoluteAnswers = AbsoluteLinkAnswers(checker: checker)
-        return audit.report(cache.linkFindings(of: site, templateLinks: templateLinks, checker: checker, structure: linkStructure) { index in
+        return (checker, linkStructure, audit.report(cache.linkFindings(of: site, templateLinks: templateLinks, checker: checker,
+                                                                          structure: linkStructure) { index in
             audit.findings(ofPageAt: index, templateLinks: templateLinks[index], absoluteAnswers: absoluteAnswers)
-        })
+        }))
     }
+    diagnostics += linkDiagnostics
 
     // 8. Publish, or leave the last good site untouched.
     if options.warningsAreErrors {
@@ -139,31 +145,34 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         output.discard()
         throw failure()
     }
-    let siteFiles = Set(site.pages.map(\.outputPath)).union(otherFiles.files)
+    let (siteFiles, sameFiles) = options.cache?.siteFiles(pages: site.pages, otherFiles: otherFiles.files, written: written)
+        ?? (Set(site.pages.map(\.outputPath)).union(otherFiles.files), false)
     let changedFiles: [String]
     do {
         changedFiles = try clock.measure("put changed files in place") {
-            try output.publish(site: siteFiles, previous: options.cache?.outputFiles)
+            // The same files as the output holds: none to look for to remove.
+            try output.publish(site: siteFiles, previous: sameFiles ? [] : options.cache?.outputFiles)
         }
     } catch {
         output.discard()
         let failed = error as? OutputFolder.Failure ?? OutputFolder.Failure(path: "", reason: ContentLoader.reason(error))
         throw failure([output.diagnostic(failed)])
     }
-    options.cache?.commit(pages: Dictionary(site.pages.indices.map { index in
-                              (site.pages[index].outputPath, ServedPage(fingerprint: written.fingerprints[index], result: pageResults[index]))
-                          }, uniquingKeysWith: { first, _ in first }),
-                          outputFiles: siteFiles, pageURLs: Set(site.pages.map(\.url)))
-    let report = BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
-                             fileCount: site.pages.count + otherFiles.files.count, timings: clock.timings,
+    var report = BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
+                             fileCount: site.pages.count + otherFiles.files.count, timings: [],
                              renderedPageCount: written.renderedCount, changedFiles: changedFiles,
                              unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion)
-    options.cache?.remember(LastBuild(
-        config: config, loadedDataDigests: loadedDataDigests, templateSources: templates.sources, baseURL: baseURL,
-        drafts: options.includeDrafts, future: options.includeFuture, strict: options.warningsAreErrors,
-        nextPublication: excluded.compactMap { $0.0.metadata.date?.date }.filter { $0 > options.now }.min(),
-        site: site, renderer: renderer, checker: checker, linkStructure: linkStructure ?? 0, pageResults: pageResults, report: report,
-        pageIndex: Dictionary(site.pages.indices.compactMap { index in site.pages[index].source.map { ($0.contentPath, index) } },
-                              uniquingKeysWith: { first, _ in first })))
+    if let cache = options.cache {
+        clock.measure("remember for the next rebuild") {
+            let pageIndex = cache.commit(pages: site.pages, written: written, siteFiles: siteFiles, otherFiles: otherFiles.files)
+            cache.remember(LastBuild(
+                config: config, loadedDataDigests: loadedDataDigests, templateSources: templates.sources, baseURL: baseURL,
+                drafts: options.includeDrafts, future: options.includeFuture, strict: options.warningsAreErrors,
+                nextPublication: excluded.compactMap { $0.0.metadata.date?.date }.filter { $0 > options.now }.min(),
+                site: site, renderer: renderer, checker: checker, linkStructure: linkStructure, pageResults: pageResults, report: report,
+                pageIndex: pageIndex))
+        }
+    }
+    report.timings = clock.timings
     return report
 }

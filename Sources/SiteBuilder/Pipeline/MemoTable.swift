@@ -1,0 +1,114 @@
+import Synchronization
+
+/// A table of results by name (a content path), each kept with the inputs that made it. A value made
+/// again gets a new revision to carry, so later stages can tell "same as before" by comparing numbers.
+///
+/// Kept in the order of the last call that asked for every name it holds: the next such call nearly
+/// always asks for the same names in the same order, and then compares inputs position by position.
+/// Finding 10,000 entries by name instead (hashing each path, each lookup a cache miss) took 8 ms a stage.
+final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
+    private struct Entry: Sendable {
+        var inputs: Inputs
+        var value: Value
+    }
+
+    private struct Table: Sendable {
+        var names: [String] = []
+        var entries: [Entry] = []
+        var positions: [String: Int] = [:]
+
+        init(names: [String], entries: [Entry]) {
+            self.names = names
+            self.entries = entries
+            positions = Dictionary(zip(names, names.indices), uniquingKeysWith: { first, _ in first })
+        }
+
+        init() {}
+    }
+
+    private let table = Mutex(Table())
+
+    var count: Int { table.withLock { $0.entries.count } }
+
+    /// Forgets every entry but those named.
+    func keepOnly(_ names: Set<String>) {
+        table.withLock { table in
+            let kept = table.names.indices.filter { names.contains(table.names[$0]) }
+            guard kept.count != table.names.count else { return }
+            table = Table(names: kept.map { table.names[$0] }, entries: kept.map { table.entries[$0] })
+        }
+    }
+
+    /// The inputs last kept for `name`.
+    func inputs(for name: String) -> Inputs? {
+        table.withLock { table in table.positions[name].map { table.entries[$0].inputs } }
+    }
+
+    /// The values for `names`: the kept one where its inputs are unchanged, else `compute`'s (in parallel),
+    /// kept for next time. `inputs` is given each name's index and its inputs last time; `compute`, the
+    /// index and a new revision to stamp its value with. Looked up under one lock, not one per name.
+    func values(for names: [String], inputs: (_ index: Int, _ last: Inputs?) -> Inputs,
+                compute: @Sendable (_ index: Int, _ revision: Int) -> Value) -> [Value] {
+        var found = [Value?](repeating: nil, count: names.count)
+        var missing: [(index: Int, inputs: Inputs)] = []
+        table.withLock { table in
+            let inOrder = table.names == names
+            for index in names.indices {
+                let last = (inOrder ? index : table.positions[names[index]]).map { table.entries[$0] }
+                let current = inputs(index, last?.inputs)
+                if let last, last.inputs == current { found[index] = last.value } else { missing.append((index, current)) }
+            }
+        }
+        let made = missing.parallelMap { Entry(inputs: $0.inputs, value: compute($0.index, MemoRevision.next())) }
+        for (miss, entry) in zip(missing, made) { found[miss.index] = entry.value }
+        table.withLock { table in
+            if table.names == names {
+                for (miss, entry) in zip(missing, made) { table.entries[miss.index] = entry }
+                return
+            }
+            var covered = 0
+            for (miss, entry) in zip(missing, made) {
+                if let position = table.positions[names[miss.index]] {
+                    table.entries[position] = entry
+                } else {
+                    table.positions[names[miss.index]] = table.names.count
+                    table.names.append(names[miss.index])
+                    table.entries.append(entry)
+                }
+            }
+            for name in names where table.positions[name] != nil { covered += 1 }
+            // A call that asked for every kept name sets the order the next one is compared in.
+            if covered == table.names.count {
+                table = Table(names: names, entries: names.map { table.entries[table.positions[$0]!] })
+            }
+        }
+        return found.map { $0! }
+    }
+
+    /// The value for `name`, as `values(for:)` makes it for one.
+    func value(for name: String, inputs: Inputs, compute: (_ revision: Int) -> Value) -> Value {
+        if let entry = table.withLock({ table in table.positions[name].map { table.entries[$0] } }), entry.inputs == inputs {
+            return entry.value
+        }
+        let entry = Entry(inputs: inputs, value: compute(MemoRevision.next()))
+        table.withLock { table in
+            if let position = table.positions[name] {
+                table.entries[position] = entry
+            } else {
+                table.positions[name] = table.names.count
+                table.names.append(name)
+                table.entries.append(entry)
+            }
+        }
+        return entry.value
+    }
+}
+
+/// Revisions are unique across every table, so two different results never share one.
+enum MemoRevision {
+    private static let counter = Atomic(0)
+
+    static func next() -> Int {
+        counter.add(1, ordering: .relaxed).newValue
+    }
+}
