@@ -61,7 +61,12 @@ struct SiteWriter: Sendable {
         var diagnostics: [Diagnostic] = []
         var files: Set<String> = []
         let publicFiles = FileTree.relativeFilePaths(under: publicDirectory)
-        let pageOwners = Dictionary(site.pages.map { ($0.outputPath, $0.location.file) }, uniquingKeysWith: { a, _ in a })
+        // The pages a file of public/ would overwrite: looked up in the few public files, not in every page.
+        let publicSet = Set(publicFiles)
+        var pageOwners: [String: String] = [:]
+        for page in site.pages where publicSet.contains(page.outputPath) && pageOwners[page.outputPath] == nil {
+            pageOwners[page.outputPath] = page.location.file
+        }
 
         var generated: [(path: String, text: String)] = [("sitemap.xml", sitemap)]
         // A hand-written public/robots.txt wins over the generated one.

@@ -19,17 +19,17 @@ enum Sitemap {
         return xml + "</urlset>\n"
     }
 
-    /// Everything the sitemap shows, hashed: `pigment serve` makes it again only when this changes.
-    static func digest(of site: AssembledSite, baseURL: String) -> Int {
-        var hasher = Hasher()
-        hasher.combine(baseURL)
-        for page in site.pages {
-            hasher.combine(page.url)
-            hasher.combine(page.kind == .notFound || page.metadata.noindex)
-            hasher.combine(page.lastModified)
-            hasher.combine(page.listing)
+    /// Everything the sitemap shows of a site, for `pigment serve` to make it again only when this changes.
+    struct Inputs: Equatable, Sendable {
+        var baseURL: String
+        var pages: [Page]
+
+        static func == (a: Inputs, b: Inputs) -> Bool {
+            a.baseURL == b.baseURL && Page.sameEach(a.pages, b.pages) { a, b in
+                a.url == b.url && (a.kind == .notFound || a.metadata.noindex) == (b.kind == .notFound || b.metadata.noindex)
+                    && a.lastModified == b.lastModified && a.listing == b.listing
+            }
         }
-        return hasher.finalize()
     }
 
     /// A listing page changes when any page it lists does.

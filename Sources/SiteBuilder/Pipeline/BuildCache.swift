@@ -19,11 +19,15 @@ public final class BuildCache: Sendable {
     private let pageReads = MemoTable<String, (page: Page?, diagnostics: [Diagnostic])>()
     /// Pages with their Markdown rendered, kept whole so that a hit hands back the same page, copying nothing.
     private let markdown = MemoTable<MarkdownInputs, Page>()
-    private let sitemaps = MemoTable<Int, String>()
+    private let sitemaps = MemoTable<Sitemap.Inputs, String>()
+    /// Each listing's order, by the section it lists.
+    private let listings = MemoTable<ListingInputs, [Int]>()
     private let linkCheckers = MemoTable<LinkChecker.Inputs, LinkChecker>()
+    /// Each page's link findings, by page URL.
+    private let pageLinkFindings = MemoTable<PageLinkInputs, PageLinkFindings>()
     private let markdownLinkResolvers = MemoTable<MarkdownLinkResolver.Inputs, MarkdownLinkResolver>()
-    /// Each page's `PageDigests` by the page's identity, with the page (see `Page.identity`).
-    private let pageDigests = Mutex<[ObjectIdentifier: (page: Page, digests: PageDigests)]>([:])
+    /// The pages of the last build, each with its `PageDigests` (held, so their identities stay theirs).
+    private let pageDigests = Mutex<(pages: [Page], digests: [PageDigests])>(([], []))
     private let state = Mutex(State())
     /// Whether every change is reported through `filesChanged`, so unreported files can be trusted unchanged.
     private let changesAreReported: Bool
@@ -32,8 +36,6 @@ public final class BuildCache: Sendable {
         /// The last successful build, for a rebuild after an edit of page texts only (`BodyEditRebuild`);
         /// nil after a failed build, so the next one runs whole.
         var lastBuild: LastBuild?
-        /// Each page's link findings by page URL, with what they depended on.
-        var links: [String: (inputs: PageLinkInputs, findings: PageLinkFindings)] = [:]
         /// What the served output holds of its pages. Replaced only after a successful build, since a failed
         /// one writes nothing.
         var served = ServedPages()
@@ -67,7 +69,8 @@ public final class BuildCache: Sendable {
 
     /// How many entries each of its tables holds, by table: what a long `serve` session keeps.
     var entryCounts: [String: Int] {
-        let (links, written, files) = state.withLock { ($0.links.count, $0.served.results.count, $0.contentFiles?.count ?? 0) }
+        let (written, files) = state.withLock { ($0.served.results.count, $0.contentFiles?.count ?? 0) }
+        let links = pageLinkFindings.count
         return ["page reads": pageReads.count, "markdown": markdown.count, "link findings": links,
                 "written pages": written, "content files": files]
     }
@@ -93,18 +96,16 @@ public final class BuildCache: Sendable {
     /// Called once the output holds the new build (`siteFiles`: what `siteFiles` said); returns its pages'
     /// positions by content path.
     func commit(pages: [Page], written: WrittenPages, siteFiles: Set<String>, otherFiles: Set<String>) -> [String: Int] {
-        state.withLock { state in
+        let pageIndex = state.withLock { state in
             state.served = state.served.replaced(by: pages, fingerprints: written.fingerprints, results: written.results,
                                                  sameShape: written.sameShape)
             state.outputFiles = siteFiles
             state.otherFiles = otherFiles
-            if !written.sameShape {
-                // Findings of pages that are gone are forgotten.
-                let urls = Set(pages.map(\.url))
-                for url in state.links.keys.filter({ !urls.contains($0) }) { state.links[url] = nil }
-            }
             return state.served.byContentPath
         }
+        // Findings of pages that are gone are forgotten.
+        if !written.sameShape { pageLinkFindings.keepOnly(Set(pages.map(\.url))) }
+        return pageIndex
     }
 }
 
@@ -161,7 +162,7 @@ extension BuildCache {
 
     /// Stage 2: front matter, read again only for files whose text changed.
     func readPages(_ files: [SourceFile]) -> [(page: Page?, diagnostics: [Diagnostic])] {
-        pageReads.values(for: files.map(\.contentPath), inputs: { index, _ in files[index].text }) { index, revision in
+        return pageReads.values(for: files.map(\.contentPath), inputs: { index, _ in files[index].text }) { index, revision in
             var result = PageReader.read(files[index])
             result.page?.revision = revision
             return result
@@ -249,12 +250,33 @@ extension BuildCache {
     }
 }
 
+// Stage 4: a listing's order, sorted again only when a page it lists moved or changed what it is sorted by.
+extension BuildCache {
+    func ordered(_ members: [Int], in pages: [Page]) -> [Int] {
+        let inputs = ListingInputs(members: members, pages: members.map { pages[$0] })
+        return listings.value(for: members.first.map { pages[$0].section } ?? "", inputs: inputs) { _ in SiteAssembler.ordered(members, in: pages) }
+    }
+}
+
+/// What a listing's order depends on: which pages it lists, and by what they are sorted.
+struct ListingInputs: Equatable, Sendable {
+    var members: [Int]
+    var pages: [Page]
+
+    static func == (a: ListingInputs, b: ListingInputs) -> Bool {
+        a.members == b.members && Page.sameEach(a.pages, b.pages) { a, b in
+            a.metadata.weight == b.metadata.weight && a.metadata.date == b.metadata.date && a.metadata.title == b.metadata.title && a.url == b.url
+        }
+    }
+}
+
 // Stage 5: pages, rendered and written only when their fingerprint is not the one already served.
 extension BuildCache {
     /// `write` renders and writes the pages at the indexes it is given (`SiteWriter.writePages`).
     func writePages(of site: AssembledSite, templates: TemplateSet, baseURL: String,
                     write: ([Int]) -> [PageWriteResult]) -> WrittenPages {
-        let fingerprints = PageFingerprints(site: site, templates: templates, baseURL: baseURL, pageDigests: digests(of: site.pages))
+        let pd = digests(of: site.pages)
+        let fingerprints = PageFingerprints(site: site, templates: templates, baseURL: baseURL, pageDigests: pd)
         let fingerprint = Array(site.pages.indices).parallelMap { fingerprints.fingerprint(ofPageAt: $0) }
         let served = state.withLock { $0.served }
         let sameShape = served.hasShape(of: site.pages)
@@ -275,31 +297,37 @@ extension BuildCache {
 
 extension BuildCache {
     /// `PageDigests` of every page, made again only for pages that are not the very values they were last
-    /// time; the table then holds exactly these pages.
+    /// time: found by position (a pointer compared), or, when pages came or went, by identity.
     private func digests(of pages: [Page]) -> [PageDigests] {
+        let last = pageDigests.withLock { $0 }
         var found = [PageDigests?](repeating: nil, count: pages.count)
         var missing: [Int] = []
-        let kept = pageDigests.withLock { table in
-            for index in pages.indices {
-                if let entry = table[pages[index].identity] { found[index] = entry.digests } else { missing.append(index) }
+        for index in pages.indices {
+            if index < last.pages.count, last.pages[index].identity == pages[index].identity {
+                found[index] = last.digests[index]
+            } else {
+                missing.append(index)
             }
-            return table.count
+        }
+        if missing.count > 16 {
+            let positions = Dictionary(zip(last.pages.map(\.identity), last.pages.indices), uniquingKeysWith: { first, _ in first })
+            missing.removeAll { index in
+                guard let position = positions[pages[index].identity] else { return false }
+                found[index] = last.digests[position]
+                return true
+            }
         }
         for (index, digests) in zip(missing, missing.parallelMap { PageDigests(of: pages[$0]) }) { found[index] = digests }
         let digests = found.map { $0! }
-        // Remade only when pages came or changed; otherwise it already holds exactly these pages.
-        if !missing.isEmpty || kept != pages.count {
-            let table = Dictionary(zip(pages, digests).map { ($0.identity, (page: $0, digests: $1)) }, uniquingKeysWith: { first, _ in first })
-            pageDigests.withLock { $0 = table }
-        }
+        pageDigests.withLock { $0 = (pages, digests) }
         return digests
     }
 }
 
 // Stage 6: the sitemap, made again only when what it shows changed.
 extension BuildCache {
-    func sitemap(digest: Int, make: () -> String) -> String {
-        sitemaps.value(for: "sitemap.xml", inputs: digest) { _ in make() }
+    func sitemap(_ inputs: Sitemap.Inputs, make: () -> String) -> String {
+        sitemaps.value(for: "sitemap.xml", inputs: inputs) { _ in make() }
     }
 }
 
@@ -315,25 +343,29 @@ extension BuildCache {
     /// `structure`: `checker.structureDigest`.
     func linkFindings(of site: AssembledSite, templateLinks: [[String]], checker: LinkChecker, structure: Int,
                       check: @Sendable (Int) -> PageLinkFindings) -> [PageLinkFindings] {
-        Array(site.pages.indices).parallelMap { index in
-            linkFindings(ofPageAt: index, in: site, templateLinks: templateLinks[index], checker: checker, structure: structure, check: check)
-        }
+        return pageLinkFindings.values(for: site.pages.map(\.url), inputs: { index, _ in
+            Self.linkInputs(of: site.pages[index], templateLinks: templateLinks[index], structure: structure)
+        }, stillValid: { Self.anchorsStillAnswer($0, checker: checker) }) { index, _ in check(index) }
     }
 
+    /// One page's findings, as `linkFindings(of:)` keeps them.
     func linkFindings(ofPageAt index: Int, in site: AssembledSite, templateLinks: [String], checker: LinkChecker, structure: Int,
                       check: (Int) -> PageLinkFindings) -> PageLinkFindings {
-        let page = site.pages[index]
-        // A generated page (revision 0) has no revision to compare its own links by: kept only when it has none
-        // (a section's listing is in its template links).
-        guard page.revision != 0 || (page.rendered?.links ?? []).isEmpty else { return check(index) }
-        let inputs = PageLinkInputs(url: page.url, revision: page.revision, templateLinks: templateLinks, structure: structure)
-        if let kept = state.withLock({ $0.links[inputs.url] }), kept.inputs == inputs,
-           kept.findings.anchorDependencies.allSatisfy({ checker.idsDigest(of: $0.page) == $0.idsDigest }) {
-            return kept.findings
-        }
-        let found = check(index)
-        state.withLock { $0.links[inputs.url] = (inputs, found) }
-        return found
+        pageLinkFindings.value(for: site.pages[index].url,
+                               inputs: Self.linkInputs(of: site.pages[index], templateLinks: templateLinks, structure: structure),
+                               stillValid: { Self.anchorsStillAnswer($0, checker: checker) }) { _ in check(index) }
+    }
+
+    private static func linkInputs(of page: Page, templateLinks: [String], structure: Int) -> PageLinkInputs {
+        // A generated page (revision 0) has no revision to compare its own links by: when it has links, it is
+        // given a new one each time, so they are always checked again (a section's listing is in its template links).
+        let revision = page.revision != 0 || (page.rendered?.links ?? []).isEmpty ? page.revision : MemoRevision.next()
+        return PageLinkInputs(revision: revision, templateLinks: templateLinks, structure: structure)
+    }
+
+    /// Whether the `#anchor` answers kept findings depended on still hold: the pages they point into have the same ids.
+    private static func anchorsStillAnswer(_ findings: PageLinkFindings, checker: LinkChecker) -> Bool {
+        findings.anchorDependencies.allSatisfy { checker.idsDigest(of: $0.page) == $0.idsDigest }
     }
 }
 
@@ -376,9 +408,8 @@ struct WrittenPages: Sendable {
     var sameShape = false
 }
 
-/// What a page's findings depend on besides the ids of the pages it anchors into.
+/// What a page's findings depend on besides its URL (their name) and the ids of the pages it anchors into.
 struct PageLinkInputs: Equatable, Sendable {
-    var url: String
     /// Changes whenever the page's Markdown, and so its links, change.
     var revision: Int
     var templateLinks: [String]

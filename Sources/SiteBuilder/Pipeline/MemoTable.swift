@@ -47,7 +47,9 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
     /// The values for `names`: the kept one where its inputs are unchanged, else `compute`'s (in parallel),
     /// kept for next time. `inputs` is given each name's index and its inputs last time; `compute`, the
     /// index and a new revision to stamp its value with. Looked up under one lock, not one per name.
+    /// `stillValid`: whether a kept value with unchanged inputs may be used (what it depends on beyond them).
     func values(for names: [String], inputs: (_ index: Int, _ last: Inputs?) -> Inputs,
+                stillValid: (Value) -> Bool = { _ in true },
                 compute: @Sendable (_ index: Int, _ revision: Int) -> Value) -> [Value] {
         var found = [Value?](repeating: nil, count: names.count)
         var missing: [(index: Int, inputs: Inputs)] = []
@@ -56,7 +58,11 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
             for index in names.indices {
                 let last = (inOrder ? index : table.positions[names[index]]).map { table.entries[$0] }
                 let current = inputs(index, last?.inputs)
-                if let last, last.inputs == current { found[index] = last.value } else { missing.append((index, current)) }
+                if let last, last.inputs == current, stillValid(last.value) {
+                    found[index] = last.value
+                } else {
+                    missing.append((index, current))
+                }
             }
         }
         let made = missing.parallelMap { Entry(inputs: $0.inputs, value: compute($0.index, MemoRevision.next())) }
@@ -86,8 +92,10 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
     }
 
     /// The value for `name`, as `values(for:)` makes it for one.
-    func value(for name: String, inputs: Inputs, compute: (_ revision: Int) -> Value) -> Value {
-        if let entry = table.withLock({ table in table.positions[name].map { table.entries[$0] } }), entry.inputs == inputs {
+    func value(for name: String, inputs: Inputs, stillValid: (Value) -> Bool = { _ in true },
+               compute: (_ revision: Int) -> Value) -> Value {
+        if let entry = table.withLock({ table in table.positions[name].map { table.entries[$0] } }), entry.inputs == inputs,
+           stillValid(entry.value) {
             return entry.value
         }
         let entry = Entry(inputs: inputs, value: compute(MemoRevision.next()))

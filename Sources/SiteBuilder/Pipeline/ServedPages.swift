@@ -6,6 +6,8 @@
 /// identical storage). Then nothing is looked up by path; looking up and keeping 10,000 pages by path in
 /// dictionaries took 30 ms of a rebuild. Only when pages come, go or move are the indexes by path made again.
 struct ServedPages: Sendable {
+    /// The pages as built: one unchanged since is the same value (`Page.identity`), its paths not read.
+    private(set) var pages: [Page] = []
     private(set) var outputPaths: [String] = []
     private(set) var contentPaths: [String?] = []
     private(set) var fingerprints: [Int?] = []
@@ -17,7 +19,7 @@ struct ServedPages: Sendable {
     /// Whether `pages` are these pages' output paths and files, in the same order.
     func hasShape(of pages: [Page]) -> Bool {
         guard pages.count == outputPaths.count else { return false }
-        for index in pages.indices {
+        for index in pages.indices where pages[index].identity != self.pages[index].identity {
             let page = pages[index]
             guard page.outputPath == outputPaths[index], page.source?.contentPath == contentPaths[index] else { return false }
         }
@@ -32,6 +34,7 @@ struct ServedPages: Sendable {
     /// The pages a build has put in place, with their fingerprints and results, all in site order.
     func replaced(by pages: [Page], fingerprints: [Int?], results: [PageWriteResult], sameShape: Bool) -> ServedPages {
         var next = sameShape ? self : ServedPages(shapeOf: pages)
+        next.pages = pages
         next.fingerprints = fingerprints
         next.results = results
         return next

@@ -54,11 +54,12 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     let publication = Publication(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, now: options.now)
     let (published, excluded, unreadable) = clock.measure("read front matter") {
         let read = options.cache?.readPages(files) ?? files.parallelMap(PageReader.read)
-        diagnostics += read.flatMap(\.diagnostics)
         // Pages whose front matter failed are already reported; links to them must not be reported again.
-        let unreadable = zip(files, read).filter { $0.1.page == nil }.map(\.0.contentPath)
-        var published: [Page] = [], excluded: [(Page, String)] = []
-        for page in read.lazy.compactMap(\.page) {
+        var published: [Page] = [], excluded: [(Page, String)] = [], unreadable: [String] = []
+        published.reserveCapacity(read.count)
+        for index in read.indices {
+            if !read[index].diagnostics.isEmpty { diagnostics += read[index].diagnostics }
+            guard let page = read[index].page else { unreadable.append(files[index].contentPath); continue }
             if let reason = publication.exclusionReason(page) { excluded.append((page, reason)) } else { published.append(page) }
         }
         return (published, excluded, unreadable)
@@ -93,7 +94,9 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
 
     // 4. Assemble.
     let (site, assemblyDiagnostics) = clock.measure("assemble") {
-        SiteAssembler(config: config, data: data, templates: templates).assemble(versioned.pages + versioned.added)
+        var assembler = SiteAssembler(config: config, data: data, templates: templates)
+        if let cache = options.cache { assembler.order = cache.ordered }
+        return assembler.assemble(versioned.pages + versioned.added)
     }
     diagnostics += assemblyDiagnostics
     guard !templateDiagnostics.hasErrors else { throw failure() }
@@ -114,7 +117,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     }
     let pageResults = written.results
     let otherFiles = clock.measure("write generated files and public/") {
-        let sitemap = options.cache?.sitemap(digest: Sitemap.digest(of: site, baseURL: baseURL), make: writer.sitemap) ?? writer.sitemap()
+        let sitemap = options.cache?.sitemap(Sitemap.Inputs(baseURL: baseURL, pages: site.pages), make: writer.sitemap) ?? writer.sitemap()
         return writer.writeGeneratedFiles(sitemap: sitemap, publicDirectory: options.publicDirectory)
     }
     diagnostics += pageResults.flatMap(\.diagnostics) + otherFiles.diagnostics
