@@ -63,4 +63,63 @@ struct IncrementalLinkCheckTests {
             }
         }
     }
+
+    /// A site whose unchanged page links by URL (not `.md`), so its Markdown is not rendered again when
+    /// pages come and go: only the kept findings stand between an edit and a wrong answer.
+    static func siteLinkingByURL() throws -> (TemporarySite, BuildCache) {
+        let site = try TemporarySite([
+            "Content/a.md": page("title: A", "[c](/c/), [moved](/old/#details), [style](/css/extra.css), [new](/new/)"),
+            "Content/b.md": page("title: B\naliases: [/old/]", "## Details\n\nText."),
+            "Content/c.md": page("title: C"),
+            "Content/d.md": page("title: D"),
+            "Content/new.md": page("title: New"),
+            "public/css/extra.css": "p {}",
+        ])
+        return (site, BuildCache())
+    }
+
+    static func errors(_ site: TemporarySite, _ cache: BuildCache) -> [String] {
+        do {
+            try build(site, cache)
+            return []
+        } catch {
+            return error.lines
+        }
+    }
+
+    @Test func pagesComingAndGoingOneAfterAnotherStillLeaveALinkToAGonePageReported() throws {
+        let (site, cache) = try Self.siteLinkingByURL()
+        try Self.build(site, cache)
+        try site.write("Content/e.md", page("title: E"))
+        #expect(Self.errors(site, cache) == [])
+        try site.remove("Content/d.md")
+        #expect(Self.errors(site, cache) == [])
+        try site.remove("Content/c.md")
+        #expect(Self.errors(site, cache) == ["Content/a.md:4:1: error: link to missing page or file '/c/'"])
+        try site.write("Content/c.md", page("title: C"))
+        #expect(Self.errors(site, cache) == [])
+    }
+
+    @Test func aPageAddedWhereALinkLedNowhereMendsIt() throws {
+        let (site, cache) = try Self.siteLinkingByURL()
+        try site.remove("Content/new.md")
+        #expect(Self.errors(site, cache) == ["Content/a.md:4:60: error: link to missing page or file '/new/'"])
+        try site.write("Content/new.md", page("title: New"))
+        #expect(Self.errors(site, cache) == [])
+    }
+
+    @Test func aFileOfPublicRemovedIsReportedOnTheUnchangedPage() throws {
+        let (site, cache) = try Self.siteLinkingByURL()
+        try Self.build(site, cache)
+        try site.remove("public/css/extra.css")
+        #expect(Self.errors(site, cache) == ["Content/a.md:4:35: error: link to missing page or file '/css/extra.css'"])
+    }
+
+    @Test func anAliasMovedToAnotherPageIsFollowedFromTheUnchangedPage() throws {
+        let (site, cache) = try Self.siteLinkingByURL()
+        try Self.build(site, cache)
+        try site.write("Content/b.md", page("title: B", "## Details\n\nText."))
+        try site.write("Content/c.md", page("title: C\naliases: [/old/]"))
+        #expect(Self.errors(site, cache) == ["Content/a.md:4:11: error: link to missing anchor '#details' on /c/ (written '/old/#details')"])
+    }
 }

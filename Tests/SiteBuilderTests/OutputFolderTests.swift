@@ -52,6 +52,21 @@ struct OutputFolderTests {
         #expect(try fresh.snapshot() == site.snapshot(), "the updated folder equals a fresh build")
     }
 
+    @Test func aPageWithAOneLetterAddressIsRemovedLikeAnyOther() throws {
+        let site = try Self.site()
+        try site.write("Content/d.md", page("title: D"))
+        try site.build()
+        #expect(site.exists("d/index.html"))
+        try site.remove("Content/d.md")
+        try site.build()
+        #expect(!site.exists("d"), "the page's folder went with it")
+    }
+
+    @Test(arguments: [("legal/privacy/index.html", "legal/privacy"), ("d/index.html", "d"), ("d", ""), ("/d", "/"), ("", "")])
+    func theParentFolderOfAPath(path: String, parent: String) {
+        #expect(ParentFolder.of(path) == parent)
+    }
+
     @Test func filesTheSiteNoLongerMakesAreRemovedWithTheirEmptyFolders() throws {
         let site = try Self.site()
         try site.write("Content/blog/other.md", page("title: Other\ndate: 2026-01-03"))

@@ -45,17 +45,17 @@ struct LinkAudit: Sendable {
     private func check(_ page: Page, templateLinks: [String], absoluteAnswers: AbsoluteLinkAnswers) -> PageLinkFindings {
         var found = PageLinkFindings()
         for link in page.rendered?.links ?? [] where link.needsCheck {
-            var anchorPage: String?
-            let outcome = checker.check(link.url, written: link.written, onPage: page.url, anchorPage: &anchorPage)
-            found.note(anchorPage, checker: checker)
+            var anchorPage: String?, basis: LinkChecker.Basis?
+            let outcome = checker.check(link.url, written: link.written, onPage: page.url, anchorPage: &anchorPage, basis: &basis)
+            found.note(anchorPage, basis, checker: checker)
             if case .broken(let message) = outcome { found.diagnostics.append(.error(message, at: link.location)) }
         }
         for url in templateLinks {
-            var anchorPage: String?
+            var anchorPage: String?, basis: LinkChecker.Basis?
             // An absolute link means the same on every page: checked once per build.
-            let outcome = url.hasPrefix("/") ? absoluteAnswers.answer(for: url, anchorPage: &anchorPage)
-                : checker.check(url, written: url, onPage: page.url, anchorPage: &anchorPage)
-            found.note(anchorPage, checker: checker)
+            let outcome = url.hasPrefix("/") ? absoluteAnswers.answer(for: url, anchorPage: &anchorPage, basis: &basis)
+                : checker.check(url, written: url, onPage: page.url, anchorPage: &anchorPage, basis: &basis)
+            found.note(anchorPage, basis, checker: checker)
             if case .broken(let message) = outcome { found.brokenTemplateLinks.append((url, message)) }
         }
         return found
@@ -70,8 +70,14 @@ struct PageLinkFindings: Sendable {
     var brokenTemplateLinks: [(url: String, message: String)] = []
     /// Pages whose ids an `#anchor` answer depended on, with those ids hashed as they were.
     var anchorDependencies: [(page: String, idsDigest: Int)] = []
+    /// What each link that leads somewhere leads to (see `LinkChecker.Basis`).
+    var bases: [LinkChecker.Basis] = []
 
-    mutating func note(_ anchorPage: String?, checker: LinkChecker) {
+    /// Whether every link leads somewhere.
+    var isClean: Bool { diagnostics.isEmpty && brokenTemplateLinks.isEmpty }
+
+    mutating func note(_ anchorPage: String?, _ basis: LinkChecker.Basis?, checker: LinkChecker) {
         if let anchorPage { anchorDependencies.append((anchorPage, checker.idsDigest(of: anchorPage))) }
+        if let basis { bases.append(basis) }
     }
 }

@@ -55,21 +55,34 @@ struct LinkChecker: Sendable {
         case broken(String)
     }
 
+    /// What a link that leads somewhere was found to lead to: an answer stays right while this holds
+    /// (`stillHolds`), and for an `#anchor`, while the page's ids stay the same.
+    enum Basis: Hashable, Sendable {
+        case page(target: String, page: String)
+        case file(target: String)
+        case unreadable(target: String)
+    }
+
     func check(_ url: String, written: String, onPage pageURL: String) -> Outcome {
-        var anchorPage: String?
-        return check(url, written: written, onPage: pageURL, anchorPage: &anchorPage)
+        var anchorPage: String?, basis: Basis?
+        return check(url, written: written, onPage: pageURL, anchorPage: &anchorPage, basis: &basis)
     }
 
     /// The same, naming in `anchorPage` the page whose ids the answer depended on (a link with an
-    /// `#anchor` to a page), so a remembered answer can be trusted while that page's ids stay the same.
-    func check(_ url: String, written: String, onPage pageURL: String, anchorPage: inout String?) -> Outcome {
+    /// `#anchor` to a page), so a remembered answer can be trusted while that page's ids stay the same,
+    /// and in `basis` what a link that leads somewhere leads to.
+    func check(_ url: String, written: String, onPage pageURL: String, anchorPage: inout String?, basis: inout Basis?) -> Outcome {
         guard !LinkTarget.isExternal(url) else { return .ok }
         let (path, suffix) = LinkTarget.splitPath(url)
         let fragment = suffix.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(suffix[suffix.utf8.index(after: $0)...]) }
         let target = resolve(path, from: pageURL)
-        if unreadable.contains(target) || unreadable.contains(target + "/") { return .ok }
+        if isUnreadable(target) {
+            basis = .unreadable(target: target)
+            return .ok
+        }
 
         if let page = page(at: target) {
+            basis = .page(target: target, page: page)
             // `#top` needs no id: HTML scrolls to the top of the page for it.
             guard let fragment, !fragment.isEmpty, fragment != "top" else { return .ok }
             let id = fragment.containsBytes("%") ? fragment.removingPercentEncoding ?? fragment : fragment
@@ -80,11 +93,29 @@ struct LinkChecker: Sendable {
         if let reason = excluded[target] ?? excluded[target + "/"] {
             return .broken("link to \(target), which is \(reason) and not part of this build")
         }
-        let file = String(target.dropFirst())
-        if files.contains(file) || files.contains(file + (file.hasSuffix("/") || file.isEmpty ? "" : "/") + "index.html") {
+        if hasFile(at: target) {
+            basis = .file(target: target)
             return .ok
         }
         return .broken("link to missing page or file '\(written)'")
+    }
+
+    /// Whether a link found to lead where `basis` says still does, without resolving it again.
+    func stillHolds(_ basis: Basis) -> Bool {
+        switch basis {
+        case .unreadable(let target): isUnreadable(target)
+        case .page(let target, let page): !isUnreadable(target) && self.page(at: target) == page
+        case .file(let target): !isUnreadable(target) && self.page(at: target) == nil && hasFile(at: target)
+        }
+    }
+
+    private func isUnreadable(_ target: String) -> Bool {
+        unreadable.contains(target) || unreadable.contains(target + "/")
+    }
+
+    private func hasFile(at target: String) -> Bool {
+        let file = String(target.dropFirst())
+        return files.contains(file) || files.contains(file + (file.hasSuffix("/") || file.isEmpty ? "" : "/") + "index.html")
     }
 
     /// The ids of one page, hashed: an `#anchor` answer stays right while this does not change.

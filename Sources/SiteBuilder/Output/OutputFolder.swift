@@ -138,9 +138,9 @@ final class OutputFolder: Sendable {
 
     /// After a removal: the folders it leaves empty go too (`rmdir` refuses a folder that is not empty).
     private static func removeEmptyFolders(above path: String, in root: String) {
-        var folder = (path as NSString).deletingLastPathComponent
+        var folder = ParentFolder.of(path)
         while !folder.isEmpty, CLibrary.removeFolderIfEmpty(root + folder) {
-            folder = (folder as NSString).deletingLastPathComponent
+            folder = ParentFolder.of(folder)
         }
     }
 }

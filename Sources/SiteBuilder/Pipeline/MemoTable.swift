@@ -41,25 +41,31 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
 
     /// The inputs last kept for `name`.
     func inputs(for name: String) -> Inputs? {
-        table.withLock { table in table.positions[name].map { table.entries[$0].inputs } }
+        kept(for: name)?.inputs
+    }
+
+    /// What is kept for `name`: its inputs and its value.
+    func kept(for name: String) -> (inputs: Inputs, value: Value)? {
+        table.withLock { table in table.positions[name].map { (table.entries[$0].inputs, table.entries[$0].value) } }
     }
 
     /// The values for `names`: the kept one where its inputs are unchanged, else `compute`'s (in parallel),
     /// kept for next time. `inputs` is given each name's index and its inputs last time; `compute`, the
     /// index and a new revision to stamp its value with. Looked up under one lock, not one per name.
-    /// `stillValid`: whether a kept value with unchanged inputs may be used (what it depends on beyond them).
+    /// `revalidate`: whether a kept value with unchanged inputs may be used (what it depends on beyond them);
+    /// it may update the kept value to say so.
     func values(for names: [String], inputs: (_ index: Int, _ last: Inputs?) -> Inputs,
-                stillValid: (Value) -> Bool = { _ in true },
+                revalidate: (inout Value) -> Bool = { _ in true },
                 compute: @Sendable (_ index: Int, _ revision: Int) -> Value) -> [Value] {
         var found = [Value?](repeating: nil, count: names.count)
         var missing: [(index: Int, inputs: Inputs)] = []
         table.withLock { table in
             let inOrder = table.names == names
             for index in names.indices {
-                let last = (inOrder ? index : table.positions[names[index]]).map { table.entries[$0] }
-                let current = inputs(index, last?.inputs)
-                if let last, last.inputs == current, stillValid(last.value) {
-                    found[index] = last.value
+                let position = inOrder ? index : table.positions[names[index]]
+                let current = inputs(index, position.map { table.entries[$0].inputs })
+                if let position, table.entries[position].inputs == current, revalidate(&table.entries[position].value) {
+                    found[index] = table.entries[position].value
                 } else {
                     missing.append((index, current))
                 }
@@ -92,12 +98,14 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
     }
 
     /// The value for `name`, as `values(for:)` makes it for one.
-    func value(for name: String, inputs: Inputs, stillValid: (Value) -> Bool = { _ in true },
+    func value(for name: String, inputs: Inputs, revalidate: (inout Value) -> Bool = { _ in true },
                compute: (_ revision: Int) -> Value) -> Value {
-        if let entry = table.withLock({ table in table.positions[name].map { table.entries[$0] } }), entry.inputs == inputs,
-           stillValid(entry.value) {
-            return entry.value
+        let kept = table.withLock { table -> Value? in
+            guard let position = table.positions[name], table.entries[position].inputs == inputs,
+                  revalidate(&table.entries[position].value) else { return nil }
+            return table.entries[position].value
         }
+        if let kept { return kept }
         let entry = Entry(inputs: inputs, value: compute(MemoRevision.next()))
         table.withLock { table in
             if let position = table.positions[name] {

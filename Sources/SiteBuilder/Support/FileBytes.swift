@@ -81,7 +81,7 @@ enum FileBytes {
 
     /// `mkdir -p` of the folder holding `path`.
     static func makeFolders(upTo path: String) -> Failure? {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = ParentFolder.of(path)
         guard !folder.isEmpty else { return nil }
         if CLibrary.makeFolder(folder) || CLibrary.lastError == CLibrary.alreadyExists { return nil }
         guard CLibrary.lastError == CLibrary.noSuchFile else { return .last }

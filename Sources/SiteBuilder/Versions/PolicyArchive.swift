@@ -56,7 +56,7 @@ public struct PolicyArchive: Sendable {
                                               at: SourceLocation(file: display, line: 1)))
                     continue
                 }
-                archive.versionsByPage[(path as NSString).deletingLastPathComponent, default: []].append(version)
+                archive.versionsByPage[ParentFolder.of(path), default: []].append(version)
             case .failure(let diagnostic):
                 diagnostics.append(diagnostic)
             }

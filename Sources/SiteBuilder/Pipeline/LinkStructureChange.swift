@@ -1,0 +1,26 @@
+/// How what links can lead to changed between two builds of `pigment serve`, when it changed simply:
+/// pages came or went, and nothing else that exists changed (aliases, files and unreadable pages as they
+/// were). A link that led somewhere still does unless it led to a page that went, so a page whose links
+/// all led somewhere keeps its findings without its links being checked again.
+struct LinkStructureChange: Sendable {
+    /// `LinkChecker.structureDigest` before and after.
+    var from: Int
+    var to: Int
+    var removedPages: Set<String>
+
+    /// The change from `old` to `new`; nil when more than pages changed.
+    init?(from old: LinkChecker.Inputs, structure oldStructure: Int, to new: LinkChecker.Inputs, structure newStructure: Int) {
+        guard old.aliases == new.aliases, old.unreadable == new.unreadable, old.files.isSubset(of: new.files) else { return nil }
+        from = oldStructure
+        to = newStructure
+        removedPages = Set(old.pageURLs).subtracting(new.pageURLs)
+    }
+
+    /// Whether links found to lead where `bases` say still do.
+    func keeps(_ bases: [LinkChecker.Basis]) -> Bool {
+        removedPages.isEmpty || bases.allSatisfy { basis in
+            if case .page(_, let page) = basis { return !removedPages.contains(page) }
+            return true
+        }
+    }
+}
