@@ -7,8 +7,9 @@ import PigmentModel
 ///  1. load the site file, the data files, the templates and every Markdown file
 ///  2. read front matter, and keep the pages this build publishes
 ///  3. render Markdown (in parallel), rewriting `.md` links and expanding shortcodes from data
-///     (`pigment serve` keeps a `BuildCache`, a memo layer the pipeline wraps around stages 1, 2, 3, 5, 6
-///     and 7: each call is `cache?.stage(inputs, stage) ?? stage(inputs)`, and the stages know nothing of it)
+///     (`pigment serve` keeps a `BuildCache`, a memo layer the pipeline wraps around stages 1 to 7: each
+///     call is `cache?.stage(inputs) ?? stage(inputs)`, or the stage is handed the cache's form of a step
+///     it takes, as the assembler its listing order; the stages know nothing of it)
 ///     3b. keep every released version of the legal pages online, with what changed between them
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
 ///  5. render every page through its template and stage its file (in parallel)
@@ -20,8 +21,8 @@ import PigmentModel
 /// A content error does not stop the stages after it: the build goes on so that one run reports
 /// every problem, like a compiler. Only broken templates stop it early, since nothing renders without them.
 public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
-    // `pigment serve` after an edit of page texts only: just those pages (see `BodyEditRebuild`).
     var clock = StageClock()
+    // `pigment serve` after an edit of page texts only: just those pages (see `BodyEditRebuild`).
     if let cache = options.cache {
         if let report = BodyEditRebuild(cache: cache, options: options).run() { return report }
         clock.measure("forget the last build") { cache.remember(nil) }  // should this build fail, the next one runs whole
