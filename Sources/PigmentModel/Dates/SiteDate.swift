@@ -59,13 +59,40 @@ public struct SiteDate: Sendable, Hashable, Comparable {
     /// `2026-05-04`
     public var isoDay: String {
         let c = utc
-        return "\(c.year.padded(4))-\(c.month.padded(2))-\(c.day.padded(2))"
+        return Self.digits([(c.year, 4), (c.month, 2), (c.day, 2)], between: [UInt8(ascii: "-"), UInt8(ascii: "-")])
+            ?? "\(c.year.padded(4))-\(c.month.padded(2))-\(c.day.padded(2))"
     }
 
     /// `2026-05-04T10:30:00Z`, for sitemaps, feeds and `<time datetime>`.
     public var rfc3339: String {
         let c = utc
-        return "\(c.year.padded(4))-\(c.month.padded(2))-\(c.day.padded(2))T\(c.hour.padded(2)):\(c.minute.padded(2)):\(c.second.padded(2))Z"
+        let separators: [UInt8] = Array("--T::Z".utf8)
+        return Self.digits([(c.year, 4), (c.month, 2), (c.day, 2), (c.hour, 2), (c.minute, 2), (c.second, 2)], between: separators)
+            ?? "\(c.year.padded(4))-\(c.month.padded(2))-\(c.day.padded(2))T\(c.hour.padded(2)):\(c.minute.padded(2)):\(c.second.padded(2))Z"
+    }
+
+    /// Zero-padded numbers with a byte after each (none after the last unless given), written into the
+    /// string's own storage: a sitemap prints 10,000 dates, and interpolating padded strings took
+    /// about 1 µs a date. Nil for a number too wide for its field (a year past 9999), left to the slow way.
+    private static func digits(_ fields: [(value: Int, width: Int)], between separators: [UInt8]) -> String? {
+        guard fields.allSatisfy({ $0.value >= 0 && $0.width <= 4 && $0.value < [1, 10, 100, 1_000, 10_000][$0.width] }) else { return nil }
+        let length = fields.reduce(0) { $0 + $1.width } + separators.count
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var at = 0
+            for (index, field) in fields.enumerated() {
+                var value = field.value
+                for position in stride(from: at + field.width - 1, through: at, by: -1) {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                at += field.width
+                if index < separators.count {
+                    buffer[at] = separators[index]
+                    at += 1
+                }
+            }
+            return at
+        }
     }
 
     /// `May 4, 2026`, as legal pages print their dates.

@@ -15,15 +15,27 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
     private struct Table: Sendable {
         var names: [String] = []
         var entries: [Entry] = []
-        var positions: [String: Int] = [:]
+        /// Each name's position, made when a name must be found by name (nil until then: the table is
+        /// usually asked in order, and making it took 5 ms for 10,000 paths).
+        private var byName: [String: Int]?
 
         init(names: [String], entries: [Entry]) {
             self.names = names
             self.entries = entries
-            positions = Dictionary(zip(names, names.indices), uniquingKeysWith: { first, _ in first })
         }
 
         init() {}
+
+        mutating func position(of name: String) -> Int? {
+            if byName == nil { byName = Dictionary(zip(names, names.indices), uniquingKeysWith: { first, _ in first }) }
+            return byName![name]
+        }
+
+        mutating func append(_ name: String, _ entry: Entry) {
+            byName?[name] = names.count
+            names.append(name)
+            entries.append(entry)
+        }
     }
 
     private let table = Mutex(Table())
@@ -39,6 +51,16 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
+    /// Forgets the entries `gone` names.
+    func forget(_ gone: Set<String>) {
+        guard !gone.isEmpty else { return }
+        table.withLock { table in
+            let kept = table.names.indices.filter { !gone.contains(table.names[$0]) }
+            guard kept.count != table.names.count else { return }
+            table = Table(names: kept.map { table.names[$0] }, entries: kept.map { table.entries[$0] })
+        }
+    }
+
     /// The inputs last kept for `name`.
     func inputs(for name: String) -> Inputs? {
         kept(for: name)?.inputs
@@ -46,7 +68,7 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
 
     /// What is kept for `name`: its inputs and its value.
     func kept(for name: String) -> (inputs: Inputs, value: Value)? {
-        table.withLock { table in table.positions[name].map { (table.entries[$0].inputs, table.entries[$0].value) } }
+        table.withLock { table in table.position(of: name).map { (table.entries[$0].inputs, table.entries[$0].value) } }
     }
 
     /// The values for `names`: the kept one where its inputs are unchanged, else `compute`'s (in parallel),
@@ -59,10 +81,15 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
                 compute: @Sendable (_ index: Int, _ revision: Int) -> Value) -> [Value] {
         var found = [Value?](repeating: nil, count: names.count)
         var missing: [(index: Int, inputs: Inputs)] = []
-        table.withLock { table in
+        // Where each name was: the same place (`inOrder`), or found by walking both lists (`aligned`: the
+        // call is the whole list again, with a few names come or gone), or else by name.
+        var positions: [Int?] = []
+        let (inOrder, aligned) = table.withLock { table in
             let inOrder = table.names == names
+            let aligned = inOrder ? nil : NameAlignment.positions(of: names, in: table.names)
+            positions = inOrder ? [] : aligned ?? names.map { table.position(of: $0) }
             for index in names.indices {
-                let position = inOrder ? index : table.positions[names[index]]
+                let position = inOrder ? index : positions[index]
                 let current = inputs(index, position.map { table.entries[$0].inputs })
                 if let position, table.entries[position].inputs == current, revalidate(&table.entries[position].value) {
                     found[index] = table.entries[position].value
@@ -70,28 +97,22 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
                     missing.append((index, current))
                 }
             }
+            return (inOrder, aligned != nil)
         }
         let made = missing.parallelMap { Entry(inputs: $0.inputs, value: compute($0.index, MemoRevision.next())) }
         for (miss, entry) in zip(missing, made) { found[miss.index] = entry.value }
         table.withLock { table in
-            if table.names == names {
+            if inOrder {
                 for (miss, entry) in zip(missing, made) { table.entries[miss.index] = entry }
-                return
-            }
-            var covered = 0
-            for (miss, entry) in zip(missing, made) {
-                if let position = table.positions[names[miss.index]] {
-                    table.entries[position] = entry
-                } else {
-                    table.positions[names[miss.index]] = table.names.count
-                    table.names.append(names[miss.index])
-                    table.entries.append(entry)
+            } else if aligned || Set(positions.lazy.compactMap { $0 }).count == table.names.count {
+                // A call that asks for every name (but those that went) sets the order the next is compared in.
+                var entries = names.indices.map { index in positions[index].map { table.entries[$0] } }
+                for (miss, entry) in zip(missing, made) { entries[miss.index] = entry }
+                table = Table(names: names, entries: entries.map { $0! })
+            } else {
+                for (miss, entry) in zip(missing, made) {
+                    if let position = positions[miss.index] { table.entries[position] = entry } else { table.append(names[miss.index], entry) }
                 }
-            }
-            for name in names where table.positions[name] != nil { covered += 1 }
-            // A call that asked for every kept name sets the order the next one is compared in.
-            if covered == table.names.count {
-                table = Table(names: names, entries: names.map { table.entries[table.positions[$0]!] })
             }
         }
         return found.map { $0! }
@@ -101,20 +122,14 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
     func value(for name: String, inputs: Inputs, revalidate: (inout Value) -> Bool = { _ in true },
                compute: (_ revision: Int) -> Value) -> Value {
         let kept = table.withLock { table -> Value? in
-            guard let position = table.positions[name], table.entries[position].inputs == inputs,
+            guard let position = table.position(of: name), table.entries[position].inputs == inputs,
                   revalidate(&table.entries[position].value) else { return nil }
             return table.entries[position].value
         }
         if let kept { return kept }
         let entry = Entry(inputs: inputs, value: compute(MemoRevision.next()))
         table.withLock { table in
-            if let position = table.positions[name] {
-                table.entries[position] = entry
-            } else {
-                table.positions[name] = table.names.count
-                table.names.append(name)
-                table.entries.append(entry)
-            }
+            if let position = table.position(of: name) { table.entries[position] = entry } else { table.append(name, entry) }
         }
         return entry.value
     }

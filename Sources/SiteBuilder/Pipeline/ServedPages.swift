@@ -4,7 +4,8 @@
 /// Kept by position: a rebuild's pages are nearly always the last build's, in the same order, at the same
 /// output paths and from the same files (`hasShape(of:)`, a pass of string comparisons that mostly compare
 /// identical storage). Then nothing is looked up by path; looking up and keeping 10,000 pages by path in
-/// dictionaries took 30 ms of a rebuild. Only when pages come, go or move are the indexes by path made again.
+/// dictionaries took 30 ms of a rebuild. When pages come or go, the rest are found by walking both lists
+/// (`NameAlignment`), and only when that fails by path.
 struct ServedPages: Sendable {
     /// The pages as built: one unchanged since is the same value (`Page.identity`), its paths not read.
     private(set) var pages: [Page] = []
@@ -12,9 +13,6 @@ struct ServedPages: Sendable {
     private(set) var contentPaths: [String?] = []
     private(set) var fingerprints: [Int?] = []
     private(set) var results: [PageWriteResult] = []
-    /// Position of each page by output path, and of each page read from a file by content path.
-    private(set) var byOutputPath: [String: Int] = [:]
-    private(set) var byContentPath: [String: Int] = [:]
 
     /// Whether `pages` are these pages' output paths and files, in the same order.
     func hasShape(of pages: [Page]) -> Bool {
@@ -26,9 +24,12 @@ struct ServedPages: Sendable {
         return true
     }
 
-    /// Where the page now at `index` of the site, at `outputPath`, was served (`sameShape`: `hasShape(of:)`).
-    func position(ofPageAt index: Int, outputPath: String, sameShape: Bool) -> Int? {
-        sameShape ? index : byOutputPath[outputPath]
+    /// Where each of `pages` was served (nil: it was not), for pages of another shape.
+    func positions(of pages: [Page]) -> [Int?] {
+        let paths = pages.map(\.outputPath)
+        if let aligned = NameAlignment.positions(of: paths, in: outputPaths) { return aligned }
+        let byPath = Dictionary(zip(outputPaths, outputPaths.indices), uniquingKeysWith: { first, _ in first })
+        return paths.map { byPath[$0] }
     }
 
     /// The pages a build has put in place, with their fingerprints and results, all in site order.
@@ -51,9 +52,6 @@ struct ServedPages: Sendable {
     private init(shapeOf pages: [Page]) {
         outputPaths = pages.map(\.outputPath)
         contentPaths = pages.map { $0.source?.contentPath }
-        byOutputPath = Dictionary(zip(outputPaths, outputPaths.indices), uniquingKeysWith: { first, _ in first })
-        byContentPath = Dictionary(zip(contentPaths, contentPaths.indices).compactMap { path, index in path.map { ($0, index) } },
-                                   uniquingKeysWith: { first, _ in first })
     }
 
     init() {}

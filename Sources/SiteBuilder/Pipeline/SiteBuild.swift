@@ -168,13 +168,12 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
                              unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion)
     if let cache = options.cache {
         clock.measure("remember for the next rebuild") {
-            let pageIndex = cache.commit(pages: site.pages, written: written, siteFiles: siteFiles, otherFiles: otherFiles.files)
+            cache.commit(pages: site.pages, written: written, siteFiles: siteFiles, otherFiles: otherFiles.files)
             cache.remember(LastBuild(
                 config: config, loadedDataDigests: loadedDataDigests, templateSources: templates.sources, baseURL: baseURL,
                 drafts: options.includeDrafts, future: options.includeFuture, strict: options.warningsAreErrors,
                 nextPublication: excluded.compactMap { $0.0.metadata.date?.date }.filter { $0 > options.now }.min(),
-                site: site, renderer: renderer, checker: checker, linkStructure: linkStructure, pageResults: pageResults, report: report,
-                pageIndex: pageIndex))
+                site: site, renderer: renderer, checker: checker, linkStructure: linkStructure, pageResults: pageResults, report: report))
         }
     }
     report.timings = clock.timings
