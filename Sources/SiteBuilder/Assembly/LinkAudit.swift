@@ -29,9 +29,10 @@ struct LinkAudit: Sendable {
         // first page where it is broken; links from site.yml were reported above.
         let known = Set(configLinks.map(\.url))
         var reported: Set<String> = []
-        for (page, found) in zip(site.pages, pageFindings) {
+        for (index, found) in pageFindings.enumerated() {
             for broken in found.brokenTemplateLinks where !known.contains(broken.url) && reported.insert(broken.url).inserted {
-                diagnostics.append(.error("\(broken.message) (on \(page.url))", at: templates.location(of: broken.url, preferring: page.layout)))
+                diagnostics.append(.error("\(broken.message) (on \(site.pages[index].url))",
+                                          at: templates.location(of: broken.url, preferring: site.layouts[index])))
             }
         }
         return diagnostics

@@ -27,7 +27,6 @@ public struct Page: Sendable {
         var outputPath: String
         var section: String
         var rendered: RenderedMarkdown?
-        var layout: String = "page"
         var listing: [Int] = []
         var policy: PolicyInfo?
         var revision = 0
@@ -97,12 +96,6 @@ public struct Page: Sendable {
         _read { yield storage.fields.rendered }
         _modify { let storage = fields(); yield &storage.fields.rendered }
         set { fields().fields.rendered = newValue }
-    }
-    /// Template chosen for the page.
-    public var layout: String {
-        _read { yield storage.fields.layout }
-        _modify { let storage = fields(); yield &storage.fields.layout }
-        set { fields().fields.layout = newValue }
     }
     /// For home and section pages: the pages they list, in order (indexes into the site's pages).
     public var listing: [Int] {

@@ -13,6 +13,9 @@ struct AssembledSite: Sendable {
     var config: SiteConfig
     var data: SiteData
     var pages: [Page]
+    /// The template each page renders through, by the page's position: kept beside the pages, not in
+    /// them, so that choosing it does not copy a page (and make it another value) on every build.
+    var layouts: [String]
     var aliases: [Alias]
     /// Section name → feed URL, for sections that have an Atom feed.
     var feeds: [String: String]
@@ -62,14 +65,17 @@ struct SiteAssembler {
         // Two things at one URL are refused: pages first, in order, then aliases.
         var owners = URLOwners(capacity: pages.count + aliases.count)
         var duplicates: [Diagnostic] = [], layoutDiagnostics: [Diagnostic] = []
+        var layouts: [String] = []
+        layouts.reserveCapacity(pages.count)
         for index in pages.indices {
             if let owner = owners.claim(pages[index].url, by: index) {
                 duplicates.append(.error("URL \(pages[index].url) is already taken by \(Self.describe(owner, pages, aliases))", at: pages[index].location))
             }
             switch chooseLayout(for: pages[index]) {
-            // Assigned only when it differs: a write copies the page's fields (see `Page`).
-            case .success(let layout): if pages[index].layout != layout { pages[index].layout = layout }
-            case .failure(let diagnostic): layoutDiagnostics.append(diagnostic)
+            case .success(let layout): layouts.append(layout)
+            case .failure(let diagnostic):
+                layoutDiagnostics.append(diagnostic)
+                layouts.append("page")
             }
         }
         for (index, alias) in aliases.enumerated() {
@@ -83,7 +89,7 @@ struct SiteAssembler {
 
         var feeds: [String: String] = [:]
         for section in config.feeds where section != "" && sections.contains(section) { feeds[section] = "/\(section)/feed.xml" }
-        return (AssembledSite(config: config, data: data, pages: pages, aliases: aliases, feeds: feeds), duplicates + layoutDiagnostics)
+        return (AssembledSite(config: config, data: data, pages: pages, layouts: layouts, aliases: aliases, feeds: feeds), duplicates + layoutDiagnostics)
     }
 
     /// The holder of a URL (a position in `URLOwners`), as a message names it.

@@ -22,7 +22,7 @@ struct SiteWriter: Sendable {
     func writePages(at indexes: [Int]) -> [PageWriteResult] {
         indexes.parallelMap { index in
             let page = site.pages[index]
-            let html = templates.render(context.values(for: page), with: page.layout)
+            let html = templates.render(context.values(for: page), with: site.layouts[index])
             let failure = output.offer(html, at: page.outputPath)
             var result = Self.scan(html, of: page)
             if let failure { result.diagnostics.append(output.diagnostic(failure)) }

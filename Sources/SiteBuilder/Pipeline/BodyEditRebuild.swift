@@ -89,8 +89,8 @@ struct BodyEditRebuild {
         let renderedAll = clock.measure("render the edited pages") { () -> Bool in
             for (index, read) in zip(indexes, cache.readPages(files)) {
                 guard read.diagnostics.isEmpty, let page = read.page else { return false }
-                var updated = cache.renderMarkdown(of: [page], with: last.renderer)[0]
-                updated.layout = last.site.pages[index].layout  // front matter unchanged: the layout the assembler chose
+                // Front matter unchanged: the layout the assembler chose (`site.layouts`) is the page's still.
+                let updated = cache.renderMarkdown(of: [page], with: last.renderer)[0]
                 site.pages[index] = updated
                 newDiagnostics += updated.rendered?.diagnostics ?? []
             }

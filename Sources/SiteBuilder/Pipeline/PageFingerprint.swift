@@ -23,7 +23,7 @@ struct PageFingerprints: Sendable {
         self.pageDigests = pageDigests
         let reads = TemplateReads(templates: templates)
         var layouts: [String: Int] = [:]
-        for layout in Set(site.pages.map(\.layout)) {
+        for layout in Set(site.layouts) {
             var hasher = Hasher()
             let (sources, dataNames) = reads.closure(of: layout)
             hasher.combine(sources)
@@ -42,8 +42,8 @@ struct PageFingerprints: Sendable {
         var hasher = Hasher()
         hasher.combine(shared)
         hasher.combine(pageDigests[index].own)
-        hasher.combine(page.layout)
-        hasher.combine(layouts[page.layout])
+        hasher.combine(site.layouts[index])
+        hasher.combine(layouts[site.layouts[index]])
         for listed in page.listing { hasher.combine(pageDigests[listed].listed) }
         return hasher.finalize()
     }
