@@ -29,10 +29,11 @@ public final class BuildCache: Sendable {
     private let sitemaps = MemoTable<Sitemap.Inputs, String>()
     /// Each listing's order, by the section it lists.
     private let listings = MemoTable<ListingInputs, [Int]>()
-    private let linkCheckers = MemoTable<LinkChecker.Inputs, LinkChecker>()
+    /// The link checker, with the inputs it was made of (for `LinkStructureChange`).
+    private let linkCheckers = MemoTable<LinkCheckTargets, (checker: LinkChecker, inputs: LinkChecker.Inputs)>()
     /// Each page's link findings, by page URL, with the `LinkChecker.structureDigest` they were found under.
     private let pageLinkFindings = MemoTable<PageLinkInputs, KeptLinkFindings>()
-    private let markdownLinkResolvers = MemoTable<MarkdownLinkResolver.Inputs, MarkdownLinkResolver>()
+    private let markdownLinkResolvers = MemoTable<LinkTargetPages, MarkdownLinkResolver>()
     /// The pages of the last build, each with its `PageDigests` (held, so their identities stay theirs).
     private let pageDigests = Mutex<(pages: [Page], digests: [PageDigests])>(([], []))
     private let state = Mutex(State())
@@ -180,8 +181,8 @@ extension BuildCache {
     }
 
     /// Stage 3's `.md` link resolver, made again only when a page came, went or moved.
-    func markdownLinks(_ inputs: MarkdownLinkResolver.Inputs) -> MarkdownLinkResolver {
-        markdownLinkResolvers.value(for: "site", inputs: inputs) { _ in MarkdownLinkResolver(inputs) }
+    func markdownLinks(_ targets: LinkTargetPages) -> MarkdownLinkResolver {
+        markdownLinkResolvers.value(for: "site", inputs: targets) { _ in MarkdownLinkResolver(targets.inputs) }
     }
 
     /// Stage 3: Markdown, rendered again only when something the renderer reads for that page changed.
@@ -349,16 +350,20 @@ extension BuildCache {
 extension BuildCache {
     /// The checker, made again only when what it checks against changed: nearly every rebuild keeps the
     /// pages, their ids and the files, and making it (four tables of every page) took 10 ms.
-    func linkChecker(_ inputs: LinkChecker.Inputs) -> LinkChecker {
-        let last = linkCheckers.kept(for: "site")
-        let checker = linkCheckers.value(for: "site", inputs: inputs) { _ in LinkChecker(inputs) }
+    func linkChecker(_ targets: LinkCheckTargets) -> LinkChecker {
+        let last = linkCheckers.kept(for: "site")?.value
+        let made = linkCheckers.value(for: "site", inputs: targets) { _ in
+            let inputs = targets.inputs
+            return (LinkChecker(inputs), inputs)
+        }
         // How it changed, for the findings kept from the last build (`KeptLinkFindings`).
         let change = last.flatMap { last in
-            last.value.structureDigest == checker.structureDigest ? nil
-                : LinkStructureChange(from: last.inputs, structure: last.value.structureDigest, to: inputs, structure: checker.structureDigest)
+            last.checker.structureDigest == made.checker.structureDigest ? nil
+                : LinkStructureChange(from: last.inputs, structure: last.checker.structureDigest, to: made.inputs,
+                                      structure: made.checker.structureDigest)
         }
         state.withLock { $0.linkStructureChange = change }
-        return checker
+        return made.checker
     }
 
     /// Every page's findings: kept from the last build when nothing they depend on changed, else `check`'s.

@@ -72,12 +72,9 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
 
     // 3. Markdown.
     let (renderer, rendered) = clock.measure("render Markdown") { [published = consume published] in
-        let linkTargets = MarkdownLinkResolver.Inputs(
-            published: published.map { .init(contentPath: $0.source!.contentPath, answer: $0.url) }
-                + unreadable.map { .init(contentPath: $0, answer: PageURL.forContent($0, slug: nil)) },
-            excluded: excluded.map { .init(contentPath: $0.0.source!.contentPath, answer: $0.1) })
+        let linkTargets = LinkTargetPages(published: published, unreadable: unreadable, excluded: excluded)
         let renderer = MarkdownRenderer(settings: config.markdown,
-                                        markdownLinks: options.cache?.markdownLinks(linkTargets) ?? MarkdownLinkResolver(linkTargets),
+                                        markdownLinks: options.cache?.markdownLinks(linkTargets) ?? MarkdownLinkResolver(linkTargets.inputs),
                                         shortcodes: ShortcodeExpander(templates: templates, data: data))
         let rendered = options.cache?.renderMarkdown(of: published, with: renderer) ?? published.parallelMap { page in
             var page = page
@@ -125,10 +122,9 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
 
     // 7. Links.
     let (checker, linkStructure, linkDiagnostics) = clock.measure("check links") {
-        let inputs = LinkChecker.Inputs(
-            pageURLs: site.pages.map(\.url), pageIDs: pageResults.map(\.ids), aliases: site.aliases, files: otherFiles.files,
-            excluded: excluded.map { ($0.0.url, $0.1) }, unreadable: unreadable.map { PageURL.forContent($0, slug: nil) })
-        let checker = options.cache?.linkChecker(inputs) ?? LinkChecker(inputs)
+        let targets = LinkCheckTargets(pages: site.pages, pageIDs: pageResults.map(\.ids), aliases: site.aliases,
+                                       files: otherFiles.files, excluded: excluded, unreadable: unreadable)
+        let checker = options.cache?.linkChecker(targets) ?? LinkChecker(targets.inputs)
         let audit = LinkAudit(site: site, checker: checker, templates: templates)
         let templateLinks = pageResults.map(\.templateLinks)
         guard let cache = options.cache else { return (checker, 0, audit.run(templateLinks: templateLinks)) }
