@@ -3,23 +3,29 @@ import Foundation
 /// Checks that every internal link leads somewhere: a page, an alias, or a file of the built site,
 /// and that every `#anchor` names an id on the page it points at.
 struct LinkChecker: Sendable {
-    /// What it checks against, as the build has it: lists in the site's order.
+    /// What it checks against, as the build has it, in the site's order. Compared page by page for
+    /// `pigment serve`'s memo, a page that is the very value it was (`Page.identity`) without being
+    /// read: making lists of URLs to compare instead took 3–4 ms of each rebuild.
     struct Inputs: Equatable, Sendable {
-        /// Every page's URL, and the ids present in its final HTML.
-        var pageURLs: [String]
+        /// Every page, and the ids present in its final HTML.
+        var pages: [Page]
         var pageIDs: [Set<String>]
         /// Each alias URL and the page it redirects to.
         var aliases: [Alias]
         /// Every other file of the output, as a path without the leading `/` (`css/site.css`).
         var files: Set<String>
-        /// Pages left out of this build (drafts, future): URL and why, for a clearer message.
-        var excluded: [(url: String, reason: String)]
-        /// URLs of pages that failed to load: their error is reported already, links to them are not.
+        /// Pages left out of this build (drafts, future), and why, for a clearer message.
+        var excluded: [(page: Page, reason: String)]
+        /// Content paths of files whose front matter failed: their error is reported already, links to them are not.
         var unreadable: [String]
 
+        var pageURLs: [String] { pages.map(\.url) }
+
         static func == (a: Inputs, b: Inputs) -> Bool {
-            a.pageURLs == b.pageURLs && a.pageIDs == b.pageIDs && a.aliases == b.aliases && a.files == b.files
-                && a.excluded.elementsEqual(b.excluded, by: ==) && a.unreadable == b.unreadable
+            Page.sameEach(a.pages, b.pages) { $0.url == $1.url } && a.pageIDs == b.pageIDs && a.aliases == b.aliases
+                && a.files == b.files && a.unreadable == b.unreadable
+                && Page.sameEach(a.excluded.map(\.page), b.excluded.map(\.page)) { $0.url == $1.url }
+                && a.excluded.map(\.reason) == b.excluded.map(\.reason)
         }
     }
 
@@ -36,17 +42,19 @@ struct LinkChecker: Sendable {
     let structureDigest: Int
 
     init(_ inputs: Inputs) {
-        pageIDs = Dictionary(zip(inputs.pageURLs, inputs.pageIDs), uniquingKeysWith: { first, _ in first })
+        let pageURLs = inputs.pageURLs
+        let unreadableURLs = inputs.unreadable.map { PageURL.forContent($0, slug: nil) }
+        pageIDs = Dictionary(zip(pageURLs, inputs.pageIDs), uniquingKeysWith: { first, _ in first })
         aliases = Dictionary(inputs.aliases.map { ($0.url, $0.target) }, uniquingKeysWith: { first, _ in first })
         files = inputs.files
-        excluded = Dictionary(inputs.excluded, uniquingKeysWith: { first, _ in first })
-        unreadable = Set(inputs.unreadable)
+        excluded = Dictionary(inputs.excluded.map { ($0.page.url, $0.reason) }, uniquingKeysWith: { first, _ in first })
+        unreadable = Set(unreadableURLs)
         var hasher = Hasher()
-        hasher.combine(inputs.pageURLs)
+        hasher.combine(pageURLs)
         for alias in inputs.aliases { hasher.combine(alias.url); hasher.combine(alias.target) }
         hasher.combine(inputs.files)
-        for (url, reason) in inputs.excluded { hasher.combine(url); hasher.combine(reason) }
-        hasher.combine(inputs.unreadable)
+        for (page, reason) in inputs.excluded { hasher.combine(page.url); hasher.combine(reason) }
+        hasher.combine(unreadableURLs)
         structureDigest = hasher.finalize()
     }
 

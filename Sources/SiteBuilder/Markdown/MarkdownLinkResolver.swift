@@ -8,14 +8,14 @@ struct MarkdownLinkResolver: Sendable {
     }
 
     /// What it resolves against, as the build has it: lists in content path order.
-    struct Inputs: Equatable, Sendable {
+    struct Inputs: Sendable {
         /// Published pages: content path and URL.
         var published: [Target]
         /// Content files left out of this build, with why (`a draft`, `dated in the future`).
         var excluded: [Target]
     }
 
-    struct Target: Equatable, Sendable {
+    struct Target: Sendable {
         var contentPath: String
         /// The page's URL, or why it was left out.
         var answer: String

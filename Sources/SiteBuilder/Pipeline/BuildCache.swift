@@ -29,8 +29,7 @@ public final class BuildCache: Sendable {
     private let sitemaps = MemoTable<Sitemap.Inputs, String>()
     /// Each listing's order, by the section it lists.
     private let listings = MemoTable<ListingInputs, [Int]>()
-    /// The link checker, with the inputs it was made of (for `LinkStructureChange`).
-    private let linkCheckers = MemoTable<LinkCheckTargets, (checker: LinkChecker, inputs: LinkChecker.Inputs)>()
+    private let linkCheckers = MemoTable<LinkChecker.Inputs, LinkChecker>()
     /// Each page's link findings, by page URL, with the `LinkChecker.structureDigest` they were found under.
     private let pageLinkFindings = MemoTable<PageLinkInputs, KeptLinkFindings>()
     private let markdownLinkResolvers = MemoTable<LinkTargetPages, MarkdownLinkResolver>()
@@ -350,20 +349,16 @@ extension BuildCache {
 extension BuildCache {
     /// The checker, made again only when what it checks against changed: nearly every rebuild keeps the
     /// pages, their ids and the files, and making it (four tables of every page) took 10 ms.
-    func linkChecker(_ targets: LinkCheckTargets) -> LinkChecker {
-        let last = linkCheckers.kept(for: "site")?.value
-        let made = linkCheckers.value(for: "site", inputs: targets) { _ in
-            let inputs = targets.inputs
-            return (LinkChecker(inputs), inputs)
-        }
+    func linkChecker(_ inputs: LinkChecker.Inputs) -> LinkChecker {
+        let last = linkCheckers.kept(for: "site")
+        let checker = linkCheckers.value(for: "site", inputs: inputs) { _ in LinkChecker(inputs) }
         // How it changed, for the findings kept from the last build (`KeptLinkFindings`).
         let change = last.flatMap { last in
-            last.checker.structureDigest == made.checker.structureDigest ? nil
-                : LinkStructureChange(from: last.inputs, structure: last.checker.structureDigest, to: made.inputs,
-                                      structure: made.checker.structureDigest)
+            last.value.structureDigest == checker.structureDigest ? nil
+                : LinkStructureChange(from: last.inputs, structure: last.value.structureDigest, to: inputs, structure: checker.structureDigest)
         }
         state.withLock { $0.linkStructureChange = change }
-        return made.checker
+        return checker
     }
 
     /// Every page's findings: kept from the last build when nothing they depend on changed, else `check`'s.

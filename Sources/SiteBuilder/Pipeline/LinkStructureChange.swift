@@ -13,12 +13,13 @@ struct LinkStructureChange: Sendable {
         guard old.aliases == new.aliases, old.unreadable == new.unreadable, old.files.isSubset(of: new.files) else { return nil }
         from = oldStructure
         to = newStructure
-        if let positions = NameAlignment.positions(of: new.pageURLs, in: old.pageURLs) {
-            var kept = [Bool](repeating: false, count: old.pageURLs.count)
+        let (oldURLs, newURLs) = (old.pageURLs, new.pageURLs)
+        if let positions = NameAlignment.positions(of: newURLs, in: oldURLs) {
+            var kept = [Bool](repeating: false, count: oldURLs.count)
             for case let position? in positions { kept[position] = true }
-            removedPages = Set(old.pageURLs.indices.lazy.filter { !kept[$0] }.map { old.pageURLs[$0] })
+            removedPages = Set(oldURLs.indices.lazy.filter { !kept[$0] }.map { oldURLs[$0] })
         } else {
-            removedPages = Set(old.pageURLs).subtracting(new.pageURLs)
+            removedPages = Set(oldURLs).subtracting(newURLs)
         }
     }
 

@@ -122,9 +122,9 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
 
     // 7. Links.
     let (checker, linkStructure, linkDiagnostics) = clock.measure("check links") {
-        let targets = LinkCheckTargets(pages: site.pages, pageIDs: pageResults.map(\.ids), aliases: site.aliases,
-                                       files: otherFiles.files, excluded: excluded, unreadable: unreadable)
-        let checker = options.cache?.linkChecker(targets) ?? LinkChecker(targets.inputs)
+        let inputs = LinkChecker.Inputs(pages: site.pages, pageIDs: pageResults.map(\.ids), aliases: site.aliases,
+                                        files: otherFiles.files, excluded: excluded, unreadable: unreadable)
+        let checker = options.cache?.linkChecker(inputs) ?? LinkChecker(inputs)
         let audit = LinkAudit(site: site, checker: checker, templates: templates)
         let templateLinks = pageResults.map(\.templateLinks)
         guard let cache = options.cache else { return (checker, 0, audit.run(templateLinks: templateLinks)) }
