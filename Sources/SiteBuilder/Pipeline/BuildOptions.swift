@@ -87,4 +87,17 @@ struct StageClock {
         defer { timings.append(StageTiming(stage: stage, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
         return try work()
     }
+
+    /// Two stages that do not depend on each other, run side by side (see `bothAtOnce`), each timed.
+    mutating func measureSideBySide<A: Sendable, B: Sendable>(_ first: (stage: String, work: @Sendable () -> A),
+                                                               _ second: (stage: String, work: @Sendable () -> B)) -> (A, B) {
+        @Sendable func timed<T>(_ work: () -> T) -> (T, Double) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let value = work()
+            return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let ((a, aSeconds), (b, bSeconds)) = bothAtOnce({ timed(first.work) }, { timed(second.work) })
+        timings += [StageTiming(stage: first.stage, seconds: aSeconds), StageTiming(stage: second.stage, seconds: bSeconds)]
+        return (a, b)
+    }
 }

@@ -13,7 +13,7 @@ import PigmentModel
 ///     3b. keep every released version of the legal pages online, with what changed between them
 ///  4. assemble the site: home, section and 404 pages, listings, layouts, aliases
 ///  5. render every page through its template and stage its file (in parallel)
-///  6. stage the sitemap, robots.txt, feeds and alias redirects, and `public/`
+///  6. beside 5: stage the sitemap, robots.txt, feeds and alias redirects, and `public/`
 ///  7. check every internal link and anchor
 ///  8. only if nothing failed: put the staged files in place, a new output folder whole, an existing
 ///     one by replacing just the files whose bytes changed (see `OutputFolder`)
@@ -109,15 +109,16 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     }
     options.cache?.forgetOutput(unlessExists: options.output)
     let writer = SiteWriter(site: site, templates: templates, context: TemplateContext(site: site, baseURL: baseURL), output: output)
-    let written = clock.measure("render templates and write pages") {
+    // The pages and the other files side by side: neither reads the other, and a rebuild that renders
+    // a page or two leaves a core free.
+    let (written, otherFiles) = clock.measureSideBySide(("render templates and write pages", {
         options.cache?.writePages(of: site, templates: templates, baseURL: baseURL, write: writer.writePages)
             ?? WrittenPages(results: writer.writePages(at: Array(site.pages.indices)), fingerprints: [], renderedCount: site.pages.count)
-    }
-    let pageResults = written.results
-    let otherFiles = clock.measure("write generated files and public/") {
+    }), ("write generated files and public/", {
         let sitemap = options.cache?.sitemap(Sitemap.Inputs(baseURL: baseURL, pages: site.pages), make: writer.sitemap) ?? writer.sitemap()
         return writer.writeGeneratedFiles(sitemap: sitemap, publicDirectory: options.publicDirectory)
-    }
+    }))
+    let pageResults = written.results
     diagnostics += pageResults.flatMap(\.diagnostics) + otherFiles.diagnostics
 
     // 7. Links.
