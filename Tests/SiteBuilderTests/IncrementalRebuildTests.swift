@@ -47,6 +47,7 @@ struct IncrementalRebuildTests {
 
         func create(_ path: String, _ text: String) throws {
             let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
             cache.filesChanged([url.standardizedFileURL.path])
         }
@@ -238,6 +239,36 @@ struct IncrementalRebuildTests {
         try site.edit("Content/legal/privacy.md") { $0.replacingOccurrences(of: "updated: 2026-05-04", with: "updated: 2026-11-20") }
         try site.rebuild()
         try site.expectSameAsFreshBuild(after: "a new privacy policy version")
+    }
+
+    /// Folders at any depth are sections: their index pages list their pages and the folders inside,
+    /// and every page inside shows the trail above it, so each of these edits reaches other pages.
+    @Test(arguments: [false, true])
+    func nestedFoldersStayAsAFreshBuildWouldWriteThem(watched: Bool) throws {
+        let site = try ServedSite(watched: watched)
+        try site.create("Content/policies/terms/regional/eu.md", "---\ntitle: EU terms\n---\n\nSee [the terms](../use.md).\n")
+        try site.create("Content/policies/terms/use.md", "---\ntitle: Terms of use\nredirect_from: /old-terms/\n---\n\nUse it well.\n")
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "pages two and three folders deep")
+        let trail = try String(contentsOf: site.served.appendingPathComponent("policies/terms/regional/eu/index.html"), encoding: .utf8)
+        #expect(trail.contains(#"<a href="/policies/">Policies</a>"#) && trail.contains(#"<a href="/policies/terms/regional/">Regional</a>"#))
+        let policies = try String(contentsOf: site.served.appendingPathComponent("policies/index.html"), encoding: .utf8)
+        #expect(policies.contains(#"<a href="/policies/terms/">Terms</a>"#), "a folder's index lists the folders inside it")
+
+        try site.create("Content/policies/terms/_index.md", "---\ntitle: All our terms\n---\n\nEvery term we set.\n")
+        let report = try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a nested folder's index given its own text")
+        #expect(report.changedFiles.contains("policies/terms/regional/eu/index.html"), "the trail below shows the new title")
+
+        try site.edit("Content/policies/terms/_index.md") { $0.replacingOccurrences(of: "All our terms", with: "Terms, all of them") }
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "a nested index's title edit")
+
+        try site.remove("Content/policies/terms/regional/eu.md")
+        try site.rebuild()
+        try site.expectSameAsFreshBuild(after: "the deepest page removed")
+        #expect(!FileManager.default.fileExists(atPath: site.served.appendingPathComponent("policies/terms/regional/index.html").path),
+                "an emptied folder loses its index")
     }
 
     @Test func aFailedRebuildWritesNothingAndTheNextOneCatchesUp() throws {

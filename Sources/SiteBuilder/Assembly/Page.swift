@@ -5,7 +5,8 @@ public struct Page: Sendable {
     public enum Kind: Sendable, Hashable {
         case page
         case home
-        /// The index of a section (`/legal/`), listing its pages.
+        /// The index of a folder of Content at any depth (`legal`, `policies/terms`), listing its pages
+        /// and the folders in it.
         case section(String)
         case notFound
         /// An old version of a legal page, or the comparison of two (see `PolicyVersions`).
@@ -26,8 +27,10 @@ public struct Page: Sendable {
         /// Kept with `url` (see its setter): asked for several times per page by every build.
         var outputPath: String
         var section: String
+        var folder: String
         var rendered: RenderedMarkdown?
         var listing: [Int] = []
+        var subsections: [Int] = []
         var policy: PolicyInfo?
         var revision = 0
     }
@@ -42,9 +45,10 @@ public struct Page: Sendable {
     private var storage: Storage
 
     public init(kind: Kind, source: SourceFile?, metadata: PageMetadata, body: String, bodyLineOffset: Int, url: String, section: String,
-                rendered: RenderedMarkdown? = nil, policy: PolicyInfo? = nil) {
+                folder: String? = nil, rendered: RenderedMarkdown? = nil, policy: PolicyInfo? = nil) {
         storage = Storage(Fields(kind: kind, source: source, metadata: metadata, body: body, bodyLineOffset: bodyLineOffset,
-                                 url: url, outputPath: PageURL.outputPath(for: url), section: section, rendered: rendered, policy: policy))
+                                 url: url, outputPath: PageURL.outputPath(for: url), section: section, folder: folder ?? section,
+                                 rendered: rendered, policy: policy))
     }
 
     private mutating func fields() -> Storage {
@@ -86,11 +90,19 @@ public struct Page: Sendable {
             storage.fields.outputPath = PageURL.outputPath(for: newValue)
         }
     }
-    /// Top-level folder of the content file ("" for top-level pages).
+    /// Top-level folder of the content file ("" for top-level pages): what chooses its layout and feed,
+    /// as Hugo's `.Section`.
     public var section: String {
         _read { yield storage.fields.section }
         _modify { let storage = fields(); yield &storage.fields.section }
         set { fields().fields.section = newValue }
+    }
+    /// The folder of Content the page is in, at any depth (`policies/terms`; "" at the top); for a
+    /// section page, the folder it indexes.
+    public var folder: String {
+        _read { yield storage.fields.folder }
+        _modify { let storage = fields(); yield &storage.fields.folder }
+        set { fields().fields.folder = newValue }
     }
     public var rendered: RenderedMarkdown? {
         _read { yield storage.fields.rendered }
@@ -102,6 +114,12 @@ public struct Page: Sendable {
         _read { yield storage.fields.listing }
         _modify { let storage = fields(); yield &storage.fields.listing }
         set { fields().fields.listing = newValue }
+    }
+    /// For home and section pages: the section pages of the folders directly inside theirs, in order.
+    public var subsections: [Int] {
+        _read { yield storage.fields.subsections }
+        _modify { let storage = fields(); yield &storage.fields.subsections }
+        set { fields().fields.subsections = newValue }
     }
     /// For legal pages and their versions: which version this is, and every other.
     public var policy: PolicyInfo? {

@@ -17,9 +17,9 @@ enum PageReader {
         let (metadata, diagnostics) = PageMetadata.read(mapping, file: file, lineOffset: split.yamlLineOffset)
         guard let metadata else { return (nil, diagnostics) }
         let kind: Page.Kind
+        let folder = PageURL.folder(of: file.contentPath)
         if PageURL.isSectionText(file.contentPath) {
-            let section = PageURL.section(of: file.contentPath)
-            kind = section.isEmpty ? .home : .section(section)
+            kind = folder.isEmpty ? .home : .section(folder)
         } else {
             kind = .page
         }
@@ -33,8 +33,9 @@ enum PageReader {
             metadata: metadata,
             body: split.body,
             bodyLineOffset: split.bodyLineOffset,
-            url: PageURL.forContent(file.contentPath, slug: metadata.slug),
-            section: PageURL.section(of: file.contentPath)
+            url: metadata.permalink ?? PageURL.forContent(file.contentPath, slug: metadata.slug),
+            section: PageURL.section(of: file.contentPath),
+            folder: folder
         )
         return (page, diagnostics)
     }

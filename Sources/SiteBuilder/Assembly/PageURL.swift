@@ -9,17 +9,32 @@ enum PageURL {
         return components.isEmpty ? "/" : "/" + components.joined(separator: "/") + "/"
     }
 
+    /// The URL of the folder a content file is in: `/legal/` for `legal/privacy.md`, `/` for `about.md`.
+    static func folderURL(of contentPath: String) -> String {
+        let folders = contentPath.split(separator: "/").dropLast()
+        return folders.isEmpty ? "/" : "/" + folders.joined(separator: "/") + "/"
+    }
+
     /// The folder a page belongs to: `legal` for `legal/privacy.md`, "" for top-level pages.
     static func section(of contentPath: String) -> String {
         let components = contentPath.split(separator: "/")
         return components.count > 1 ? String(components[0]) : ""
     }
 
-    /// Whether the file gives a section (or the home page) its own text rather than being a page in it.
+    /// The folder of Content a file is in, at any depth: `policies/terms` for `policies/terms/a.md`.
+    static func folder(of contentPath: String) -> String {
+        contentPath.split(separator: "/").dropLast().joined(separator: "/")
+    }
+
+    /// The folder a folder is in: `policies` for `policies/terms`, "" for `policies`.
+    static func parentFolder(of folder: String) -> String {
+        folder.split(separator: "/").dropLast().joined(separator: "/")
+    }
+
+    /// Whether the file gives a folder's index (or the home page) its own text rather than being a page in it.
     static func isSectionText(_ contentPath: String) -> Bool {
-        let components = contentPath.split(separator: "/")
-        let name = components.last ?? ""
-        return name == "_index.md" || (name == "index.md" && components.count <= 2)
+        let name = contentPath.split(separator: "/").last ?? ""
+        return name == "_index.md" || name == "index.md"
     }
 
     /// `/legal/privacy/` → `legal/privacy/index.html`; `/old.html` → `old.html`.

@@ -19,6 +19,22 @@ struct AssembledSite: Sendable {
     var aliases: [Alias]
     /// Section name → feed URL, for sections that have an Atom feed.
     var feeds: [String: String]
+    /// Folder → the pages above a page in it, from the home page down to the folder's own index (see
+    /// `SiteAssembler.trails`). Asked by every page's fingerprint on every rebuild, so one lookup each.
+    var trails: [String: [Int]] = [:]
+
+    /// The pages above `pages[index]`, from the home page down to its folder's index; empty for a page
+    /// at the top, the home page and a top-level section (a trail of one, "Home", says nothing).
+    func breadcrumbs(ofPageAt index: Int) -> [Int] {
+        let page = pages[index]
+        switch page.kind {
+        case .page: return page.folder.isEmpty ? [] : trails[page.folder] ?? []
+        case .section(let folder):
+            let above = PageURL.parentFolder(of: folder)
+            return above.isEmpty ? [] : trails[above] ?? []
+        case .home, .notFound, .policyVersion: return []
+        }
+    }
 }
 
 /// Turns the published pages into a site: adds the home, section and 404 pages the writers did not
@@ -36,31 +52,39 @@ struct SiteAssembler {
         // every page from memory again, and five of them took 10 ms of a rebuild.
         var members: [String: [Int]] = [:]
         var sections: Set<String> = []
-        var listingPages: [(index: Int, section: String)] = []
+        var listingPages: [(index: Int, folder: String)] = []
         var existingIndexes: Set<String> = []
         for index in pages.indices {
             let page = pages[index]
             sections.insert(page.section)
             switch page.kind {
-            case .page: members[page.section, default: []].append(index)
-            case .section(let name): existingIndexes.insert(name); listingPages.append((index, name))
+            case .page: members[page.folder, default: []].append(index)
+            case .section(let folder): existingIndexes.insert(folder); listingPages.append((index, folder))
             case .home: listingPages.append((index, ""))
             case .notFound, .policyVersion: break
             }
         }
-        // Every section gets an index page and the site a home page, even when no `_index.md` gives them text.
-        for section in Set(members.keys).subtracting(existingIndexes).subtracting([""]).sorted() {
-            listingPages.append((pages.count, section))
-            pages.append(generatedPage(.section(section), title: Self.title(forSection: section), url: "/\(section)/", section: section))
+        // Every folder gets an index page, at any depth and above every page (`/policies/` for
+        // `policies/terms/a.md`), and the site a home page, even when no `_index.md` gives them text.
+        var folders: Set<String> = []
+        for folder in Set(members.keys).union(existingIndexes) {
+            var folder = folder
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = PageURL.parentFolder(of: folder) }
         }
-        if !listingPages.contains(where: { $0.section == "" && pages[$0.index].kind == .home }) {
+        for folder in folders.subtracting(existingIndexes).sorted() {
+            listingPages.append((pages.count, folder))
+            let name = String(folder.split(separator: "/").last!)
+            pages.append(generatedPage(.section(folder), title: Self.title(forSection: name), url: "/\(folder)/",
+                                       section: PageURL.section(of: folder + "/_index.md"), folder: folder))
+        }
+        if !listingPages.contains(where: { $0.folder == "" && pages[$0.index].kind == .home }) {
             listingPages.append((pages.count, ""))
             pages.append(generatedPage(.home, title: config.title, url: "/", section: ""))
         }
         pages.append(notFoundPage())
 
         let aliases = pages.flatMap { page in
-            page.metadata.aliases.map { Alias(url: Self.normalizedAlias($0.url), target: page.url, location: $0.location) }
+            page.metadata.aliases.map { Alias(url: $0.url, target: page.url, location: $0.location) }
         }
         // Two things at one URL are refused: pages first, in order, then aliases.
         var owners = URLOwners(capacity: pages.count + aliases.count)
@@ -85,11 +109,23 @@ struct SiteAssembler {
         }
 
         // Section pages list their section's pages; the home page lists the top-level pages.
-        for listing in listingPages { pages[listing.index].listing = order(members[listing.section] ?? [], pages) }
+        var subsections: [String: [Int]] = [:]
+        for listing in listingPages where !listing.folder.isEmpty {
+            subsections[PageURL.parentFolder(of: listing.folder), default: []].append(listing.index)
+        }
+        var sectionPages: [String: Int] = [:]
+        for listing in listingPages {
+            pages[listing.index].listing = order(members[listing.folder] ?? [], pages)
+            let inside = subsections[listing.folder].map { Self.ordered($0, in: pages) } ?? []
+            if pages[listing.index].subsections != inside { pages[listing.index].subsections = inside }
+            sectionPages[listing.folder] = sectionPages[listing.folder] ?? listing.index
+        }
+        let trails = Self.trails(sectionPages)
 
         var feeds: [String: String] = [:]
         for section in config.feeds where section != "" && sections.contains(section) { feeds[section] = "/\(section)/feed.xml" }
-        return (AssembledSite(config: config, data: data, pages: pages, layouts: layouts, aliases: aliases, feeds: feeds), duplicates + layoutDiagnostics)
+        return (AssembledSite(config: config, data: data, pages: pages, layouts: layouts, aliases: aliases, feeds: feeds,
+                              trails: trails), duplicates + layoutDiagnostics)
     }
 
     /// The holder of a URL (a position in `URLOwners`), as a message names it.
@@ -97,7 +133,24 @@ struct SiteAssembler {
         guard owner < pages.count else { return "an alias in \(aliases[owner - pages.count].location.file)" }
         let page = pages[owner]
         return page.source.map { $0.displayPath }
-            ?? (page.kind == .policyVersion ? "a version page of \(page.policy?.currentURL ?? page.url)" : "the generated index of '\(page.section)'")
+            ?? (page.kind == .policyVersion ? "a version page of \(page.policy?.currentURL ?? page.url)" : "the generated index of '\(page.folder)'")
+    }
+
+    /// For each folder, the index pages from the home page down to its own: `policies/terms` →
+    /// home, `/policies/`, `/policies/terms/`.
+    static func trails(_ sectionPages: [String: Int]) -> [String: [Int]] {
+        var trails: [String: [Int]] = [:]
+        for folder in sectionPages.keys where !folder.isEmpty {
+            var trail: [Int] = []
+            var above = folder
+            while true {
+                if let position = sectionPages[above] { trail.append(position) }
+                if above.isEmpty { break }
+                above = PageURL.parentFolder(of: above)
+            }
+            trails[folder] = trail.reversed()
+        }
+        return trails
     }
 
     private func notFoundPage() -> Page {
@@ -106,22 +159,16 @@ struct SiteAssembler {
         return page
     }
 
-    private func generatedPage(_ kind: Page.Kind, title: String, url: String, section: String) -> Page {
+    private func generatedPage(_ kind: Page.Kind, title: String, url: String, section: String, folder: String? = nil) -> Page {
         let metadata = PageMetadata(title: title, description: nil, date: nil, updated: nil, effective: nil, draft: false, layout: nil,
                                     layoutLocation: nil, slug: nil, weight: nil, tags: [], aliases: [], noindex: false, params: [:])
-        return Page(kind: kind, source: nil, metadata: metadata, body: "", bodyLineOffset: 0, url: url, section: section)
+        return Page(kind: kind, source: nil, metadata: metadata, body: "", bodyLineOffset: 0, url: url, section: section, folder: folder)
     }
 
     /// `blog` → `Blog`, `terms-of-service` → `Terms of service`.
     static func title(forSection section: String) -> String {
         let words = section.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
-    }
-
-    /// `/old-privacy` and `/old-privacy/` are the same old address.
-    static func normalizedAlias(_ url: String) -> String {
-        if url.hasSuffix("/") || url.split(separator: "/").last?.contains(".") == true { return url }
-        return url + "/"
     }
 
     private func chooseLayout(for page: Page) -> Result<String, Diagnostic> {

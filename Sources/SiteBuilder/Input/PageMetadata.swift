@@ -16,8 +16,10 @@ public struct PageMetadata: Sendable {
     public var slug: String?
     public var weight: Int?
     public var tags: [String]
-    /// Old URLs that must keep working, each with where it was written.
+    /// Old URLs that must keep working, each with where it was written (normalised: see `SitePathField`).
     public var aliases: [(url: String, location: SourceLocation)]
+    /// The page's URL when the front matter sets it (`permalink`, Jekyll's word, or Hugo's `url`).
+    public var permalink: String? = nil
     public var noindex: Bool
     /// Every other key, for templates.
     public var params: [String: TemplateValue]
@@ -41,7 +43,8 @@ public struct PageMetadata: Sendable {
             date: reader.date("date"),
             updated: reader.date("updated"),
             effective: reader.date("effective"),
-            draft: reader.bool("draft") ?? false,
+            // Jekyll's `published: false` is a draft.
+            draft: (reader.bool("draft") ?? false) || reader.bool("published") == false,
             layout: layout?.0,
             layoutLocation: layout.map { reader.location(of: $0.1) },
             slug: slug?.0,
@@ -59,11 +62,24 @@ public struct PageMetadata: Sendable {
             }
         }
         metadata.versionLocation = (version?.1 ?? reader.value("updated")).map { reader.location(of: $0) }
-        for (alias, node) in reader.strings("aliases") {
-            if alias.hasPrefix("/"), !alias.hasPrefix("//"), !alias.contains("#"), !alias.contains("?") {
-                metadata.aliases.append((alias, reader.location(of: node)))
-            } else {
-                reader.error("alias '\(alias)' must be a site path starting with '/'", at: node)
+        // Hugo's `aliases` and Jekyll's `redirect_from` alike; Hugo resolves a relative alias against the
+        // page's folder, jekyll-redirect-from against the site root.
+        var skipped: [Diagnostic] = []
+        for (key, folder) in [("aliases", PageURL.folderURL(of: file.contentPath)), ("redirect_from", nil)] {
+            for (alias, node) in reader.strings(key) {
+                switch SitePathField.alias(alias, key: key, folder: folder) {
+                case .path(let path): metadata.aliases.append((path, reader.location(of: node)))
+                case .skipped(let message): skipped.append(.warning(message, at: reader.location(of: node)))
+                case .invalid(let message): reader.error(message, at: node)
+                }
+            }
+        }
+        for key in ["permalink", "url"] {
+            guard let (text, node) = reader.string(key) else { continue }
+            switch SitePathField.permalink(text, key: key) {
+            case .path(let path) where metadata.permalink == nil: metadata.permalink = path
+            case .path: reader.error("set the page's URL once: 'permalink' and 'url' are the same field", at: node)
+            case .skipped(let message), .invalid(let message): reader.error(message, at: node)
             }
         }
         if let (slugValue, node) = slug, !PageMetadata.isValidSlug(slugValue) {
@@ -71,7 +87,7 @@ public struct PageMetadata: Sendable {
         }
         for (key, node) in reader.remaining() { metadata.params[key] = TemplateValue(node) }
 
-        var diagnostics = reader.diagnostics
+        var diagnostics = reader.diagnostics + skipped
         if let (text, node) = title {
             if text.isBlank() {
                 diagnostics.append(.error("'title' must not be empty", at: reader.location(of: node)))

@@ -22,7 +22,7 @@ struct SiteWriter: Sendable {
     func writePages(at indexes: [Int]) -> [PageWriteResult] {
         indexes.parallelMap { index in
             let page = site.pages[index]
-            let html = templates.render(context.values(for: page), with: site.layouts[index])
+            let html = templates.render(context.values(forPageAt: index), with: site.layouts[index])
             let failure = output.offer(html, at: page.outputPath)
             var result = Self.scan(html, of: page)
             if let failure { result.diagnostics.append(output.diagnostic(failure)) }
@@ -37,8 +37,9 @@ struct SiteWriter: Sendable {
         var templateLinks: [String] = []
         var seen: Set<String> = []
         var ids: Set<String> = []
-        for attribute in HTMLAttributeScanner.values(of: ["id", "href", "src"], in: html) {
-            if attribute.isID { ids.insert(attribute.value); continue }
+        for attribute in HTMLAttributeScanner.values(of: ["id", "name", "href", "src"], in: html) {
+            if attribute.isAnchorTarget { ids.insert(attribute.value); continue }
+            if attribute.name == "name" { continue }
             if !contentLinks.contains(attribute.value), seen.insert(attribute.value).inserted {
                 templateLinks.append(attribute.value)
             }

@@ -18,6 +18,21 @@ struct TemplateContext: Sendable {
         if !page.listing.isEmpty {
             values["pages"] = page.listing.map { PageTemplateValues(page: site.pages[$0], baseURL: baseURL, feeds: site.feeds, withContent: false) }
         }
+        if !page.subsections.isEmpty {
+            values["subsections"] = page.subsections.map { PageTemplateValues(page: site.pages[$0], baseURL: baseURL, feeds: site.feeds, withContent: false) }
+            values["hasSubsections"] = true
+        }
+        return values
+    }
+
+    /// The same for the page at `index` of the site, with the trail of pages above it (`breadcrumbs`).
+    func values(forPageAt index: Int) -> [String: Any] {
+        var values = values(for: site.pages[index])
+        let trail = site.breadcrumbs(ofPageAt: index)
+        if !trail.isEmpty {
+            values["breadcrumbs"] = trail.map { PageTemplateValues(page: site.pages[$0], baseURL: baseURL, feeds: site.feeds, withContent: false) }
+            values["hasBreadcrumbs"] = true
+        }
         return values
     }
 

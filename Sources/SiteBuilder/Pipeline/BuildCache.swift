@@ -266,7 +266,7 @@ extension BuildCache {
         // Kept as places among the listed pages, not as places in the site: a page added before them
         // moves every index by one, and would otherwise sort every section again.
         let listed = ListingInputs(pages: members.map { pages[$0] })
-        let places = listings.value(for: members.first.map { pages[$0].section } ?? "", inputs: listed) { _ in
+        let places = listings.value(for: members.first.map { pages[$0].folder } ?? "", inputs: listed) { _ in
             SiteAssembler.ordered(Array(listed.pages.indices), in: listed.pages)
         }
         return places.map { members[$0] }

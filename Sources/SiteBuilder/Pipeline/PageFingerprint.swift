@@ -45,6 +45,9 @@ struct PageFingerprints: Sendable {
         hasher.combine(site.layouts[index])
         hasher.combine(layouts[site.layouts[index]])
         for listed in page.listing { hasher.combine(pageDigests[listed].listed) }
+        for listed in page.subsections { hasher.combine(pageDigests[listed].listed) }
+        // The trail above it: the titles of its folders' index pages (a few lookups, for pages in folders).
+        for above in site.breadcrumbs(ofPageAt: index) { hasher.combine(pageDigests[above].listed) }
         return hasher.finalize()
     }
 }
@@ -79,6 +82,7 @@ struct PageDigests: Sendable {
         hasher.combine(page.kind)
         hasher.combine(page.url)
         hasher.combine(page.section)
+        hasher.combine(page.folder)
         hasher.combine(page.policy)
         hasher.combine(metadata.title)
         hasher.combine(metadata.description)
