@@ -11,13 +11,15 @@ public final class LiveReload: Sendable {
     public enum BuildState: Sendable, Equatable {
         /// With the output files that changed (`about/index.html`, `css/site.css`).
         case succeeded(changed: [String])
-        /// Each line as the terminal shows it: `Content/x.md:3:5: error: …`.
+        /// Each error as the terminal shows it: `Content/x.md:3:5: error: …`, its source line and a caret.
         case failed([String])
     }
 
     private struct State {
         var subscribers: [UUID: AsyncStream<String>.Continuation] = [:]
         var last: BuildState = .succeeded(changed: [])
+        /// Whether a build of this session has succeeded: before that, the output may hold nothing to show.
+        var hadGoodBuild = false
     }
 
     /// Taken only for a few assignments, never across an await.
@@ -30,12 +32,22 @@ public final class LiveReload: Sendable {
         let event = Self.event(for: result)
         let subscribers = state.withLock { state in
             state.last = result
+            if case .succeeded = result { state.hadGoodBuild = true }
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.yield(event) }
     }
 
     var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+
+    /// The errors of the session's builds while none has succeeded yet (nil once one has): a page that
+    /// is missing then is missing because of them, and the writer should see them, not a blank 404.
+    var errorsBeforeAGoodBuild: [String]? {
+        state.withLock { state in
+            guard !state.hadGoodBuild, case .failed(let lines) = state.last else { return nil }
+            return lines
+        }
+    }
 
     /// `event: reload` with the changed files, or `event: failed` with the errors as the terminal shows them.
     static func event(for result: BuildState) -> String {

@@ -36,6 +36,7 @@ public struct SiteServer: Sendable {
     public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: ConsentRequestContext.self)
         if let siteDirectory {
+            if let liveReload { router.add(middleware: BuildErrorPage(liveReload: liveReload)) }
             router.add(middleware: NotFoundPageMiddleware(siteDirectory: siteDirectory))
             if liveReload != nil { router.add(middleware: LiveReloadInjection(siteDirectory: siteDirectory)) }
             router.add(middleware: FileMiddleware(siteDirectory.path, searchForIndexHtml: true))

@@ -25,7 +25,8 @@ enum BuildReporting {
             return true
         } catch {
             printDiagnostics(error.diagnostics, formatter)
-            liveReload?.publish(.failed(error.errors.map(\.description)))
+            // With their excerpts and carets, as the terminal shows them.
+            liveReload?.publish(.failed(error.errors.map(formatter.format)))
             let errors = error.errors.count
             FileHandle.standardError.write(Data("build failed: \(errors) error\(errors == 1 ? "" : "s")\(warningSummary(error.diagnostics))\(options.output != nil ? "; the previous output was left untouched" : "")\n".utf8))
             return false

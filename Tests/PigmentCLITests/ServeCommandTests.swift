@@ -45,6 +45,34 @@ struct ServeCommandTests {
         #expect(body.contains("<h1>Privacy, revised</h1>"))
     }
 
+    /// A first build that fails leaves nothing to serve: every page answers with the errors, as the
+    /// terminal shows them, and the page reloads into the site once the writer fixes them.
+    @Test func beforeAnyGoodBuildEveryPageShowsTheErrors() async throws {
+        var files = ScratchSite.minimal
+        files["Content/legal/privacy.md"] = "---\ntitle: [Privacy\n---\nText.\n"
+        let site = try ScratchSite(files)
+        defer { site.remove() }
+        let server = try ServerProcess(arguments: ["serve", "--root", site.root.path, "--port", "0"])
+        defer { server.stop() }
+        let base = try await server.waitForURL()
+        for path in ["", "legal/privacy/", "no/such/page/"] {
+            let (page, response) = try await fetch(base.appendingPathComponent(path))
+            #expect(response.statusCode == 500, "/\(path)")
+            #expect(page.contains("Content/legal/privacy.md:2:"), "/\(path) names the file and line: \(page)")
+            #expect(page.contains(" 2 | title: [Privacy\n"), "/\(path) shows the excerpt")
+            #expect(page.contains("^</pre>"), "/\(path) shows the caret")
+            #expect(page.contains(#"<script src="/_pigment/live.js"></script>"#), "/\(path) reloads once a build succeeds")
+        }
+        try site.write("Content/legal/privacy.md", "---\ntitle: Privacy\n---\nText.\n")
+        var status = 0
+        for _ in 0..<40 where status != 200 {
+            try await Task.sleep(for: .milliseconds(250))
+            status = try await fetch(base.appendingPathComponent("legal/privacy/")).1.statusCode
+        }
+        #expect(status == 200)
+        #expect(try await fetch(base.appendingPathComponent("no/such/page/")).1.statusCode == 404, "then a missing page is missing")
+    }
+
     @Test func servesTheConsentAPIOnTheSiteOrigin() async throws {
         var files = ScratchSite.minimal
         files["Content/data/consent.yml"] = ConsentServerCommandTests.registry

@@ -1,4 +1,4 @@
-extension String {
+public extension String {
     /// Escapes text for HTML or XML element content and attribute values: `& < > " '`.
     /// Works on the UTF-8 bytes and returns the text itself when it holds none of them, as most do.
     var htmlEscaped: String {
