@@ -60,6 +60,18 @@ struct GeneratedFilesTests {
         #expect(second.lowerBound < first.lowerBound, "newest entry first")
     }
 
+    @Test func aSectionsFeedHoldsThePostsInItsFoldersToo() throws {
+        let site = try TemporarySite([
+            "Content/blog/top.md": page("title: At the top\ndate: 2026-03-01"),
+            "Content/blog/2026/may/deep.md": page("title: Two folders down\ndate: 2026-05-01"),
+        ])
+        try site.build()
+        let feed = try site.read("blog/feed.xml")
+        let deep = try #require(feed.range(of: "<title>Two folders down</title>"))
+        let top = try #require(feed.range(of: "<title>At the top</title>"))
+        #expect(deep.lowerBound < top.lowerBound, "newest entry first, wherever it sits")
+    }
+
     @Test func aliasesRedirectToThePage() throws {
         let site = try TemporarySite([
             "Content/legal/privacy.md": page("title: Privacy\naliases: [/privacy/, /old/privacy.html]"),

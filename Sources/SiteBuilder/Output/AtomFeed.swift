@@ -1,14 +1,26 @@
 import Foundation
 
-/// An Atom feed of a section's newest pages (`/blog/feed.xml`).
+/// An Atom feed of a section's newest pages (`/blog/feed.xml`), those in its folders too (`blog/2026/…`).
 enum AtomFeed {
     static let entryLimit = 20
+
+    /// The pages a section page lists, and those its folders' index pages list, at any depth.
+    static func pages(under section: Page, in site: AssembledSite) -> [Int] {
+        var pages = section.listing
+        var pending = section.subsections
+        // Bounded by the site: each index page lists only the folders directly inside its own.
+        while let next = pending.popLast() {
+            pages += site.pages[next].listing
+            pending += site.pages[next].subsections
+        }
+        return pages
+    }
 
     static func xml(section: String, feedURL: String, site: AssembledSite, permalink: (String) -> String) -> String? {
         guard let index = site.pages.first(where: { $0.kind == .section(section) }) else { return nil }
         // Newest first, then by URL; sorted by dates alone (URLs compared only on a tie), as a section's
         // thousands of pages made sorting pages themselves take several milliseconds a feed.
-        let dated = index.listing.map { (index: $0, date: site.pages[$0].metadata.date?.date ?? .distantPast) }
+        let dated = pages(under: index, in: site).map { (index: $0, date: site.pages[$0].metadata.date?.date ?? .distantPast) }
         let entries = dated.sorted { a, b in
             a.date != b.date ? a.date > b.date : site.pages[b.index].url > site.pages[a.index].url
         }.prefix(entryLimit).map { site.pages[$0.index] }
