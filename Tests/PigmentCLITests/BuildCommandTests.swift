@@ -41,10 +41,10 @@ struct BuildCommandTests {
         defer { site.remove() }
         #expect(try PigmentProcess.run(["check", "--root", site.root.path]).status == 0)
         #expect(!site.exists("_site"))
-        try site.write("Content/legal/privacy.md", "---\ntitle: Privacy\nlayout: nope\n---\n")
+        try site.write("Content/legal/privacy.md", "---\ntitle: Privacy\n---\nSee [nothing](/nope/).\n")
         let outcome = try PigmentProcess.run(["check", "--root", site.root.path])
         #expect(outcome.status == 1)
-        #expect(outcome.stderr.contains("Content/legal/privacy.md:3:9: error: unknown layout 'nope'"))
+        #expect(outcome.stderr.contains("Content/legal/privacy.md:4:5: error: link to missing page or file '/nope/'"))
         #expect(!site.exists("_site"))
     }
 

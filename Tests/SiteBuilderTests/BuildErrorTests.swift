@@ -61,11 +61,18 @@ struct BuildErrorTests {
         #expect(failure.lines == ["Content/team.md:4:5: error: URL /about/ is already taken by Content/about.md"])
     }
 
+    /// Content written for Jekyll names `layout: default` on every page: a warning, and the layout
+    /// pigment would choose; an error only with --strict.
     @Test func unknownLayout() throws {
         let site = try TemporarySite(["Content/a.md": page("title: A\nlayout: fancy")])
-        let failure = try #require(site.buildFailure())
-        #expect(failure.lines.count == 1)
-        #expect(failure.lines[0].hasPrefix("Content/a.md:3:9: error: unknown layout 'fancy': there is no Templates/fancy.mustache"))
+        let report = try site.build()
+        #expect(report.diagnostics.map(\.description) == [
+            "Content/a.md:3:9: warning: unknown layout 'fancy': there is no Templates/fancy.mustache "
+                + "(layouts: home, page, section); the page uses 'page'",
+        ])
+        #expect(try site.read("a/index.html").contains(#"<article data-layout="page">"#))
+        let failure = try #require(site.buildFailure(strict: true))
+        #expect(failure.lines[0].hasPrefix("Content/a.md:3:9: error: unknown layout 'fancy'"))
     }
 
     @Test func templateSyntaxError() throws {
@@ -171,7 +178,7 @@ struct BuildErrorTests {
     @Test func everyErrorIsReportedNotOnlyTheFirst() throws {
         let site = try TemporarySite([
             "Content/a.md": page("title: [broken"),
-            "Content/b.md": page("title: B\nlayout: nope"),
+            "Content/b.md": page("title: B\nweight: heavy"),
             "Content/c.md": page("title: C", "[x](/nowhere/)"),
             "Content/d.md": page("title: D", "[a](a.md)"), // links to a page that failed: no second error
         ])

@@ -9,7 +9,8 @@ public struct SiteDate: Sendable, Hashable, Comparable {
 
     public static func < (a: SiteDate, b: SiteDate) -> Bool { a.date < b.date }
 
-    /// Parses `2026-05-04`, `2026-05-04T10:30:00Z`, `2026-05-04T10:30:00+02:00` and `2026-05-04 10:30:00`.
+    /// Parses `2026-05-04`, `2026-05-04T10:30:00Z`, `2026-05-04T10:30:00+02:00`, `2026-05-04 10:30:00` and
+    /// Jekyll's `2026-05-04 10:30:00 +0200`.
     /// By hand rather than with a regular expression and `Calendar`: every page has dates, and this
     /// was a tenth of a 10,000-page build.
     public init?(parsing text: String) {
@@ -27,6 +28,8 @@ public struct SiteDate: Sendable, Hashable, Comparable {
                 second = s
                 if scanner.take("."), scanner.skipDigits() == 0 { return nil }
             }
+            // Jekyll writes the offset after a space: `2026-05-04 10:30:00 +0200`.
+            if !scanner.atEnd { _ = scanner.take(" ") }
             if !scanner.take("Z"), let sign = scanner.take("+") ? 1 : scanner.take("-") ? -1 : nil {
                 guard let hours = scanner.digits(2) else { return nil }
                 _ = scanner.take(":")

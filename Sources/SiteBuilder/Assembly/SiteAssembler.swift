@@ -95,12 +95,10 @@ struct SiteAssembler {
             if let owner = owners.claim(pages[index].url, by: index) {
                 duplicates.append(.error("URL \(pages[index].url) is already taken by \(Self.describe(owner, pages, aliases))", at: pages[index].location))
             }
-            switch chooseLayout(for: pages[index]) {
-            case .success(let layout): layouts.append(layout)
-            case .failure(let diagnostic):
-                layoutDiagnostics.append(diagnostic)
-                layouts.append("page")
-            }
+            let (layout, warning) = chooseLayout(for: pages[index])
+            if let warning { layoutDiagnostics.append(warning) }
+            if layout == nil { layoutDiagnostics.append(.error("no template for this page: add Templates/page.mustache", at: pages[index].location)) }
+            layouts.append(layout ?? "page")
         }
         for (index, alias) in aliases.enumerated() {
             if let owner = owners.claim(alias.url, by: pages.count + index) {
@@ -171,15 +169,23 @@ struct SiteAssembler {
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 
-    private func chooseLayout(for page: Page) -> Result<String, Diagnostic> {
+    /// The layout a page names, else the one its kind and section choose. A layout named that does not
+    /// exist is a warning, not an error: content written for Jekyll names `default` or `post` on every
+    /// page, and the page is still best shown through the layout pigment would choose.
+    private func chooseLayout(for page: Page) -> (layout: String?, warning: Diagnostic?) {
+        var warning: Diagnostic?
         if let layout = page.metadata.layout {
-            guard templates.has(layout) else {
-                let known = templates.names.filter { !$0.contains("/") && $0 != "base" }.sorted().joined(separator: ", ")
-                return .failure(.error("unknown layout '\(layout)': there is no Templates/\(layout).mustache (layouts: \(known))",
-                                       at: page.metadata.layoutLocation ?? page.location))
-            }
-            return .success(layout)
+            if templates.has(layout) { return (layout, nil) }
+            let known = templates.names.filter { !$0.contains("/") && $0 != "base" }.sorted().joined(separator: ", ")
+            let fallback = defaultLayout(for: page)
+            warning = .warning("unknown layout '\(layout)': there is no Templates/\(layout).mustache (layouts: \(known))"
+                               + (fallback.map { "; the page uses '\($0)'" } ?? ""),
+                               at: page.metadata.layoutLocation ?? page.location)
         }
+        return (defaultLayout(for: page), warning)
+    }
+
+    private func defaultLayout(for page: Page) -> String? {
         let preferred: String?
         switch page.kind {
         case .page, .policyVersion: preferred = page.section.isEmpty ? nil : page.section
@@ -187,11 +193,8 @@ struct SiteAssembler {
         case .section: preferred = "section"
         case .notFound: preferred = "404"
         }
-        if let preferred, templates.has(preferred) { return .success(preferred) }
-        guard templates.has("page") else {
-            return .failure(.error("no template for this page: add Templates/page.mustache", at: page.location))
-        }
-        return .success("page")
+        if let preferred, templates.has(preferred) { return preferred }
+        return templates.has("page") ? "page" : nil
     }
 
     /// By `weight` first (lightest first), then newest first, then by title, so the order never depends on chance.
