@@ -48,7 +48,7 @@ struct MarkdownTests {
         let report = try site.build()
         #expect(!(try site.read("p/index.html").contains("<div class=\"x\">")))
         #expect(report.diagnostics.map(\.description) == [
-            "Content/p.md:6:1: warning: raw HTML is omitted from the page; allow it with 'markdown: {unsafe: true}' in Content/site.yml",
+            "Content/p.md:6:1: warning: raw HTML is omitted from the page: 1 element; allow it with 'markdown: {unsafe: true}' in Content/site.yml",
         ])
     }
 

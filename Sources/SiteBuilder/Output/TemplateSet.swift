@@ -77,8 +77,7 @@ struct TemplateSet: Sendable {
             for match in reference.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
                 let name = String(line[Range(match.range(at: 1), in: line)!])
                 guard !known.contains(name) else { continue }
-                let column = line.utf16.distance(from: line.utf16.startIndex,
-                                                 to: Range(match.range, in: line)!.lowerBound.samePosition(in: line.utf16)!) + 1
+                let column = line.distance(from: line.startIndex, to: Range(match.range, in: line)!.lowerBound) + 1
                 diagnostics.append(.error("template '\(name)' does not exist (no Templates/\(name).mustache)",
                                           at: SourceLocation(file: file, line: lineIndex + 1, column: column)))
             }

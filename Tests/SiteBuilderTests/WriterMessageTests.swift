@@ -1,0 +1,94 @@
+import Foundation
+import PigmentModel
+import Testing
+@testable import SiteBuilder
+
+/// Messages a writer can act on (issue 14): each one at the character it means, in words that say
+/// what to change, and no second message that only follows from the first.
+@Suite("Writer messages")
+struct WriterMessageTests {
+    /// The diagnostic as the CLI prints it: the message, the source line and the caret line.
+    static func formatted(_ diagnostic: Diagnostic, in site: TemporarySite) -> [String] {
+        DiagnosticFormatter(root: site.root).format(diagnostic).components(separatedBy: "\n")
+    }
+
+    // MARK: Columns in characters
+
+    @Test func columnsCountCharactersNotBytes() throws {
+        let site = try TemporarySite(["Content/a.md": page("title: A", "Prices – from – [the terms](missing.md).\n")])
+        let failure = try #require(site.buildFailure())
+        #expect(failure.lines == ["Content/a.md:4:17: error: link to missing file 'Content/missing.md'"])
+        #expect(Self.formatted(failure.errors[0], in: site) == [
+            "Content/a.md:4:17: error: link to missing file 'Content/missing.md'",
+            " 4 | Prices – from – [the terms](missing.md).",
+            "   |                 ^",
+        ])
+    }
+
+    @Test func theCaretStandsUnderWideCharactersAtTheirWidth() throws {
+        let site = try TemporarySite(["Content/a.md": page("title: A", "利用規約 👍 é [x](missing.md)\n")])
+        let failure = try #require(site.buildFailure())
+        #expect(failure.lines == ["Content/a.md:4:10: error: link to missing file 'Content/missing.md'"])
+        // Four ideographs and an emoji take two cells each; é (e and a combining accent) takes one.
+        #expect(Self.formatted(failure.errors[0], in: site).last == "   | " + String(repeating: " ", count: 8 + 1 + 2 + 1 + 1 + 1) + "^")
+    }
+
+    @Test func rawHTMLLinksCountCharacters() throws {
+        let site = try TemporarySite([
+            "Content/site.yml": "title: T\nbaseURL: https://example.org/\nmarkdown:\n  unsafe: true\n",
+            "Content/a.md": page("title: A", "<p>Déjà – <a href=\"/nowhere/\">x</a></p>\n"),
+        ])
+        let failure = try #require(site.buildFailure())
+        #expect(failure.errors.map(\.location) == [SourceLocation(file: "Content/a.md", line: 4, column: 20)], "\(failure.lines)")
+    }
+
+    // MARK: Raw HTML
+
+    @Test func omittedRawHTMLIsOneWarningThatCountsAndCommentsAreNotContent() throws {
+        let site = try TemporarySite(["Content/p.md": page("title: P", """
+            <!-- markdownlint-disable MD033 -->
+
+            Text with <span class="x">inline</span> HTML.
+
+            <div class="a"><p>raw</p></div>
+
+            <!-- a note for writers -->
+            """)])
+        let report = try site.build()
+        #expect(report.diagnostics.map(\.description) == [
+            "Content/p.md:6:11: warning: raw HTML is omitted from the page: 3 elements, the first at line 6; "
+                + "allow it with 'markdown: {unsafe: true}' in Content/site.yml",
+        ])
+        let html = try site.read("p/index.html")
+        #expect(!html.contains("markdownlint") && !html.contains("a note for writers") && !html.contains("<span"))
+
+        let commentsOnly = try TemporarySite(["Content/p.md": page("title: P", "<!-- markdownlint-disable -->\n\nText.\n")])
+        #expect(try commentsOnly.build().diagnostics.isEmpty)
+    }
+
+    // MARK: Liquid and template syntax in the text
+
+    @Test func liquidAndTemplateSyntaxInTheTextIsAWarningAtItsColumn() throws {
+        let site = try TemporarySite(["Content/p.md": page("title: P", """
+            Intro – {% data reusables.x %} and {{ site.title }}.
+
+            `{% raw %}` in code is fine, {{< shortcodes >}} are ours.
+
+            ```
+            {% include x.html %}
+            ```
+
+                {{ page.x }} in indented code
+
+            {% include footer.html %}
+            """)])
+        let report = try site.build()
+        #expect(report.diagnostics.map(\.description) == [
+            "Content/p.md:4:9: warning: Liquid tag '{% data reusables.x %}' is not supported and is published as text; "
+                + "write the text itself, or a shortcode {{< name >}} for a generated table",
+            "Content/p.md:4:36: warning: template variable '{{ site.title }}' is not filled in Markdown and is published as text; write the value itself",
+            "Content/p.md:14:1: warning: Liquid tag '{% include footer.html %}' is not supported and is published as text; "
+                + "write the text itself, or a shortcode {{< name >}} for a generated table",
+        ])
+    }
+}
