@@ -42,6 +42,29 @@ struct WriterMessageTests {
         #expect(failure.errors.map(\.location) == [SourceLocation(file: "Content/a.md", line: 4, column: 20)], "\(failure.lines)")
     }
 
+    // MARK: No knock-on messages
+
+    @Test func aPolicyPageWithBrokenFrontMatterIsNotAlsoMissing() throws {
+        let site = try TemporarySite([
+            "Content/legal/privacy.md": page("title: Privacy\nupdated: 2026-05-04\ndate: [unclosed"),
+            "Content/data/consent.yml": DataAndShortcodeTests.registry + "\npolicyPage: legal/privacy.md\n",
+        ])
+        let failure = try #require(site.buildFailure())
+        #expect(failure.diagnostics.count == 1, "\(failure.diagnostics.map(\.description))")
+        #expect(failure.lines.allSatisfy { $0.hasPrefix("Content/legal/privacy.md:") })
+    }
+
+    @Test func aLegalPageWithAShortcodeErrorIsNotComparedWithItsReleasedText() throws {
+        let site = try PolicyVersionTests.site()
+        _ = try PolicyVersionTests.release(site)
+        try site.write("Content/legal/privacy.md", PolicyVersionTests.privacy(updated: "2026-05-04",
+                                                                             body: PolicyVersionTests.firstText + "\n{{< nope >}}\n"))
+        let failure = try #require(site.buildFailure())
+        #expect(failure.diagnostics.map(\.description) == [
+            "Content/legal/privacy.md:11:1: error: unknown shortcode 'nope' (no Templates/shortcodes/nope.mustache; the site has no shortcodes)",
+        ])
+    }
+
     // MARK: Raw HTML
 
     @Test func omittedRawHTMLIsOneWarningThatCountsAndCommentsAreNotContent() throws {

@@ -30,7 +30,8 @@ struct ShortcodeExpander: Sendable {
         let template = "shortcodes/\(call.name)"
         guard templates.has(template) else {
             let known = templates.names.filter { $0.hasPrefix("shortcodes/") }.map { String($0.dropFirst("shortcodes/".count)) }.sorted()
-            return .failure("unknown shortcode '\(call.name)' (no Templates/\(template).mustache; known: \(known.joined(separator: ", ")))",
+            let choices = known.isEmpty ? "the site has no shortcodes" : "known: \(known.joined(separator: ", "))"
+            return .failure("unknown shortcode '\(call.name)' (no Templates/\(template).mustache; \(choices))",
                             argument: nil)
         }
         let context: [String: Any]
