@@ -65,6 +65,24 @@ struct WriterMessageTests {
         ])
     }
 
+    // MARK: Template sections
+
+    @Test func anUnclosedSectionIsNamedWhereItOpened() throws {
+        let site = try TemporarySite([
+            "Templates/page.mustache": "{{<base}}{{$main}}\n<h1>{{page.title}}</h1>\n  {{#page.description}}<p>{{page.description}}</p>\n{{/main}}{{/base}}\n",
+            "Content/a.md": page("title: A"),
+        ])
+        let failure = try #require(site.buildFailure())
+        #expect(failure.lines == [
+            "Templates/page.mustache:4:1: error: template syntax: {{/main}} does not close the open section {{#page.description}} "
+                + "(line 3, column 3): close that one first with {{/page.description}}",
+        ])
+        try site.write("Templates/page.mustache", "{{<base}}{{$main}}\n<h1>{{page.title}}</h1>{{/main}}{{/base}}\n{{#page.description}}\n<p>x</p>\n")
+        #expect(site.buildFailure()?.lines == [
+            "Templates/page.mustache:3:1: error: template syntax: section {{#page.description}} is never closed: add {{/page.description}} where it should end",
+        ])
+    }
+
     // MARK: Raw HTML
 
     @Test func omittedRawHTMLIsOneWarningThatCountsAndCommentsAreNotContent() throws {
