@@ -83,6 +83,19 @@ struct WriterMessageTests {
         ])
     }
 
+    // MARK: Tabs in YAML
+
+    @Test func aTabInFrontMatterIsNamedAsATab() throws {
+        let site = try TemporarySite(["Content/a.md": page("title: A\naliases:\n\t- /old/")])
+        #expect(site.buildFailure()?.lines == [
+            "Content/a.md:4:1: error: invalid YAML: a tab indents this line; YAML allows spaces only: indent with spaces",
+        ])
+        let config = try TemporarySite(["Content/site.yml": "title: T\nbaseURL: https://example.org/\nmarkdown:\n  \tunsafe: true\n"])
+        #expect(config.buildFailure()?.lines == [
+            "Content/site.yml:4:3: error: invalid YAML: a tab indents this line; YAML allows spaces only: indent with spaces",
+        ])
+    }
+
     // MARK: Raw HTML
 
     @Test func omittedRawHTMLIsOneWarningThatCountsAndCommentsAreNotContent() throws {
