@@ -96,6 +96,17 @@ struct WriterMessageTests {
         ])
     }
 
+    // MARK: Impossible dates
+
+    @Test func anImpossibleDateSaysTheDayDoesNotExist() throws {
+        let site = try TemporarySite(["Content/a.md": page("title: A\ndate: 2026-02-30\nupdated: 2028-02-30T10:00:00Z\neffective: 2026-13-01")])
+        #expect(site.buildFailure()?.lines == [
+            "Content/a.md:3:7: error: 'date': 2026-02-30 is not a day: February 2026 has 28 days",
+            "Content/a.md:4:10: error: 'updated': 2028-02-30 is not a day: February 2028 has 29 days",
+            "Content/a.md:5:12: error: 'effective': 2026-13-01 is not a day: months run from 01 to 12",
+        ])
+    }
+
     // MARK: Raw HTML
 
     @Test func omittedRawHTMLIsOneWarningThatCountsAndCommentsAreNotContent() throws {
