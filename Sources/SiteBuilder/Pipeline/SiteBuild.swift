@@ -163,7 +163,8 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     var report = BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
                              fileCount: site.pages.count + otherFiles.files.count, timings: [],
                              renderedPageCount: written.renderedCount, changedFiles: changedFiles,
-                             unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion)
+                             unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion,
+                             unversionedWarnings: versioned.unversioned)
     if let cache = options.cache {
         clock.measure("remember for the next rebuild") {
             cache.commit(pages: site.pages, written: written, siteFiles: siteFiles, otherFiles: otherFiles.files)
