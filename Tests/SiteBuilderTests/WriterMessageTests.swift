@@ -54,15 +54,27 @@ struct WriterMessageTests {
         #expect(failure.lines.allSatisfy { $0.hasPrefix("Content/legal/privacy.md:") })
     }
 
-    @Test func aLegalPageWithAShortcodeErrorIsNotComparedWithItsReleasedText() throws {
-        let site = try PolicyVersionTests.site()
-        _ = try PolicyVersionTests.release(site)
-        try site.write("Content/legal/privacy.md", PolicyVersionTests.privacy(updated: "2026-05-04",
-                                                                             body: PolicyVersionTests.firstText + "\n{{< nope >}}\n"))
-        let failure = try #require(site.buildFailure())
-        #expect(failure.diagnostics.map(\.description) == [
-            "Content/legal/privacy.md:11:1: error: unknown shortcode 'nope' (no Templates/shortcodes/nope.mustache; the site has no shortcodes)",
+    /// A released legal page with a generated table: when the table cannot be made (its shortcode
+    /// template is gone, or its data file failed), the page lost it, but the writer did not edit it.
+    @Test func aLegalPageThatLostAGeneratedTableIsNotComparedWithItsReleasedText() throws {
+        let site = try TemporarySite([
+            "Templates/legal.mustache": PolicyVersionTests.legalTemplate,
+            "Templates/shortcodes/cookie-table.mustache": DataAndShortcodeTests.shippedCookieTable,
+            "Content/data/consent.yml": DataAndShortcodeTests.registry,
+            "Content/legal/privacy.md": PolicyVersionTests.privacy(updated: "2026-05-04", body: PolicyVersionTests.firstText + "\n{{< cookie-table >}}\n"),
         ])
+        _ = try PolicyVersionTests.release(site)
+        #expect(try site.build().diagnostics.isEmpty)
+
+        try site.remove("Templates/shortcodes/cookie-table.mustache")
+        #expect(site.buildFailure()?.diagnostics.map(\.description) == [
+            "Content/legal/privacy.md:11:1: error: unknown shortcode 'cookie-table' (no Templates/shortcodes/cookie-table.mustache; the site has no shortcodes)",
+        ])
+
+        try site.write("Templates/shortcodes/cookie-table.mustache", DataAndShortcodeTests.shippedCookieTable)
+        try site.write("Content/data/consent.yml", "categories: [unclosed\n")
+        let failure = try #require(site.buildFailure())
+        #expect(failure.diagnostics.allSatisfy { $0.location.file == "Content/data/consent.yml" }, "\(failure.diagnostics.map(\.description))")
     }
 
     // MARK: Template sections

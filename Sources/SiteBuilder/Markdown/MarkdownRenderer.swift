@@ -44,7 +44,8 @@ struct MarkdownRenderer: Sendable {
             html: html,
             tableOfContents: pass.tableOfContents(),
             links: pass.links,
-            diagnostics: pass.diagnostics
+            diagnostics: pass.diagnostics,
+            lacksGeneratedBlocks: pass.lacksGeneratedBlocks
         )
     }
 }
@@ -65,6 +66,8 @@ private struct DocumentPass {
     var shortcodeParagraphs: [(node: OpaquePointer, call: Int)] = []
     var links: [LinkReference] = []
     var diagnostics: [Diagnostic] = []
+    /// Whether a shortcode was left out because its data file failed.
+    var lacksGeneratedBlocks = false
     private var ids = HeadingIDs()
     private var assignedIDs: [String] = []
     /// Raw HTML elements dropped (unsafe is off), and where the first one was.
@@ -204,6 +207,10 @@ private struct DocumentPass {
                 var at = location
                 if let argument, let column = call.argumentColumns[argument] { at.column = column }
                 diagnostics.append(.error(message, at: at))
+                cmark_node_unlink(paragraph)
+                cmark_node_free(paragraph)
+            case .dataFileFailed:
+                lacksGeneratedBlocks = true
                 cmark_node_unlink(paragraph)
                 cmark_node_free(paragraph)
             case .html(let html):

@@ -24,6 +24,8 @@ struct ShortcodeExpander: Sendable {
         case html(String)
         /// A message, and the argument it is about (nil: the tag as a whole).
         case failure(String, argument: String?)
+        /// The data file the shortcode shows failed (its own error is reported): the block is left out.
+        case dataFileFailed
     }
 
     func expand(_ call: ShortcodeCall) -> Outcome {
@@ -37,7 +39,7 @@ struct ShortcodeExpander: Sendable {
         let context: [String: Any]
         switch builtInContext(for: call) {
         case .some(.success(let values)): context = values
-        case .some(.failure(let problem)) where problem.dataFileIsInvalid: return .html("")
+        case .some(.failure(let problem)) where problem.dataFileIsInvalid: return .dataFileFailed
         case .some(.failure(let problem)): return .failure(problem.message, argument: problem.argument)
         case .none: context = ["args": call.arguments, "data": data.templateValue]
         }

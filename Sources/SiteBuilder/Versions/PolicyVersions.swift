@@ -37,8 +37,9 @@ struct PolicyVersions {
             }
             let location = page.metadata.versionLocation ?? page.location
             let archived = archive.versions(of: source.contentPath)
-            if rendered.diagnostics.hasErrors {
-                // Its Markdown had an error and lost the broken part: comparing it would report an edit no one made.
+            if rendered.diagnostics.hasErrors || rendered.lacksGeneratedBlocks {
+                // Its Markdown had an error, or a table's data file did, and lost that part: comparing it
+                // would report an edit no one made.
             } else if let released = archived.first(where: { $0.version == version }) {
                 if !HTMLDiff.sameText(released.html, rendered.html) {
                     let warning = Diagnostic.warning(
