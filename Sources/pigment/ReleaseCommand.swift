@@ -29,7 +29,13 @@ struct ReleaseCommand: ParsableCommand {
         let editedWarnings = outcome.report.editedWithoutNewVersionWarnings
         BuildReporting.printDiagnostics(editedWarnings, DiagnosticFormatter(root: options.root))
         for path in outcome.written { print("Released \(path)") }
-        if outcome.written.isEmpty && editedWarnings.isEmpty { print("Every legal page's current version is already released.") }
+        // A page without a version is not "already released": name it, or the writer believes it is kept.
+        let skipped = outcome.report.unversionedWarnings.map(\.location.file)
+        for path in skipped { print("Skipped \(path): it has no 'updated' date (or 'version'), so it has no version to release") }
+        if outcome.written.isEmpty && editedWarnings.isEmpty {
+            print(skipped.isEmpty ? "Every legal page's current version is already released."
+                                  : "Every other legal page's current version is already released.")
+        }
         if !editedWarnings.isEmpty { throw ExitCode(1) }
     }
 }

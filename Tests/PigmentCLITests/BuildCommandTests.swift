@@ -23,8 +23,22 @@ struct BuildCommandTests {
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("Content/index.md:5:5: error: link to missing page or file '/legal/terms/'\n"
                                         + " 5 | And [terms](/legal/terms/).\n   |     ^\n"))
-        #expect(outcome.stderr.contains("build failed: 1 error; the previous output was left untouched"))
+        // (The warning: the minimal site's privacy page has no 'updated' date.)
+        #expect(outcome.stderr.contains("build failed: 1 error, 1 warning; the previous output was left untouched"))
         #expect(try site.read("_site/index.html") == before)
+    }
+
+    /// Columns count characters and the caret is padded by terminal width: after en dashes and a CJK word.
+    @Test func theCaretStandsUnderTheLinkAfterEnDashesAndWideCharacters() throws {
+        var files = ScratchSite.minimal
+        files["Content/index.md"] = "---\ntitle: Home\n---\nSee – the – 規約 [terms](/legal/terms/).\n"
+        let site = try ScratchSite(files)
+        defer { site.remove() }
+        let outcome = try PigmentProcess.run(["build", "--root", site.root.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("Content/index.md:4:16: error: link to missing page or file '/legal/terms/'\n"
+                                        + " 4 | See – the – 規約 [terms](/legal/terms/).\n"
+                                        + "   |                  ^\n"), "\(outcome.stderr)")
     }
 
     @Test func outputFlagChoosesTheFolder() throws {

@@ -73,6 +73,10 @@ package struct FieldReader {
     package mutating func date(_ key: String) -> SiteDate? {
         guard let node = node(key) else { return nil }
         guard let text = node.scalar?.string, let date = SiteDate(parsing: text) else {
+            if let text = node.scalar?.string, let impossible = SiteDate.impossibleDay(in: text) {
+                error("'\(key)': \(impossible)", at: node)
+                return nil
+            }
             error("'\(key)' must be a date like 2026-05-04 or 2026-05-04T10:30:00Z", at: node)
             return nil
         }

@@ -16,11 +16,26 @@ package enum YAMLDocument {
             let (message, problemMark, contextMark) = describe(error)
             // An unclosed bracket or quote is found only at the end of the YAML; where it opened helps more.
             let mark = isAtEnd(problemMark, of: yaml) ? (contextMark ?? problemMark) : problemMark
+            if let tab = indentingTab(onLineOf: problemMark, in: yaml) {
+                // libyaml's words ("found character that cannot start any token") do not say the character is a tab.
+                return .failure(.error("invalid YAML: a tab indents this line; YAML allows spaces only: indent with spaces",
+                                       at: SourceLocation(file: displayPath, line: tab.line + lineOffset, column: tab.column)))
+            }
             return .failure(.error("invalid YAML: \(message)",
                                    at: SourceLocation(file: displayPath, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)))
         } catch {
             return .failure(.error("invalid YAML: \(error)", at: SourceLocation(file: displayPath, line: lineOffset + 1)))
         }
+    }
+
+    /// The first tab in the indentation of the mark's line, when there is one.
+    private static func indentingTab(onLineOf mark: Mark?, in yaml: String) -> (line: Int, column: Int)? {
+        guard let mark else { return nil }
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let indentation = lines[mark.line - 1].prefix { $0 == " " || $0 == "\t" }
+        guard let tab = indentation.firstIndex(of: "\t") else { return nil }
+        return (mark.line, indentation.distance(from: indentation.startIndex, to: tab) + 1)
     }
 
     /// Whether nothing but white space follows the mark.

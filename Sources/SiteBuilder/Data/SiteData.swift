@@ -57,9 +57,10 @@ public struct SiteData: Sendable {
     }
 
     /// Names the privacy policy's URL and version in the banner's configuration; an error when the
-    /// registry's `policyPage` is not a published legal page with a version.
-    mutating func linkPolicy(in pages: [Page]) -> [Diagnostic] {
-        guard let consent, let path = consent.policyPage else { return [] }
+    /// registry's `policyPage` is not a published legal page with a version. A page whose front matter
+    /// failed (`unreadable`) counts as there: its own error is the one to fix, not a second one here.
+    mutating func linkPolicy(in pages: [Page], unreadable: [String] = []) -> [Diagnostic] {
+        guard let consent, let path = consent.policyPage, !unreadable.contains(path) else { return [] }
         guard let page = pages.first(where: { $0.source?.contentPath == path && PolicyVersions.isVersioned($0) }),
               let version = page.metadata.version else {
             return [.error("policyPage '\(path)' is not a published page of Content/legal/ with an 'updated' date or a 'version'",

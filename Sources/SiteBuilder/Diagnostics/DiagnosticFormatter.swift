@@ -23,7 +23,16 @@ public struct DiagnosticFormatter: Sendable {
         let line = lines[location.line - 1].replacingOccurrences(of: "\r", with: "")
         let number = String(location.line)
         let gutter = String(repeating: " ", count: number.count)
-        let caretOffset = max(0, min(location.column - 1, line.count))
-        return " \(number) | \(line)\n \(gutter) | \(String(repeating: " ", count: caretOffset))^"
+        return " \(number) | \(line)\n \(gutter) | \(Self.padding(before: location.column, in: line))^"
+    }
+
+    /// The blank that puts a caret under the character at `column` (from 1) in a terminal:
+    /// two cells for a wide character, and a tab kept as a tab so it lines up the same.
+    static func padding(before column: Int, in line: String) -> String {
+        var padding = ""
+        for character in line.prefix(max(0, column - 1)) {
+            padding += character == "\t" ? "\t" : String(repeating: " ", count: TerminalWidth.of(character))
+        }
+        return padding
     }
 }

@@ -27,6 +27,8 @@ struct MarkdownRenderer: Sendable {
                                            at: file.location(line: line + lineOffset, column: column)))
         }
         pass.visit(document, allowRawHTML: settings.allowRawHTML, links: markdownLinks, shortcodeCount: calls.count)
+        pass.warnAboutOmittedHTML()
+        pass.warnAboutForeignTemplateSyntax()
         pass.expandShortcodes(calls, with: shortcodes)
         pass.giveHeadingsIDs(withAnchors: settings.headingAnchors)
 
@@ -42,7 +44,8 @@ struct MarkdownRenderer: Sendable {
             html: html,
             tableOfContents: pass.tableOfContents(),
             links: pass.links,
-            diagnostics: pass.diagnostics
+            diagnostics: pass.diagnostics,
+            lacksGeneratedBlocks: pass.lacksGeneratedBlocks
         )
     }
 }
@@ -55,25 +58,38 @@ private struct DocumentPass {
     /// The body's lines, split only for a page that has a `|` (a possible pipe table).
     private lazy var lines: [Substring] = body.split(separator: "\n", omittingEmptySubsequences: false)
     private let hasPipes: Bool
+    /// Whether the body may hold Liquid or template syntax (`{%`, `{{`), and the lines of its code blocks, where that is fine.
+    private let hasTemplateBraces: Bool
+    private var codeBlockLines: [ClosedRange<Int>] = []
     var headings: [(node: OpaquePointer, level: Int, text: String)] = []
     /// Paragraphs that hold nothing but a shortcode token, by call index.
     var shortcodeParagraphs: [(node: OpaquePointer, call: Int)] = []
     var links: [LinkReference] = []
     var diagnostics: [Diagnostic] = []
+    /// Whether a shortcode was left out because its data file failed.
+    var lacksGeneratedBlocks = false
     private var ids = HeadingIDs()
     private var assignedIDs: [String] = []
-    private var warnedRawHTML = false
+    /// Raw HTML elements dropped (unsafe is off), and where the first one was.
+    private var omittedHTML: (count: Int, first: SourceLocation)?
+    private let byteColumns: ByteColumns
 
     init(file: SourceFile, lineOffset: Int, body: String) {
         self.file = file
         self.lineOffset = lineOffset
         self.body = body
         self.hasPipes = body.containsBytes("|")
+        self.hasTemplateBraces = body.containsBytes("{%") || body.containsBytes("{{")
+        self.byteColumns = ByteColumns(body)
     }
 
     func location(of node: OpaquePointer) -> SourceLocation {
-        file.location(line: Int(cmark_node_get_start_line(node)) + lineOffset,
-                      column: max(1, Int(cmark_node_get_start_column(node))))
+        location(line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)))
+    }
+
+    /// The one place a libcmark position (a body line and a UTF-8 byte column) becomes a location in characters.
+    func location(line: Int, byteColumn: Int) -> SourceLocation {
+        file.location(line: line + lineOffset, column: byteColumns.characterColumn(line: line, byteColumn: max(1, byteColumn)))
     }
 
     mutating func visit(_ document: OpaquePointer, allowRawHTML: Bool, links resolver: MarkdownLinkResolver, shortcodeCount: Int) {
@@ -87,7 +103,9 @@ private struct DocumentPass {
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 recordLink(node, resolver: resolver)
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
-                if allowRawHTML { recordRawHTMLLinks(node) } else { warnRawHTMLOmitted(node) }
+                if allowRawHTML { recordRawHTMLLinks(node) } else { countRawHTMLOmitted(node) }
+            case CMARK_NODE_CODE_BLOCK where hasTemplateBraces:
+                codeBlockLines.append(Int(cmark_node_get_start_line(node))...Int(cmark_node_get_end_line(node)))
             case CMARK_NODE_PARAGRAPH:
                 if shortcodeCount > 0, let call = Self.shortcodeCall(in: node) { shortcodeParagraphs.append((node, call)); continue }
                 warnIfPipeTable(node)
@@ -120,20 +138,40 @@ private struct DocumentPass {
     private mutating func recordRawHTMLLinks(_ node: OpaquePointer) {
         guard let literal = cmark_node_get_literal(node) else { return }
         let html = String(cString: literal)
-        let start = location(of: node)
+        let line = Int(cmark_node_get_start_line(node))
+        let column = Int(cmark_node_get_start_column(node))
         for attribute in HTMLAttributeScanner.values(of: ["href", "src"], in: html) {
-            var location = start
-            location.line += attribute.line
-            location.column = attribute.line == 0 ? start.column + attribute.column : attribute.column + 1
-            links.append(LinkReference(url: attribute.value, written: attribute.value, location: location))
+            let byteColumn = attribute.line == 0 ? column + attribute.column : attribute.column + 1
+            links.append(LinkReference(url: attribute.value, written: attribute.value,
+                                       location: location(line: line + attribute.line, byteColumn: byteColumn)))
         }
     }
 
-    private mutating func warnRawHTMLOmitted(_ node: OpaquePointer) {
-        guard !warnedRawHTML else { return }
-        warnedRawHTML = true
-        diagnostics.append(.warning("raw HTML is omitted from the page; allow it with 'markdown: {unsafe: true}' in Content/site.yml",
-                                    at: location(of: node)))
+    /// Counts what libcmark drops, for one warning per page at the first element (see `warnAboutOmittedHTML`).
+    private mutating func countRawHTMLOmitted(_ node: OpaquePointer) {
+        guard let literal = cmark_node_get_literal(node) else { return }
+        let count = RawHTMLElements.count(in: String(cString: literal))
+        guard count > 0 else { return }
+        if omittedHTML == nil { omittedHTML = (0, location(of: node)) }
+        omittedHTML?.count += count
+    }
+
+    mutating func warnAboutOmittedHTML() {
+        guard let (count, first) = omittedHTML else { return }
+        let what = count == 1 ? "1 element" : "\(count) elements, the first at line \(first.line)"
+        diagnostics.append(.warning("raw HTML is omitted from the page: \(what); allow it with 'markdown: {unsafe: true}' in Content/site.yml",
+                                    at: first))
+    }
+
+    /// `{% data x %}` and `{{ site.title }}` outside code reach readers as they are: say so where they stand.
+    mutating func warnAboutForeignTemplateSyntax() {
+        guard hasTemplateBraces else { return }
+        for (index, line) in lines.enumerated() where !codeBlockLines.contains(where: { $0.contains(index + 1) }) {
+            for found in ForeignTemplateSyntax.find(in: line) {
+                diagnostics.append(.warning(ForeignTemplateSyntax.message(for: found),
+                                            at: file.location(line: index + 1 + lineOffset, column: found.column)))
+            }
+        }
     }
 
     /// libcmark is plain CommonMark: a GFM pipe table comes out as a paragraph of pipes.
@@ -169,6 +207,10 @@ private struct DocumentPass {
                 var at = location
                 if let argument, let column = call.argumentColumns[argument] { at.column = column }
                 diagnostics.append(.error(message, at: at))
+                cmark_node_unlink(paragraph)
+                cmark_node_free(paragraph)
+            case .dataFileFailed:
+                lacksGeneratedBlocks = true
                 cmark_node_unlink(paragraph)
                 cmark_node_free(paragraph)
             case .html(let html):

@@ -25,4 +25,7 @@ public struct RenderedMarkdown: Sendable {
     public var tableOfContents: [TableOfContentsEntry]
     public var links: [LinkReference]
     public var diagnostics: [Diagnostic]
+    /// A generated block was left out because its data file failed: the text is not what it should be,
+    /// so nothing (a comparison with a released version) may judge it.
+    public var lacksGeneratedBlocks = false
 }

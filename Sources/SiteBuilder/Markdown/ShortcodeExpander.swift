@@ -24,19 +24,22 @@ struct ShortcodeExpander: Sendable {
         case html(String)
         /// A message, and the argument it is about (nil: the tag as a whole).
         case failure(String, argument: String?)
+        /// The data file the shortcode shows failed (its own error is reported): the block is left out.
+        case dataFileFailed
     }
 
     func expand(_ call: ShortcodeCall) -> Outcome {
         let template = "shortcodes/\(call.name)"
         guard templates.has(template) else {
             let known = templates.names.filter { $0.hasPrefix("shortcodes/") }.map { String($0.dropFirst("shortcodes/".count)) }.sorted()
-            return .failure("unknown shortcode '\(call.name)' (no Templates/\(template).mustache; known: \(known.joined(separator: ", ")))",
+            let choices = known.isEmpty ? "the site has no shortcodes" : "known: \(known.joined(separator: ", "))"
+            return .failure("unknown shortcode '\(call.name)' (no Templates/\(template).mustache; \(choices))",
                             argument: nil)
         }
         let context: [String: Any]
         switch builtInContext(for: call) {
         case .some(.success(let values)): context = values
-        case .some(.failure(let problem)) where problem.dataFileIsInvalid: return .html("")
+        case .some(.failure(let problem)) where problem.dataFileIsInvalid: return .dataFileFailed
         case .some(.failure(let problem)): return .failure(problem.message, argument: problem.argument)
         case .none: context = ["args": call.arguments, "data": data.templateValue]
         }

@@ -5,7 +5,7 @@ import Foundation
 struct ShortcodeCall: Sendable {
     var name: String
     var arguments: [String: String]
-    /// Column of each argument's name, for errors about a single argument.
+    /// Column of each argument's name (in characters, like every column), for errors about a single argument.
     var argumentColumns: [String: Int]
     /// Line within the body, from 1, and column of `{{<`.
     var line: Int
@@ -54,7 +54,7 @@ enum ShortcodeSyntax {
             for found in argument.matches(in: line, range: NSRange(argumentText, in: line)) {
                 let key = String(line[Range(found.range(at: 1), in: line)!])
                 arguments[key] = String(line[Range(found.range(at: 2), in: line)!])
-                columns[key] = found.range(at: 1).location + 1
+                columns[key] = line.distance(from: line.startIndex, to: Range(found.range(at: 1), in: line)!.lowerBound) + 1
             }
             let column = line.distance(from: line.startIndex, to: indent.upperBound) + 1
             calls.append(ShortcodeCall(name: name, arguments: arguments, argumentColumns: columns, line: index + 1, column: column))

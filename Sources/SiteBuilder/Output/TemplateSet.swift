@@ -31,8 +31,9 @@ struct TemplateSet: Sendable {
                 sources[display] = text
             } catch let error as MustacheTemplate.ParserError {
                 unparsable.insert(name)
-                diagnostics.append(.error("template syntax: \(describe(error.error))",
-                                          at: SourceLocation(file: display, line: error.context.lineNumber - 1 /* the pragma line */, column: error.context.columnNumber)))
+                diagnostics.append(sectionDiagnostic(for: error.error, in: text, file: display)
+                    ?? .error("template syntax: \(describe(error.error))",
+                              at: SourceLocation(file: display, line: error.context.lineNumber - 1 /* the pragma line */, column: error.context.columnNumber)))
             } catch {
                 unparsable.insert(name)
                 diagnostics.append(.error("template syntax: \(error)", at: SourceLocation(file: display)))
@@ -77,13 +78,28 @@ struct TemplateSet: Sendable {
             for match in reference.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
                 let name = String(line[Range(match.range(at: 1), in: line)!])
                 guard !known.contains(name) else { continue }
-                let column = line.utf16.distance(from: line.utf16.startIndex,
-                                                 to: Range(match.range, in: line)!.lowerBound.samePosition(in: line.utf16)!) + 1
+                let column = line.distance(from: line.startIndex, to: Range(match.range, in: line)!.lowerBound) + 1
                 diagnostics.append(.error("template '\(name)' does not exist (no Templates/\(name).mustache)",
                                           at: SourceLocation(file: file, line: lineIndex + 1, column: column)))
             }
         }
         return diagnostics
+    }
+
+    /// A section left open or closed by the wrong name, said with the section's name and where it opened.
+    private static func sectionDiagnostic(for error: Error, in text: String, file: String) -> Diagnostic? {
+        guard let error = error as? MustacheTemplate.Error,
+              error == .expectedSectionEnd || error == .sectionCloseNameIncorrect,
+              let problem = TemplateSections.problem(in: text) else { return nil }
+        switch problem {
+        case .unclosed(let open):
+            return .error("template syntax: section {{\(open.text)}} is never closed: add {{/\(open.name)}} where it should end",
+                          at: SourceLocation(file: file, line: open.line, column: open.column))
+        case .mismatched(let open, let close):
+            return .error("template syntax: {{\(close.text)}} does not close the open section {{\(open.text)}} "
+                          + "(line \(open.line), column \(open.column)): close that one first with {{/\(open.name)}}",
+                          at: SourceLocation(file: file, line: close.line, column: close.column))
+        }
     }
 
     private static func describe(_ error: Error) -> String {

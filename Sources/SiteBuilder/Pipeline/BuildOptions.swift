@@ -71,6 +71,8 @@ public struct BuildReport: Sendable {
     public var editedWithoutNewVersionWarnings: [Diagnostic] = []
     /// Those pages' paths (`Content/legal/privacy.md`).
     public var editedWithoutNewVersion: [String] { editedWithoutNewVersionWarnings.map(\.location.file) }
+    /// The warnings about legal pages without a version (no `updated` date), which `pigment release` skips.
+    public var unversionedWarnings: [Diagnostic] = []
 }
 
 public struct StageTiming: Sendable {

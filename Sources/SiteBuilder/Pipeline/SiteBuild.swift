@@ -46,7 +46,8 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     let loadedDataDigests = data.digests
     diagnostics += configDiagnostics + dataDiagnostics + templateDiagnostics + loadDiagnostics + archiveDiagnostics
     let baseURL = options.baseURL(for: config)
-    if options.baseURL == nil && config.baseURL == nil {
+    // A site.yml with errors may well have a baseURL the build could not read: its own errors come first.
+    if options.baseURL == nil && config.baseURL == nil && !configDiagnostics.hasErrors {
         diagnostics.append(.error("the site needs an absolute baseURL for its sitemap and feeds: set 'baseURL' in "
                                   + "Content/site.yml or pass --base-url", at: SourceLocation(file: "Content/site.yml")))
     }
@@ -68,7 +69,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     // (`consume`: what is not needed again is freed as the build goes, which keeps its peak memory down.)
     _ = consume files
     // The banner and the consent forms send the privacy policy's current version.
-    diagnostics += data.linkPolicy(in: published)
+    diagnostics += data.linkPolicy(in: published, unreadable: unreadable)
 
     // 3. Markdown.
     let (renderer, rendered) = clock.measure("render Markdown") { [published = consume published] in
@@ -162,7 +163,8 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     var report = BuildReport(diagnostics: diagnostics.sortedForReport(), pageCount: site.pages.count,
                              fileCount: site.pages.count + otherFiles.files.count, timings: [],
                              renderedPageCount: written.renderedCount, changedFiles: changedFiles,
-                             unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion)
+                             unreleasedVersions: versioned.unreleased, editedWithoutNewVersionWarnings: versioned.editedWithoutNewVersion,
+                             unversionedWarnings: versioned.unversioned)
     if let cache = options.cache {
         clock.measure("remember for the next rebuild") {
             cache.commit(pages: site.pages, written: written, siteFiles: siteFiles, otherFiles: otherFiles.files)

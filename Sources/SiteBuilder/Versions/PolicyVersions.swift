@@ -20,17 +20,27 @@ struct PolicyVersions {
         var unreleased: [(contentPath: String, version: ArchivedVersion)] = []
         /// Also in `diagnostics`; kept apart for `pigment release`, which refuses on them.
         var editedWithoutNewVersion: [Diagnostic] = []
+        /// Legal pages with no version at all; also in `diagnostics`, and named by `pigment release`.
+        var unversioned: [Diagnostic] = []
     }
 
     func apply(to pages: [Page]) -> Result {
         var result = Result(pages: pages)
         for index in pages.indices {
             let page = pages[index]
-            guard Self.isVersioned(page), let version = page.metadata.version, let rendered = page.rendered,
-                  let source = page.source else { continue }
+            guard Self.isVersioned(page), let rendered = page.rendered, let source = page.source else { continue }
+            guard let version = page.metadata.version else {
+                let warning = Diagnostic.warning(Self.unversionedMessage, at: source.location(line: 1))
+                result.unversioned.append(warning)
+                result.diagnostics.append(warning)
+                continue
+            }
             let location = page.metadata.versionLocation ?? page.location
             let archived = archive.versions(of: source.contentPath)
-            if let released = archived.first(where: { $0.version == version }) {
+            if rendered.diagnostics.hasErrors || rendered.lacksGeneratedBlocks {
+                // Its Markdown had an error, or a table's data file did, and lost that part: comparing it
+                // would report an edit no one made.
+            } else if let released = archived.first(where: { $0.version == version }) {
                 if !HTMLDiff.sameText(released.html, rendered.html) {
                     let warning = Diagnostic.warning(
                         "the text changed since version \(version) was released (\(released.displayPath)), but its "
@@ -93,6 +103,10 @@ struct PolicyVersions {
         }
         return result
     }
+
+    /// Without a version a legal page keeps no earlier text online, and nothing else would tell.
+    static let unversionedMessage = "legal page has no 'updated' date, so it has no version: earlier texts are not kept online "
+        + "and `pigment release` skips it; add 'updated: YYYY-MM-DD', the day this text took effect"
 
     static func isVersioned(_ page: Page) -> Bool {
         page.kind == .page && page.section == section
