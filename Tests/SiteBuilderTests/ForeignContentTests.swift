@@ -8,30 +8,30 @@ import Testing
 struct ForeignContentTests {
     @Test func redirectFromIsReadAsAliasesAsAListOrOneText() throws {
         let site = try TemporarySite([
-            "Content/legal/privacy.md": page("title: Privacy\nredirect_from:\n  - /privacy/\n  - /old/privacy.html"),
-            "Content/legal/terms.md": page("title: Terms\nredirect_from: /terms"),
+            "Content/docs/privacy.md": page("title: Privacy\nredirect_from:\n  - /privacy/\n  - /old/privacy.html"),
+            "Content/docs/terms.md": page("title: Terms\nredirect_from: /terms"),
             "Content/about.md": page("title: About", "Read [the old privacy page](/privacy/) and [the terms](/terms/)."),
         ])
         let report = try site.build(strict: true)
         #expect(report.diagnostics.isEmpty, "links to old URLs lead to their redirects: \(report.diagnostics.map(\.description))")
-        #expect(try site.read("privacy/index.html").contains(#"<meta http-equiv="refresh" content="0; url=/legal/privacy/">"#))
-        #expect(try site.read("old/privacy.html").contains("/legal/privacy/"))
-        #expect(try site.read("terms/index.html").contains("/legal/terms/"))
+        #expect(try site.read("privacy/index.html").contains(#"<meta http-equiv="refresh" content="0; url=/docs/privacy/">"#))
+        #expect(try site.read("old/privacy.html").contains("/docs/privacy/"))
+        #expect(try site.read("terms/index.html").contains("/docs/terms/"))
     }
 
     @Test func aRelativeHugoAliasIsResolvedAgainstThePagesFolder() throws {
-        let site = try TemporarySite(["Content/legal/privacy.md": page("title: Privacy\naliases: [old-privacy]")])
+        let site = try TemporarySite(["Content/docs/privacy.md": page("title: Privacy\naliases: [old-privacy]")])
         try site.build()
-        #expect(try site.read("legal/old-privacy/index.html").contains("/legal/privacy/"))
+        #expect(try site.read("docs/old-privacy/index.html").contains("/docs/privacy/"))
     }
 
     @Test func anAliasWithAFragmentIsSkippedWithAWarningThatSaysWhy() throws {
         let site = try TemporarySite([
-            "Content/legal/privacy.md": page("title: Privacy\naliases:\n  - /privacy/\n  - /policies#privacy"),
+            "Content/docs/privacy.md": page("title: Privacy\naliases:\n  - /privacy/\n  - /policies#privacy"),
         ])
         let report = try site.build()
         #expect(report.diagnostics.map(\.description) == [
-            "Content/legal/privacy.md:5:5: warning: aliases entry '/policies#privacy' is skipped: browsers never send the '#…' part "
+            "Content/docs/privacy.md:5:5: warning: aliases entry '/policies#privacy' is skipped: browsers never send the '#…' part "
                 + "to a server, so it cannot pick a redirect ('/policies' is what a visitor's browser asks for)",
         ])
         #expect(site.exists("privacy/index.html"))
@@ -47,10 +47,10 @@ struct ForeignContentTests {
 
     @Test func permalinkAndURLSetThePagesURL() throws {
         let site = try TemporarySite([
-            "Content/legal/privacy.md": page("title: Privacy\npermalink: /privacy-policy/"),
-            "Content/legal/cookies.md": page("title: Cookies\nurl: /cookies"),
-            "Content/legal/old.md": page("title: Old\npermalink: /old.html"),
-            "Content/about.md": page("title: About", "See [privacy](legal/privacy.md), [cookies](legal/cookies.md)."),
+            "Content/docs/privacy.md": page("title: Privacy\npermalink: /privacy-policy/"),
+            "Content/docs/cookies.md": page("title: Cookies\nurl: /cookies"),
+            "Content/docs/old.md": page("title: Old\npermalink: /old.html"),
+            "Content/about.md": page("title: About", "See [privacy](docs/privacy.md), [cookies](docs/cookies.md)."),
         ])
         let report = try site.build(strict: true)
         #expect(report.diagnostics.isEmpty)
@@ -58,7 +58,7 @@ struct ForeignContentTests {
         #expect(try site.read("cookies/index.html").contains("<h1>Cookies</h1>"))
         #expect(try site.read("old.html").contains("<h1>Old</h1>"))
         #expect(try site.read("about/index.html").contains(#"<a href="/privacy-policy/">privacy</a>"#), ".md links follow the page's URL")
-        #expect(!site.exists("legal/privacy/index.html"))
+        #expect(!site.exists("docs/privacy/index.html"))
     }
 
     @Test func aJekyllPermalinkWithPlaceholdersIsAnErrorThatSaysWhatToWrite() throws {
@@ -70,14 +70,14 @@ struct ForeignContentTests {
 
     @Test func publishedFalseIsADraft() throws {
         let site = try TemporarySite([
-            "Content/legal/old.md": page("title: Old terms\npublished: false"),
-            "Content/legal/new.md": page("title: New terms\npublished: true"),
+            "Content/docs/old.md": page("title: Old terms\npublished: false"),
+            "Content/docs/new.md": page("title: New terms\npublished: true"),
         ])
         try site.build()
-        #expect(!site.exists("legal/old/index.html"))
-        #expect(site.exists("legal/new/index.html"))
+        #expect(!site.exists("docs/old/index.html"))
+        #expect(site.exists("docs/new/index.html"))
         try site.build(drafts: true)
-        #expect(site.exists("legal/old/index.html"))
+        #expect(site.exists("docs/old/index.html"))
     }
 
     @Test func otherUnknownKeysStillReachTemplatesAsParams() throws {
@@ -94,7 +94,7 @@ struct ForeignContentTests {
     @Test func namedAnchorsAndRawHTMLIdsAreAnchorTargets() throws {
         let site = try TemporarySite([
             "Content/site.yml": Self.unsafeSite,
-            "Content/legal/privacy.md": page("title: Privacy", """
+            "Content/docs/privacy.md": page("title: Privacy", """
                 <a name="data-we-collect"></a>
                 ## What we collect
 
@@ -103,7 +103,7 @@ struct ForeignContentTests {
                 <A NAME=contact></A>Write to us.
                 """),
             "Content/about.md": page("title: About", """
-                [collect](legal/privacy.md#data-we-collect), [retention](/legal/privacy/#retention), [contact](/legal/privacy/#contact).
+                [collect](docs/privacy.md#data-we-collect), [retention](/docs/privacy/#retention), [contact](/docs/privacy/#contact).
                 """),
         ])
         let report = try site.build(strict: true)
