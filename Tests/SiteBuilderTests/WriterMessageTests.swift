@@ -42,6 +42,12 @@ struct WriterMessageTests {
         #expect(failure.errors.map(\.location) == [SourceLocation(file: "Content/a.md", line: 4, column: 20)], "\(failure.lines)")
     }
 
+    /// libyaml counts Unicode scalars: a family emoji is five, e with a combining accent two; a writer sees one each.
+    @Test func frontMatterColumnsCountCharactersNotScalars() throws {
+        let site = try TemporarySite(["Content/a.md": page("title: A\ntags: [👨‍👩‍👧, e\u{301}, {x: 1}]")])
+        #expect(site.buildFailure()?.lines == ["Content/a.md:3:14: error: each item of 'tags' must be text"])
+    }
+
     // MARK: No knock-on messages
 
     @Test func aPolicyPageWithBrokenFrontMatterIsNotAlsoMissing() throws {
