@@ -33,6 +33,12 @@ struct WriterMessageTests {
         #expect(Self.formatted(failure.errors[0], in: site).last == "   | " + String(repeating: " ", count: 8 + 1 + 2 + 1 + 1 + 1) + "^")
     }
 
+    @Test func theCaretKeepsTabsAndPadsWideCharactersByTwo() {
+        #expect(DiagnosticFormatter.padding(before: 4, in: "\t–x") == "\t  ")
+        #expect(DiagnosticFormatter.padding(before: 4, in: "한국x") == "    " + " ")
+        #expect(DiagnosticFormatter.padding(before: 3, in: "ＡＢ") == "    ", "fullwidth forms take two cells; past the end the caret stops at the end")
+    }
+
     @Test func rawHTMLLinksCountCharacters() throws {
         let site = try TemporarySite([
             "Content/site.yml": "title: T\nbaseURL: https://example.org/\nmarkdown:\n  unsafe: true\n",
