@@ -33,6 +33,12 @@ struct WriterMessageTests {
         #expect(Self.formatted(failure.errors[0], in: site).last == "   | " + String(repeating: " ", count: 8 + 1 + 2 + 1 + 1 + 1) + "^")
     }
 
+    @Test func theCaretKeepsTabsAndPadsWideCharactersByTwo() {
+        #expect(DiagnosticFormatter.padding(before: 4, in: "\t–x") == "\t  ")
+        #expect(DiagnosticFormatter.padding(before: 4, in: "한국x") == "    " + " ")
+        #expect(DiagnosticFormatter.padding(before: 3, in: "ＡＢ") == "    ", "fullwidth forms take two cells; past the end the caret stops at the end")
+    }
+
     @Test func rawHTMLLinksCountCharacters() throws {
         let site = try TemporarySite([
             "Content/site.yml": "title: T\nbaseURL: https://example.org/\nmarkdown:\n  unsafe: true\n",
@@ -40,6 +46,12 @@ struct WriterMessageTests {
         ])
         let failure = try #require(site.buildFailure())
         #expect(failure.errors.map(\.location) == [SourceLocation(file: "Content/a.md", line: 4, column: 20)], "\(failure.lines)")
+    }
+
+    /// libyaml counts Unicode scalars: a family emoji is five, e with a combining accent two; a writer sees one each.
+    @Test func frontMatterColumnsCountCharactersNotScalars() throws {
+        let site = try TemporarySite(["Content/a.md": page("title: A\ntags: [👨‍👩‍👧, e\u{301}, {x: 1}]")])
+        #expect(site.buildFailure()?.lines == ["Content/a.md:3:14: error: each item of 'tags' must be text"])
     }
 
     // MARK: No knock-on messages

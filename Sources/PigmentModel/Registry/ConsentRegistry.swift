@@ -95,8 +95,8 @@ public struct ConsentRegistry: Sendable, Hashable {
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
 
     /// The registry's fields, each checked; every problem found is a diagnostic at its place in the file.
-    package static func read(_ mapping: Node.Mapping, displayPath: String) -> (ConsentRegistry?, [Diagnostic]) {
-        var reader = FieldReader(mapping, displayPath: displayPath, lineOffset: 0)
+    package static func read(_ mapping: Node.Mapping, displayPath: String, sourceText: String? = nil) -> (ConsentRegistry?, [Diagnostic]) {
+        var reader = FieldReader(mapping, displayPath: displayPath, lineOffset: 0, sourceText: sourceText)
         var diagnostics: [Diagnostic] = []
         var categories: [Category] = []
         let items = reader.list("categories", required: true)
@@ -106,7 +106,7 @@ public struct ConsentRegistry: Sendable, Hashable {
                 reader.error("each category must be a mapping with id, title, description and cookies", at: item)
                 continue
             }
-            var entry = FieldReader(fields, displayPath: displayPath, lineOffset: 0)
+            var entry = FieldReader(fields, displayPath: displayPath, lineOffset: 0, sourceText: sourceText)
             let id = entry.requiredString("id", in: item)
             let title = entry.requiredString("title", in: item)
             let description = entry.requiredString("description", in: item)
@@ -117,7 +117,7 @@ public struct ConsentRegistry: Sendable, Hashable {
                     entry.error("each cookie must be a mapping with name, provider, purpose and lifetime", at: cookieNode)
                     continue
                 }
-                var cookie = FieldReader(cookieFields, displayPath: displayPath, lineOffset: 0)
+                var cookie = FieldReader(cookieFields, displayPath: displayPath, lineOffset: 0, sourceText: sourceText)
                 let values = ["name", "provider", "purpose", "lifetime"].map { cookie.requiredString($0, in: cookieNode) }
                 diagnostics += cookie.unknownKeysAsWarnings() + cookie.diagnostics
                 if values.allSatisfy({ $0 != nil }) {
@@ -144,7 +144,7 @@ public struct ConsentRegistry: Sendable, Hashable {
         var choiceCookie = ChoiceCookie()
         if let node = reader.node("choiceCookie") {
             if let fields = node.mapping {
-                var cookie = FieldReader(fields, displayPath: displayPath, lineOffset: 0)
+                var cookie = FieldReader(fields, displayPath: displayPath, lineOffset: 0, sourceText: sourceText)
                 if let (name, _) = cookie.string("name") { choiceCookie.name = name }
                 for (key, path) in [("monthsAfterConsent", \ChoiceCookie.monthsAfterConsent), ("monthsAfterRefusal", \ChoiceCookie.monthsAfterRefusal)] {
                     guard let months = cookie.int(key) else { continue }

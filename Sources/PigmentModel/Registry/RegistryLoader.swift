@@ -21,7 +21,7 @@ extension ConsentRegistry {
         case .failure(let diagnostic): throw BuildFailure(diagnostics: [diagnostic])
         case .success(let value): mapping = value
         }
-        let (registry, diagnostics) = read(mapping, displayPath: display)
+        let (registry, diagnostics) = read(mapping, displayPath: display, sourceText: text)
         guard let registry, !diagnostics.hasErrors else { throw BuildFailure(diagnostics: diagnostics.sortedForReport()) }
         return registry
     }

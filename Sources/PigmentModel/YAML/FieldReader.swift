@@ -13,10 +13,14 @@ package struct FieldReader {
     /// Yams's regular expressions on every lookup; for the plain-text keys read here, the text alone decides.
     private let values: [String: Node]
 
-    package init(_ mapping: Node.Mapping, displayPath: String, lineOffset: Int) {
+    /// The whole file's text, when at hand, to give columns in characters rather than libyaml's scalars.
+    package let sourceText: String?
+
+    package init(_ mapping: Node.Mapping, displayPath: String, lineOffset: Int, sourceText: String? = nil) {
         self.mapping = mapping
         self.displayPath = displayPath
         self.lineOffset = lineOffset
+        self.sourceText = sourceText
         // The last of repeated keys wins, as in `values[key]` (Yams rejects repeats anyway).
         self.values = Dictionary(mapping.compactMap { key, value in key.scalar.map { ($0.string, value) } },
                                  uniquingKeysWith: { _, last in last })
@@ -25,7 +29,13 @@ package struct FieldReader {
     /// The value of `key` without marking it read.
     package func value(_ key: String) -> Node? { values[key] }
 
-    package func location(of node: Node) -> SourceLocation { node.location(in: displayPath, lineOffset: lineOffset) }
+    package func location(of node: Node) -> SourceLocation {
+        var location = node.location(in: displayPath, lineOffset: lineOffset)
+        if let sourceText {
+            location.column = ScalarColumns.characterColumn(line: location.line, scalarColumn: location.column, in: sourceText)
+        }
+        return location
+    }
 
     /// Where the mapping itself starts, for "missing key" errors.
     package var mappingLocation: SourceLocation {

@@ -21,8 +21,9 @@ package enum YAMLDocument {
                 return .failure(.error("invalid YAML: a tab indents this line; YAML allows spaces only: indent with spaces",
                                        at: SourceLocation(file: displayPath, line: tab.line + lineOffset, column: tab.column)))
             }
+            let column = mark.map { ScalarColumns.characterColumn(line: $0.line, scalarColumn: $0.column, in: yaml) } ?? 1
             return .failure(.error("invalid YAML: \(message)",
-                                   at: SourceLocation(file: displayPath, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)))
+                                   at: SourceLocation(file: displayPath, line: (mark?.line ?? 1) + lineOffset, column: column)))
         } catch {
             return .failure(.error("invalid YAML: \(error)", at: SourceLocation(file: displayPath, line: lineOffset + 1)))
         }

@@ -39,13 +39,13 @@ public struct SiteData: Sendable {
             }
             switch name {
             case consentName:
-                let (registry, found) = ConsentRegistry.read(mapping, displayPath: display)
+                let (registry, found) = ConsentRegistry.read(mapping, displayPath: display, sourceText: text)
                 data.consent = registry
                 data.consentJSONAndVersion = registry.map { ($0.bannerConfigurationJSON, $0.version) }
                 if registry == nil { data.invalid.insert(name) }
                 diagnostics += found
             case "subprocessors":
-                let (list, found) = Subprocessor.readList(mapping, displayPath: display)
+                let (list, found) = Subprocessor.readList(mapping, displayPath: display, sourceText: text)
                 data.subprocessors = list
                 if list == nil { data.invalid.insert(name) }
                 diagnostics += found

@@ -13,8 +13,8 @@ public struct Subprocessor: Sendable, Hashable {
     /// Their privacy policy or data processing terms.
     public var url: String
 
-    static func readList(_ mapping: Node.Mapping, displayPath: String) -> ([Subprocessor]?, [Diagnostic]) {
-        var reader = FieldReader(mapping, displayPath: displayPath, lineOffset: 0)
+    static func readList(_ mapping: Node.Mapping, displayPath: String, sourceText: String? = nil) -> ([Subprocessor]?, [Diagnostic]) {
+        var reader = FieldReader(mapping, displayPath: displayPath, lineOffset: 0, sourceText: sourceText)
         var diagnostics: [Diagnostic] = []
         var list: [Subprocessor] = []
         for item in reader.list("subprocessors", required: true) {
@@ -22,7 +22,7 @@ public struct Subprocessor: Sendable, Hashable {
                 reader.error("each sub-processor must be a mapping with name, purpose, data, location and url", at: item)
                 continue
             }
-            var entry = FieldReader(fields, displayPath: displayPath, lineOffset: 0)
+            var entry = FieldReader(fields, displayPath: displayPath, lineOffset: 0, sourceText: sourceText)
             let values = ["name", "purpose", "data", "location", "url"].map { entry.requiredString($0, in: item) }
             if let url = values[4], let node = fields["url"], !(url.hasPrefix("https://") && URL(string: url)?.host != nil) {
                 entry.error("url must be an https:// address", at: node)

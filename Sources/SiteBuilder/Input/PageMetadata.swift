@@ -32,7 +32,7 @@ public struct PageMetadata: Sendable {
     public var version: String? { explicitVersion ?? updated.map(\.isoDay) }
 
     static func read(_ mapping: Node.Mapping, file: SourceFile, lineOffset: Int) -> (PageMetadata?, [Diagnostic]) {
-        var reader = FieldReader(mapping, displayPath: file.displayPath, lineOffset: lineOffset)
+        var reader = FieldReader(mapping, displayPath: file.displayPath, lineOffset: lineOffset, sourceText: file.text)
         let title = reader.string("title")
         let layout = reader.string("layout")
         let slug = reader.string("slug")

@@ -46,12 +46,12 @@ public struct SiteConfig: Sendable, Hashable {
         }
         switch YAMLDocument.parseMapping(text, displayPath: displayPath, lineOffset: 0) {
         case .failure(let diagnostic): return (SiteConfig(), [diagnostic])
-        case .success(let mapping): return read(mapping, displayPath: displayPath)
+        case .success(let mapping): return read(mapping, displayPath: displayPath, text: text)
         }
     }
 
-    private static func read(_ mapping: Node.Mapping, displayPath: String) -> (SiteConfig, [Diagnostic]) {
-        var reader = FieldReader(mapping, displayPath: displayPath, lineOffset: 0)
+    private static func read(_ mapping: Node.Mapping, displayPath: String, text: String) -> (SiteConfig, [Diagnostic]) {
+        var reader = FieldReader(mapping, displayPath: displayPath, lineOffset: 0, sourceText: text)
         var config = SiteConfig()
         var diagnostics: [Diagnostic] = []
         if let (title, _) = reader.string("title") { config.title = title }
@@ -65,7 +65,7 @@ public struct SiteConfig: Sendable, Hashable {
         config.footer = links("footer", &reader, &diagnostics)
         if let markdown = reader.node("markdown") {
             if let settings = markdown.mapping {
-                var inner = FieldReader(settings, displayPath: displayPath, lineOffset: 0)
+                var inner = FieldReader(settings, displayPath: displayPath, lineOffset: 0, sourceText: text)
                 if let unsafe = inner.bool("unsafe") { config.markdown.allowRawHTML = unsafe }
                 if let smart = inner.bool("smartPunctuation") { config.markdown.smartPunctuation = smart }
                 if let anchors = inner.bool("headingAnchors") { config.markdown.headingAnchors = anchors }

@@ -12,6 +12,7 @@ enum ForeignTemplateSyntax {
 
     /// The tags in one line of Markdown, outside code spans.
     static func find(in line: Substring) -> [Found] {
+        guard line.utf8.contains(UInt8(ascii: "{")) else { return [] }
         var found: [Found] = []
         let characters = Array(line)
         var index = 0
