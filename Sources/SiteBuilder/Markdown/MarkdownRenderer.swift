@@ -2,8 +2,8 @@ import CCmark
 import Foundation
 import PigmentModel
 
-/// Renders a page body through libcmark and, while the document tree is at hand, gives headings
-/// their ids, builds the table of contents, rewrites `.md` links to page URLs and records every
+/// Renders a page body through libcmark and, while the document tree is at hand, puts in the
+/// GFM pipe tables plain CommonMark does not know (`PipeTablePass`), gives headings their ids, builds the table of contents, rewrites `.md` links to page URLs and records every
 /// link with its line and column for the link check.
 struct MarkdownRenderer: Sendable {
     var settings: SiteConfig.MarkdownSettings
@@ -21,7 +21,9 @@ struct MarkdownRenderer: Sendable {
         let document = body.withCString { cmark_parse_document($0, strlen($0), options) }!
         defer { cmark_node_free(document) }
 
-        var pass = DocumentPass(file: file, lineOffset: lineOffset, body: body)
+        var tables = PipeTablePass(body: body, options: options)
+        tables.run(on: document)
+        var pass = DocumentPass(file: file, lineOffset: lineOffset, positions: tables.positions)
         for (line, column) in malformed {
             pass.diagnostics.append(.error("malformed shortcode tag: write {{< name key=\"value\" >}} alone on its line",
                                            at: file.location(line: line + lineOffset, column: column)))
@@ -51,10 +53,8 @@ struct MarkdownRenderer: Sendable {
 private struct DocumentPass {
     let file: SourceFile
     let lineOffset: Int
-    let body: String
-    /// The body's lines, split only for a page that has a `|` (a possible pipe table).
-    private lazy var lines: [Substring] = body.split(separator: "\n", omittingEmptySubsequences: false)
-    private let hasPipes: Bool
+    /// Body positions of nodes that libcmark parsed from a table's text (see `PipeTablePass`).
+    let positions: [OpaquePointer: BodyPosition]
     var headings: [(node: OpaquePointer, level: Int, text: String)] = []
     /// Paragraphs that hold nothing but a shortcode token, by call index.
     var shortcodeParagraphs: [(node: OpaquePointer, call: Int)] = []
@@ -64,16 +64,18 @@ private struct DocumentPass {
     private var assignedIDs: [String] = []
     private var warnedRawHTML = false
 
-    init(file: SourceFile, lineOffset: Int, body: String) {
+    init(file: SourceFile, lineOffset: Int, positions: [OpaquePointer: BodyPosition]) {
         self.file = file
         self.lineOffset = lineOffset
-        self.body = body
-        self.hasPipes = body.containsBytes("|")
+        self.positions = positions
     }
 
     func location(of node: OpaquePointer) -> SourceLocation {
-        file.location(line: Int(cmark_node_get_start_line(node)) + lineOffset,
-                      column: max(1, Int(cmark_node_get_start_column(node))))
+        if let position = positions[node] {
+            return file.location(line: position.line + lineOffset, column: max(1, position.column))
+        }
+        return file.location(line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                             column: max(1, Int(cmark_node_get_start_column(node))))
     }
 
     mutating func visit(_ document: OpaquePointer, allowRawHTML: Bool, links resolver: MarkdownLinkResolver, shortcodeCount: Int) {
@@ -89,8 +91,7 @@ private struct DocumentPass {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 if allowRawHTML { recordRawHTMLLinks(node) } else { warnRawHTMLOmitted(node) }
             case CMARK_NODE_PARAGRAPH:
-                if shortcodeCount > 0, let call = Self.shortcodeCall(in: node) { shortcodeParagraphs.append((node, call)); continue }
-                warnIfPipeTable(node)
+                if shortcodeCount > 0, let call = Self.shortcodeCall(in: node) { shortcodeParagraphs.append((node, call)) }
             default:
                 break
             }
@@ -134,19 +135,6 @@ private struct DocumentPass {
         warnedRawHTML = true
         diagnostics.append(.warning("raw HTML is omitted from the page; allow it with 'markdown: {unsafe: true}' in Content/site.yml",
                                     at: location(of: node)))
-    }
-
-    /// libcmark is plain CommonMark: a GFM pipe table comes out as a paragraph of pipes.
-    private mutating func warnIfPipeTable(_ node: OpaquePointer) {
-        let first = Int(cmark_node_get_start_line(node)) - 1
-        let last = Int(cmark_node_get_end_line(node)) - 1
-        guard hasPipes, first >= 0, last > first, last < lines.count else { return }
-        for index in first..<last where lines[index].contains("|") && PipeTable.isDelimiterRow(lines[index + 1]) {
-            diagnostics.append(.warning("GFM pipe tables are not supported by CommonMark and render as plain text; "
-                                        + "write an HTML table (with raw HTML allowed) or use a data table",
-                                        at: file.location(line: index + 1 + lineOffset)))
-            return
-        }
     }
 
     /// The call index when the paragraph is exactly one shortcode token.
