@@ -118,6 +118,16 @@ struct PipeTableTests {
         #expect(code.hasSuffix("</table>\n</div>\n<pre><code>code\n</code></pre>\n"))
     }
 
+    @Test func underATableDashesAreAThematicBreakAndEqualsSignsARow() {
+        let dashes = Self.html("| a |\n| --- |\n| 1 |\n---\n")
+        #expect(dashes.hasSuffix("<td>1</td>\n</tr>\n</tbody>\n</table>\n</div>\n<hr />\n"))
+        #expect(!dashes.contains("<h2"))
+        let equals = Self.html("Intro\n| a |\n| --- |\n===\n")
+        #expect(equals.hasPrefix("<p>Intro</p>\n" + Self.box))
+        #expect(equals.contains("<tbody>\n<tr>\n<td>===</td>\n</tr>\n</tbody>"))
+        #expect(Self.html("Title\n---\n") == "<h2 id=\"title\">Title</h2>\n")
+    }
+
     @Test func aDelimiterRowWithAnotherCellCountIsNoTable() {
         let html = Self.html("| abc | def |\n| --- |\n| bar |\n", smartPunctuation: false)
         #expect(html == "<p>| abc | def |\n| --- |\n| bar |</p>\n")

@@ -71,10 +71,11 @@ enum PipeTable {
     }
 
     /// A line that opens a block after a table although it could not interrupt a paragraph: an
-    /// indented code line, an empty list item or one numbered other than 1. (Lines that interrupt
-    /// a paragraph, like `> quote` or `# heading`, already ended the paragraph in libcmark.)
+    /// indented code line, an empty list item or one numbered other than 1, and `---` (which
+    /// under a paragraph makes it a setext heading). Lines that interrupt a paragraph, like
+    /// `> quote` or `# heading`, already ended the paragraph in libcmark.
     static func opensBlockAfterTable(_ line: Substring, indent: Int) -> Bool {
-        if indent >= 4 { return true }
+        if indent >= 4 || isThematicBreak(line) { return true }
         let bytes = Array(line.utf8.prefix(12))
         guard let first = bytes.first else { return false }
         var index = 0
@@ -86,6 +87,16 @@ enum PipeTable {
             index += 1
         }
         return index == bytes.count || bytes[index] == 0x20 || bytes[index] == 0x09
+    }
+
+    /// Three or more of one of `-`, `*`, `_`, with nothing but spaces and tabs among them.
+    private static func isThematicBreak(_ line: Substring) -> Bool {
+        guard let mark = line.utf8.first, mark == dash || mark == UInt8(ascii: "*") || mark == UInt8(ascii: "_") else { return false }
+        var count = 0
+        for byte in line.utf8 {
+            if byte == mark { count += 1 } else if byte != 0x20, byte != 0x09 { return false }
+        }
+        return count >= 3
     }
 
     private static func skipSpaces(_ bytes: [UInt8], from start: Int) -> Int {

@@ -115,14 +115,16 @@ struct PipeTablePass {
         return plan
     }
 
-    /// Paragraphs whose source spans two lines or more, the only ones that can hold a table.
+    /// Paragraphs whose source spans two lines or more, the only ones that can hold a table, and
+    /// setext headings: under a table, `---` is a thematic break and `===` a row, not an underline
+    /// that makes the lines above it a heading. (An ATX heading is one line.)
     private static func paragraphsOfSeveralLines(in document: OpaquePointer) -> [OpaquePointer] {
         var paragraphs: [OpaquePointer] = []
         let iterator = cmark_iter_new(document)
         defer { cmark_iter_free(iterator) }
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-                  cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH,
+                  cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH || cmark_node_get_type(node) == CMARK_NODE_HEADING,
                   cmark_node_get_end_line(node) > cmark_node_get_start_line(node) else { continue }
             paragraphs.append(node)
         }
