@@ -128,6 +128,18 @@ struct PipeTableTests {
         #expect(Self.html("Title\n---\n") == "<h2 id=\"title\">Title</h2>\n")
     }
 
+    @Test func aLazyLineLeavesTheBlockQuoteOrListTheTableIsIn() {
+        let quote = Self.html("> | a | b |\n> |---|---|\n> | 1 | 2 |\nlazy\n")
+        #expect(quote.hasSuffix("<td>2</td>\n</tr>\n</tbody>\n</table>\n</div>\n</blockquote>\n<p>lazy</p>\n"))
+        let list = Self.html("- | a | b |\n  |---|---|\n  | 1 | 2 |\nlazy\n")
+        #expect(list.hasSuffix("</table>\n</div>\n</li>\n</ul>\n<p>lazy</p>\n"))
+    }
+
+    @Test func aLineWithNoCellEndsTheTable() {
+        let html = Self.html("| a |\n|---|\n|\n")
+        #expect(html == Self.box + "\n<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n</table>\n</div>\n<p>|</p>\n")
+    }
+
     @Test func aDelimiterRowWithAnotherCellCountIsNoTable() {
         let html = Self.html("| abc | def |\n| --- |\n| bar |\n", smartPunctuation: false)
         #expect(html == "<p>| abc | def |\n| --- |\n| bar |</p>\n")

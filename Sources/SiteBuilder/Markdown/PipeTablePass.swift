@@ -62,8 +62,10 @@ struct PipeTablePass {
         var textColumn: Int { rawColumn + raw.utf8.count - text.utf8.count }
         /// Columns of indentation (a tab counts four).
         var indent: Int
-        /// A lazy continuation line: a block quote's `>` or a list item's indentation is missing.
-        var lazy: Bool
+        /// For a lazy continuation line, the first container whose prefix (a block quote's `>`, a
+        /// list item's indentation) is missing.
+        var unmatchedContainer: Int?
+        var lazy: Bool { unmatchedContainer != nil }
     }
 
     struct TablePlan {
@@ -74,6 +76,8 @@ struct PipeTablePass {
         var before: Int?
         var rows: [[Int?]]
         var after: Int?
+        /// The node the lines after the table follow, when not the table (see lazy lines).
+        var afterNode: OpaquePointer?
     }
 
     private func plan(for paragraph: OpaquePointer, lines: [Substring], batch: inout FragmentBatch) -> TablePlan? {
@@ -85,7 +89,7 @@ struct PipeTablePass {
         for line in first...last {
             source.append(line == first
                 ? Self.firstLine(lines[line - 1], line: line, column: Int(cmark_node_get_start_column(paragraph)))
-                : Self.continuationLine(lines[line - 1], line: line, containers: containers))
+                : Self.continuationLine(lines[line - 1], line: line, containers: containers[...]))
         }
         // The first delimiter row decides: a header with another cell count spoils the paragraph
         // for tables, as in cmark-gfm. A delimiter row is never lazy nor indented as code.
@@ -96,9 +100,11 @@ struct PipeTablePass {
         let header = PipeTable.cells(of: source[delimiter - 1].text)
         guard header.count == alignments.count else { return nil }
 
-        // Body rows run to the paragraph's end, or to a line that would open a block after a table.
+        // Body rows run to the paragraph's end, or to a line that is no row: one that would open a
+        // block after a table, a lazy continuation line, a lone `|`.
         var end = delimiter + 1
-        while end < source.count, !source[end].lazy, !PipeTable.opensBlockAfterTable(source[end].text, indent: source[end].indent) {
+        while end < source.count, !source[end].lazy, !PipeTable.opensBlockAfterTable(source[end].text, indent: source[end].indent),
+              !PipeTable.cells(of: source[end].text).isEmpty {
             end += 1
         }
         var plan = TablePlan(paragraph: paragraph, alignments: alignments, before: nil, rows: [], after: nil)
@@ -111,7 +117,16 @@ struct PipeTablePass {
                 column < cells.count && !cells[column].text.isEmpty ? batch.add(.cell(row, cells[column])) : nil
             })
         }
-        if end < source.count { plan.after = batch.add(.lines(Array(source[end...]))) }
+        if end < source.count, let unmatched = source[end].unmatchedContainer {
+            // A lazy line leaves the containers it does not continue: it and the lines after it
+            // follow the first of those (or its list), read with only the outer prefixes taken off.
+            let outer = containers[..<unmatched]
+            plan.after = batch.add(.lines((first + end...last).map { Self.continuationLine(lines[$0 - 1], line: $0, containers: outer) }))
+            let left = containers[unmatched]
+            plan.afterNode = cmark_node_get_type(left) == CMARK_NODE_ITEM ? cmark_node_parent(left) : left
+        } else if end < source.count {
+            plan.after = batch.add(.lines(Array(source[end...])))
+        }
         return plan
     }
 
@@ -154,17 +169,17 @@ struct PipeTablePass {
     /// A paragraph's first line starts where libcmark says the paragraph does.
     private static func firstLine(_ line: Substring, line number: Int, column: Int) -> SourceLine {
         let raw = Substring(line.utf8.dropFirst(max(0, column - 1)))
-        return SourceLine(raw: raw, text: raw, line: number, rawColumn: column, indent: 0, lazy: false)
+        return SourceLine(raw: raw, text: raw, line: number, rawColumn: column, indent: 0, unmatchedContainer: nil)
     }
 
     /// A continuation line, after each container's prefix: `>` and one space for a block quote,
     /// the item's content indentation for a list item.
-    private static func continuationLine(_ line: Substring, line number: Int, containers: [OpaquePointer]) -> SourceLine {
+    private static func continuationLine(_ line: Substring, line number: Int, containers: ArraySlice<OpaquePointer>) -> SourceLine {
         let bytes = line.utf8
         var index = bytes.startIndex
-        var lazy = false
+        var unmatched: Int?
         func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-        for container in containers where !lazy {
+        for (position, container) in zip(containers.indices, containers) where unmatched == nil {
             if cmark_node_get_type(container) == CMARK_NODE_BLOCK_QUOTE {
                 var spaces = 0
                 while spaces < 3, index < bytes.endIndex, bytes[index] == 0x20 { index = bytes.index(after: index); spaces += 1 }
@@ -172,7 +187,7 @@ struct PipeTablePass {
                     index = bytes.index(after: index)
                     if index < bytes.endIndex, isBlank(bytes[index]) { index = bytes.index(after: index) }
                 } else {
-                    lazy = true
+                    unmatched = position
                 }
             } else {
                 // The item's content starts where its first block does.
@@ -180,7 +195,7 @@ struct PipeTablePass {
                 while bytes.distance(from: bytes.startIndex, to: index) < content, index < bytes.endIndex, isBlank(bytes[index]) {
                     index = bytes.index(after: index)
                 }
-                if bytes.distance(from: bytes.startIndex, to: index) < content, index < bytes.endIndex { lazy = true }
+                if bytes.distance(from: bytes.startIndex, to: index) < content, index < bytes.endIndex { unmatched = position }
             }
         }
         let raw = Substring(bytes[index...])
@@ -191,7 +206,7 @@ struct PipeTablePass {
             textStart = bytes.index(after: textStart)
         }
         return SourceLine(raw: raw, text: Substring(bytes[textStart...]), line: number,
-                          rawColumn: bytes.distance(from: bytes.startIndex, to: index) + 1, indent: indent, lazy: lazy)
+                          rawColumn: bytes.distance(from: bytes.startIndex, to: index) + 1, indent: indent, unmatchedContainer: unmatched)
     }
 
     /// Lines that may define link references (`[label]: /url`), given to the parse of table text
@@ -252,7 +267,11 @@ struct PipeTablePass {
         }
         cmark_node_insert_before(paragraph, table)
         if let after = plan.after {
-            for node in parsed[after] { cmark_node_unlink(node); cmark_node_insert_before(paragraph, node) }
+            if var previous = plan.afterNode {
+                for node in parsed[after] { cmark_node_unlink(node); cmark_node_insert_after(previous, node); previous = node }
+            } else {
+                for node in parsed[after] { cmark_node_unlink(node); cmark_node_insert_before(paragraph, node) }
+            }
         }
         cmark_node_unlink(paragraph)
         cmark_node_free(paragraph)
