@@ -48,6 +48,8 @@ enum PipeTable {
     /// `|---|:---:|`, `--- | ---:`, `:--`: one alignment per cell (nil where no colon says one),
     /// or nil when the line is not a delimiter row.
     static func alignments(ofDelimiterRow line: Substring) -> [Alignment?]? {
+        // Most lines of a page are tested, so most are turned down before their bytes are copied.
+        guard let first = line.utf8.first, first == pipe || first == colon || first == dash else { return nil }
         let bytes = Array(line.utf8)
         var index = 0
         if index < bytes.count, bytes[index] == pipe { index += 1 }
