@@ -128,6 +128,20 @@ struct PipeTableTests {
         #expect(Self.html("Title\n---\n") == "<h2 id=\"title\">Title</h2>\n")
     }
 
+    @Test func aTagAloneOnItsLineOpensAnHTMLBlockAfterTheTable() {
+        let html = Self.html("| a |\n|---|\n| 1 |\n</b>\n", rawHTML: true)
+        #expect(html.hasSuffix("<td>1</td>\n</tr>\n</tbody>\n</table>\n</div>\n</b>\n"))
+        #expect(Self.html("| a |\n|---|\n| <b>1</b> |\n<b>2</b>\n", rawHTML: true).contains("<td><b>2</b></td>"))
+    }
+
+    @Test func aReferenceDefinitionAnywhereInThePageServesCells() {
+        let html = Self.html("> [q]: /quoted\n\n- | [a][q] |\n  |---|\n  | [b][] |\n\n  [b]: /listed\n")
+        #expect(html.contains(#"<th><a href="/quoted">a</a></th>"#))
+        #expect(html.contains(#"<td><a href="/listed">b</a></td>"#))
+        // A definition shown in a code block defines nothing.
+        #expect(Self.html("| [c] |\n|---|\n\n```\n[c]: /code\n```\n").contains("<th>[c]</th>"))
+    }
+
     @Test func aLazyLineLeavesTheBlockQuoteOrListTheTableIsIn() {
         let quote = Self.html("> | a | b |\n> |---|---|\n> | 1 | 2 |\nlazy\n")
         #expect(quote.hasSuffix("<td>2</td>\n</tr>\n</tbody>\n</table>\n</div>\n</blockquote>\n<p>lazy</p>\n"))

@@ -37,7 +37,7 @@ struct FragmentBatch {
     private(set) var fragments: [Fragment] = []
     private var text = ""
     private var nextLine = 1
-    /// Whether any piece may use a reference link (`[text][label]`, `[label]`).
+    /// Whether any piece may use a reference link (`[text][label]`, `[label]`): a `]` not followed by `(`.
     private var mayUseReferences = false
 
     /// Adds a piece, a blank line apart from the one before; returns its index.
@@ -48,13 +48,13 @@ struct FragmentBatch {
             text += Self.cellLead
             text += cell.text
             text += "\n"
-            mayUseReferences = mayUseReferences || cell.text.containsBytes("]")
+            mayUseReferences = mayUseReferences || Self.mayUseReferences(cell.text[...])
             lineCount = 1
         case .lines(let lines):
             for line in lines {
                 text += line.raw
                 text += "\n"
-                mayUseReferences = mayUseReferences || line.raw.contains("]")
+                mayUseReferences = mayUseReferences || Self.mayUseReferences(line.raw)
             }
             lineCount = lines.count
         }
@@ -64,16 +64,17 @@ struct FragmentBatch {
         return fragments.count - 1
     }
 
-    /// Parses every piece; `referenceLines` (the page's link reference definitions) follow them,
-    /// so that reference links resolve as they do in the page. The caller frees the document after
-    /// taking the nodes it wants out of it.
-    func parse(options: Int32, referenceLines: @autoclosure () -> [Substring]) -> (document: OpaquePointer, nodes: [[OpaquePointer]]) {
+    /// Parses every piece. When a piece may use a reference link, the whole page follows them
+    /// (after a line that closes any list or quote a piece left open): its link reference
+    /// definitions are found exactly as in the page's own parse, wherever they stand, and its
+    /// nodes are left in the document. The caller frees the document after taking the nodes it
+    /// wants out of it.
+    func parse(options: Int32, page: String) -> (document: OpaquePointer, nodes: [[OpaquePointer]]) {
         var source = text
         if mayUseReferences {
-            for line in referenceLines() {
-                source += line
-                source += "\n\n"
-            }
+            source += Self.cellLead
+            source += "\n\n"
+            source += page
         }
         let document = source.withCString { cmark_parse_document($0, strlen($0), options) }!
         var nodes = [[OpaquePointer]](repeating: [], count: fragments.count)
@@ -87,5 +88,14 @@ struct FragmentBatch {
             child = cmark_node_next(node)
         }
         return (document, nodes)
+    }
+
+    private static func mayUseReferences(_ text: Substring) -> Bool {
+        var afterBracket = false
+        for byte in text.utf8 {
+            if afterBracket, byte != UInt8(ascii: "(") { return true }
+            afterBracket = byte == UInt8(ascii: "]")
+        }
+        return afterBracket
     }
 }

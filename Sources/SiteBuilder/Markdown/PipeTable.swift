@@ -1,3 +1,5 @@
+import Foundation
+
 /// The line syntax of a GFM pipe table (the GFM spec's "Tables (extension)", read the way
 /// cmark-gfm's `extensions/table.c` reads it), on one line of a paragraph whose container
 /// prefixes (`> `, a list item's indentation) are already taken off.
@@ -73,11 +75,11 @@ enum PipeTable {
     }
 
     /// A line that opens a block after a table although it could not interrupt a paragraph: an
-    /// indented code line, an empty list item or one numbered other than 1, and `---` (which
-    /// under a paragraph makes it a setext heading). Lines that interrupt a paragraph, like
-    /// `> quote` or `# heading`, already ended the paragraph in libcmark.
+    /// indented code line, an empty list item or one numbered other than 1, a tag alone on its
+    /// line (an HTML block), and `---` (which under a paragraph makes it a setext heading). Lines
+    /// that interrupt a paragraph, like `> quote` or `# heading`, already ended it in libcmark.
     static func opensBlockAfterTable(_ line: Substring, indent: Int) -> Bool {
-        if indent >= 4 || isThematicBreak(line) { return true }
+        if indent >= 4 || isThematicBreak(line) || isLoneTag(line) { return true }
         let bytes = Array(line.utf8.prefix(12))
         guard let first = bytes.first else { return false }
         var index = 0
@@ -89,6 +91,21 @@ enum PipeTable {
             index += 1
         }
         return index == bytes.count || bytes[index] == 0x20 || bytes[index] == 0x09
+    }
+
+    /// CommonMark's HTML block start 7: one complete opening or closing tag, then only spaces.
+    private static func isLoneTag(_ line: Substring) -> Bool {
+        guard line.utf8.first == UInt8(ascii: "<") else { return false }
+        return line.range(of: loneTag, options: .regularExpression) != nil
+    }
+
+    private static let loneTag = #"^(<[A-Za-z][A-Za-z0-9-]*(\s+[A-Za-z_:][A-Za-z0-9_.:-]*(\s*=\s*([^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*$"#
+
+    /// `===` or `---` (one or more), which under a paragraph's lines make them a heading.
+    static func isSetextUnderline(_ line: Substring, indent: Int) -> Bool {
+        guard indent < 4, let mark = line.utf8.first, mark == dash || mark == UInt8(ascii: "=") else { return false }
+        let rest = line.utf8.drop { $0 == mark }
+        return rest.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 
     /// Three or more of one of `-`, `*`, `_`, with nothing but spaces and tabs among them.

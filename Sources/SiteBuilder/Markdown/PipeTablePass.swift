@@ -39,7 +39,7 @@ struct PipeTablePass {
             if let plan = plan(for: paragraph, lines: lines, batch: &batch) { plans.append(plan) }
         }
         guard !plans.isEmpty else { return }
-        let parsed = batch.parse(options: options, referenceLines: Self.referenceDefinitionLines(lines))
+        let parsed = batch.parse(options: options, page: body)
         defer { cmark_node_free(parsed.document) }
         for (index, nodes) in parsed.nodes.enumerated() {
             for node in nodes { record(positionsIn: node, fragment: batch.fragments[index]) }
@@ -81,20 +81,31 @@ struct PipeTablePass {
     }
 
     private func plan(for paragraph: OpaquePointer, lines: [Substring], batch: inout FragmentBatch) -> TablePlan? {
-        let first = Int(cmark_node_get_start_line(paragraph)), last = Int(cmark_node_get_end_line(paragraph))
-        guard first >= 1, last > first, last <= lines.count else { return nil }
+        let first = Int(cmark_node_get_start_line(paragraph))
+        var last = min(Int(cmark_node_get_end_line(paragraph)), lines.count)
+        guard first >= 1, last > first else { return nil }
+        let isHeading = cmark_node_get_type(paragraph) == CMARK_NODE_HEADING
         let containers = Self.containers(of: paragraph)
         var source: [SourceLine] = []
         source.reserveCapacity(last - first + 1)
         for line in first...last {
-            source.append(line == first
+            let sourceLine = line == first
                 ? Self.firstLine(lines[line - 1], line: line, column: Int(cmark_node_get_start_column(paragraph)))
-                : Self.continuationLine(lines[line - 1], line: line, containers: containers[...]))
+                : Self.continuationLine(lines[line - 1], line: line, containers: containers[...])
+            source.append(sourceLine)
+            // libcmark ends a setext heading on the line after its underline.
+            if isHeading, line > first, !sourceLine.lazy, PipeTable.isSetextUnderline(sourceLine.text, indent: sourceLine.indent) {
+                last = line
+                break
+            }
         }
         // The first delimiter row decides: a header with another cell count spoils the paragraph
-        // for tables, as in cmark-gfm. A delimiter row is never lazy nor indented as code.
+        // for tables, as in cmark-gfm. A delimiter row is never lazy nor indented as code, nor
+        // shaped like a setext underline (`--`), which cmark-gfm reads as one first.
         guard let delimiter = source.indices.dropFirst().first(where: { index in
-            !source[index].lazy && source[index].indent < 4 && PipeTable.alignments(ofDelimiterRow: source[index].text) != nil
+            let line = source[index]
+            return !line.lazy && line.indent < 4 && !PipeTable.isSetextUnderline(line.text, indent: line.indent)
+                && PipeTable.alignments(ofDelimiterRow: line.text) != nil
         }) else { return nil }
         let alignments = PipeTable.alignments(ofDelimiterRow: source[delimiter].text)!
         let header = PipeTable.cells(of: source[delimiter - 1].text)
@@ -207,20 +218,6 @@ struct PipeTablePass {
         }
         return SourceLine(raw: raw, text: Substring(bytes[textStart...]), line: number,
                           rawColumn: bytes.distance(from: bytes.startIndex, to: index) + 1, indent: indent, unmatchedContainer: unmatched)
-    }
-
-    /// Lines that may define link references (`[label]: /url`), given to the parse of table text
-    /// so that `[text][label]` in a cell finds its definition anywhere in the page.
-    private static func referenceDefinitionLines(_ lines: [Substring]) -> [Substring] {
-        var found: [Substring] = []
-        for (index, line) in lines.enumerated() {
-            let start = line.drop { $0 == " " || $0 == "\t" || $0 == ">" }
-            guard start.first == "[", start.contains("]:") else { continue }
-            found.append(start)
-            // The destination may stand on the next line.
-            if start.hasSuffix("]:"), index + 1 < lines.count { found.append(lines[index + 1]) }
-        }
-        return found
     }
 
     // MARK: Positions and nodes
