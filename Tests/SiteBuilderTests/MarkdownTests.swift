@@ -71,19 +71,6 @@ struct MarkdownTests {
         #expect(try site.read("p/index.html").contains("&quot;Quoted&quot; -- dash"))
     }
 
-    @Test func pipeTableGetsAWarningAtItsLine() throws {
-        let site = try TemporarySite(["Content/cookies.md": page("title: Cookies", """
-            Intro.
-
-            | Name | Purpose |
-            |------|---------|
-            | sid  | session |
-            """)])
-        let report = try site.build()
-        #expect(report.diagnostics.count == 1)
-        #expect(report.diagnostics.first?.description.hasPrefix("Content/cookies.md:6:1: warning: GFM pipe tables are not supported") == true)
-    }
-
     @Test func headingSlugs() {
         #expect(HeadingIDs.slug("Third-Party Services") == "third-party-services")
         #expect(HeadingIDs.slug("  Über  uns! ") == "über-uns")

@@ -2,9 +2,10 @@ import CCmark
 import Foundation
 import PigmentModel
 
-/// Renders a page body through libcmark and, while the document tree is at hand, gives headings
-/// their ids, builds the table of contents, rewrites `.md` links to page URLs and records every
-/// link with its line and column for the link check.
+/// Renders a page body through libcmark and, while the document tree is at hand, puts in the GFM
+/// pipe tables plain CommonMark does not know (`PipeTablePass`), gives headings their ids, builds
+/// the table of contents, rewrites `.md` links to page URLs and records every link with its line
+/// and column for the link check.
 struct MarkdownRenderer: Sendable {
     var settings: SiteConfig.MarkdownSettings
     /// Turns a `.md` link target into the page URL it stands for.
@@ -21,7 +22,9 @@ struct MarkdownRenderer: Sendable {
         let document = body.withCString { cmark_parse_document($0, strlen($0), options) }!
         defer { cmark_node_free(document) }
 
-        var pass = DocumentPass(file: file, lineOffset: lineOffset, body: body)
+        var tables = PipeTablePass(body: body, options: options)
+        tables.run(on: document)
+        var pass = DocumentPass(file: file, lineOffset: lineOffset, body: body, positions: tables.positions)
         for (line, column) in malformed {
             pass.diagnostics.append(.error("malformed shortcode tag: write {{< name key=\"value\" >}} alone on its line",
                                            at: file.location(line: line + lineOffset, column: column)))
@@ -55,12 +58,13 @@ private struct DocumentPass {
     let file: SourceFile
     let lineOffset: Int
     let body: String
-    /// The body's lines, split only for a page that has a `|` (a possible pipe table).
+    /// The body's lines, split only for a page that may hold Liquid or template syntax.
     private lazy var lines: [Substring] = body.split(separator: "\n", omittingEmptySubsequences: false)
-    private let hasPipes: Bool
     /// Whether the body may hold Liquid or template syntax (`{%`, `{{`), and the lines of its code blocks, where that is fine.
     private let hasTemplateBraces: Bool
     private var codeBlockLines: [ClosedRange<Int>] = []
+    /// Body positions of nodes that libcmark parsed from a table's text (see `PipeTablePass`).
+    let positions: [OpaquePointer: BodyPosition]
     var headings: [(node: OpaquePointer, level: Int, text: String)] = []
     /// Paragraphs that hold nothing but a shortcode token, by call index.
     var shortcodeParagraphs: [(node: OpaquePointer, call: Int)] = []
@@ -74,17 +78,19 @@ private struct DocumentPass {
     private var omittedHTML: (count: Int, first: SourceLocation)?
     private let byteColumns: ByteColumns
 
-    init(file: SourceFile, lineOffset: Int, body: String) {
+    init(file: SourceFile, lineOffset: Int, body: String, positions: [OpaquePointer: BodyPosition]) {
         self.file = file
         self.lineOffset = lineOffset
         self.body = body
-        self.hasPipes = body.containsBytes("|")
+        self.positions = positions
         self.hasTemplateBraces = body.containsBytes("{%") || body.containsBytes("{{")
         self.byteColumns = ByteColumns(body)
     }
 
     func location(of node: OpaquePointer) -> SourceLocation {
-        location(line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)))
+        // Nodes parsed from a table's cells carry their place in the body; libcmark's is in the cell.
+        if let position = positions[node] { return location(line: position.line, byteColumn: position.column) }
+        return location(line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)))
     }
 
     /// The one place a libcmark position (a body line and a UTF-8 byte column) becomes a location in characters.
@@ -107,8 +113,7 @@ private struct DocumentPass {
             case CMARK_NODE_CODE_BLOCK where hasTemplateBraces:
                 codeBlockLines.append(Int(cmark_node_get_start_line(node))...Int(cmark_node_get_end_line(node)))
             case CMARK_NODE_PARAGRAPH:
-                if shortcodeCount > 0, let call = Self.shortcodeCall(in: node) { shortcodeParagraphs.append((node, call)); continue }
-                warnIfPipeTable(node)
+                if shortcodeCount > 0, let call = Self.shortcodeCall(in: node) { shortcodeParagraphs.append((node, call)) }
             default:
                 break
             }
@@ -171,19 +176,6 @@ private struct DocumentPass {
                 diagnostics.append(.warning(ForeignTemplateSyntax.message(for: found),
                                             at: file.location(line: index + 1 + lineOffset, column: found.column)))
             }
-        }
-    }
-
-    /// libcmark is plain CommonMark: a GFM pipe table comes out as a paragraph of pipes.
-    private mutating func warnIfPipeTable(_ node: OpaquePointer) {
-        let first = Int(cmark_node_get_start_line(node)) - 1
-        let last = Int(cmark_node_get_end_line(node)) - 1
-        guard hasPipes, first >= 0, last > first, last < lines.count else { return }
-        for index in first..<last where lines[index].contains("|") && PipeTable.isDelimiterRow(lines[index + 1]) {
-            diagnostics.append(.warning("GFM pipe tables are not supported by CommonMark and render as plain text; "
-                                        + "write an HTML table (with raw HTML allowed) or use a data table",
-                                        at: file.location(line: index + 1 + lineOffset)))
-            return
         }
     }
 
