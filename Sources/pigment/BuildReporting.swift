@@ -12,8 +12,10 @@ enum BuildReporting {
         let started = Date()
         do {
             let report = try buildSite(options)
-            printDiagnostics(report.diagnostics, formatter)
             let seconds = Date().timeIntervalSince(started)
+            // Open tabs reload first: printing a site's warnings must not hold them up.
+            liveReload?.publish(.succeeded(changed: report.changedFiles))
+            printDiagnostics(report.diagnostics, formatter)
             let destination = options.output.map { " → \(relative($0.path))" } ?? ""
             let changes = options.cache != nil
                 ? " (\(report.renderedPageCount) rendered, \(report.changedFiles.count) file\(report.changedFiles.count == 1 ? "" : "s") changed)" : ""
@@ -21,7 +23,6 @@ enum BuildReporting {
                   + changes + warningSummary(report.diagnostics))
             if showTimings { printTimings(report.timings) }
             fflush(nil)
-            liveReload?.publish(.succeeded(changed: report.changedFiles))
             return true
         } catch {
             printDiagnostics(error.diagnostics, formatter)
@@ -41,9 +42,8 @@ enum BuildReporting {
     }
 
     static func printDiagnostics(_ diagnostics: [Diagnostic], _ formatter: DiagnosticFormatter) {
-        for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((formatter.format(diagnostic) + "\n").utf8))
-        }
+        guard !diagnostics.isEmpty else { return }
+        FileHandle.standardError.write(Data(formatter.format(diagnostics).utf8))
     }
 
     private static func warningSummary(_ diagnostics: [Diagnostic]) -> String {
