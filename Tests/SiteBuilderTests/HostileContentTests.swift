@@ -169,4 +169,21 @@ struct HostileContentTests {
         #expect(html.contains("<a href=\"/docs/d499/#intro\">d19999</a>"))
         #expect(html.contains("<div id=\"raw19999\">"))
     }
+
+    @Test func policyChangesBetweenTwoLongTextsThatDifferThroughout() {
+        // Comparing every old paragraph with every new one fills a table of their counts multiplied:
+        // 9 million cells here, and for the 20,000 words below, 400 million.
+        let old = (0..<3_000).map { "<p>Old clause \($0).</p>" }.joined(separator: "\n")
+        let new = (0..<3_000).map { "<p>New clause \($0).</p>" }.joined(separator: "\n")
+        let start = ContinuousClock.now
+        let result = HTMLDiff.compare(old: old, new: new)
+        #expect(ContinuousClock.now - start < Self.bound)
+        #expect(result.changedPassages == 1)
+        #expect(result.html.contains("<p class=\"diff-changed\"><del>Old</del> <ins>New</ins> clause 2999.</p>"))
+
+        let words = (0..<20_000).map { "w\($0)" }
+        let wordsStart = ContinuousClock.now
+        #expect(HTMLDiff.wordDiff(words.joined(separator: " "), words.reversed().joined(separator: " ")).hasPrefix("<del>w0 w1"))
+        #expect(ContinuousClock.now - wordsStart < Self.bound)
+    }
 }
