@@ -3,7 +3,14 @@ import Yams
 
 /// YAML parsing with every error mapped to `file:line:col`, for front matter and data files alike.
 package enum YAMLDocument {
-    package static func parseMapping(_ yaml: String, displayPath: String, lineOffset: Int) -> Result<Node.Mapping, Diagnostic> {
+    /// `document` names the YAML in the message about aliases: "front matter", "this file".
+    package static func parseMapping(_ yaml: String, displayPath: String, lineOffset: Int,
+                                     document: String = "this file") -> Result<Node.Mapping, Diagnostic> {
+        if let excess = YAMLAliasBound.firstExcess(in: yaml) {
+            return .failure(.error("\(document) expands YAML aliases to more than \(YAMLAliasBound.limit) values; "
+                                   + "write the values out, or nest fewer aliases of aliases",
+                                   at: SourceLocation(file: displayPath, line: excess.line + lineOffset, column: excess.column)))
+        }
         do {
             // The encoding is named because Yams would otherwise read the environment on every call.
             guard let node = try Yams.compose(yaml: yaml, .default, .default, .utf8) else { return .success(Node.Mapping([])) }

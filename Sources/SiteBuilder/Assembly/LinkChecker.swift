@@ -40,6 +40,7 @@ struct LinkChecker: Sendable {
     /// Everything an answer depends on but the pages' ids: which pages, aliases and files exist, and
     /// which pages were left out (for `pigment serve`'s memo of each page's findings).
     let structureDigest: Int
+    private let idsDigests: PageIDsDigests
 
     init(_ inputs: Inputs) {
         let pageURLs = inputs.pageURLs
@@ -56,6 +57,7 @@ struct LinkChecker: Sendable {
         for (page, reason) in inputs.excluded { hasher.combine(page.url); hasher.combine(reason) }
         hasher.combine(unreadableURLs)
         structureDigest = hasher.finalize()
+        idsDigests = PageIDsDigests(pageIDs)
     }
 
     enum Outcome: Equatable {
@@ -128,7 +130,7 @@ struct LinkChecker: Sendable {
 
     /// The ids of one page, hashed: an `#anchor` answer stays right while this does not change.
     func idsDigest(of page: String) -> Int {
-        pageIDs[page]?.hashValue ?? 0
+        idsDigests.digest(of: page)
     }
 
     /// The page a site path shows, following aliases; accepts `/x`, `/x/` and `/x/index.html` alike.

@@ -73,6 +73,6 @@ enum FrontMatter {
             return .success(Node.Mapping([]))
         }
         if let simple = PlainFrontMatter.parse(split.yaml) { return .success(simple) }
-        return YAMLDocument.parseMapping(split.yaml, displayPath: file.displayPath, lineOffset: split.yamlLineOffset)
+        return YAMLDocument.parseMapping(split.yaml, displayPath: file.displayPath, lineOffset: split.yamlLineOffset, document: "front matter")
     }
 }

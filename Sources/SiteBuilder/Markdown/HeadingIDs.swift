@@ -2,17 +2,24 @@
 /// anything but letters and digits turned into one hyphen, as GitHub and Hugo do, then `-1`, `-2`
 /// for repeats. The same text always gives the same id, so links people share keep working.
 struct HeadingIDs {
-    private var used: [String: Int] = [:]
+    private var used: Set<String> = []
+    /// For each repeated slug, the number its next repeat tries first, so the numbers taken are tried once
+    /// (headings `A-1` … `A-8000` and then `A` 8,000 times would otherwise make the page quadratic).
+    private var nextNumber: [String: Int] = [:]
 
     mutating func claim(for text: String) -> String {
         let slug = Self.slug(text)
         let base = slug.isEmpty ? "section" : slug
         var candidate = base
-        while let count = used[candidate] {
-            used[candidate] = count + 1
-            candidate = "\(base)-\(count)"
+        if used.contains(base) {
+            var number = nextNumber[base, default: 1]
+            repeat {
+                candidate = "\(base)-\(number)"
+                number += 1
+            } while used.contains(candidate)
+            nextNumber[base] = number
         }
-        used[candidate] = 1
+        used.insert(candidate)
         return candidate
     }
 

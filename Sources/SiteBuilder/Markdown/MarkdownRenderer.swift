@@ -29,7 +29,7 @@ struct MarkdownRenderer: Sendable {
             pass.diagnostics.append(.error("malformed shortcode tag: write {{< name key=\"value\" >}} alone on its line",
                                            at: file.location(line: line + lineOffset, column: column)))
         }
-        pass.visit(document, allowRawHTML: settings.allowRawHTML, links: markdownLinks, shortcodeCount: calls.count)
+        pass.visit(document, allowRawHTML: settings.allowRawHTML, links: markdownLinks, shortcodes: calls)
         pass.warnAboutOmittedHTML()
         pass.warnAboutForeignTemplateSyntax()
         pass.expandShortcodes(calls, with: shortcodes)
@@ -38,8 +38,10 @@ struct MarkdownRenderer: Sendable {
         let rendered = cmark_render_html(document, options)!
         defer { free(rendered) }
         let html = String(cString: rendered)
-        // A tag that did not stand in a paragraph of its own (inside a list item's text, say) is still a token.
-        for (index, call) in calls.enumerated() where html.contains(ShortcodeSyntax.token(index)) {
+        // A tag that did not stand in a paragraph of its own (inside a list item's text, say) was not expanded.
+        var expanded = [Bool](repeating: false, count: calls.count)
+        for (_, index) in pass.shortcodeParagraphs { expanded[index] = true }
+        for (index, call) in calls.enumerated() where !expanded[index] {
             pass.diagnostics.append(.error("shortcode '\(call.name)' must stand alone, with a blank line before and after it",
                                            at: file.location(line: call.line + lineOffset, column: call.column)))
         }
@@ -98,7 +100,7 @@ private struct DocumentPass {
         file.location(line: line + lineOffset, column: byteColumns.characterColumn(line: line, byteColumn: max(1, byteColumn)))
     }
 
-    mutating func visit(_ document: OpaquePointer, allowRawHTML: Bool, links resolver: MarkdownLinkResolver, shortcodeCount: Int) {
+    mutating func visit(_ document: OpaquePointer, allowRawHTML: Bool, links resolver: MarkdownLinkResolver, shortcodes calls: [ShortcodeCall]) {
         let iterator = cmark_iter_new(document)
         defer { cmark_iter_free(iterator) }
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
@@ -113,7 +115,7 @@ private struct DocumentPass {
             case CMARK_NODE_CODE_BLOCK where hasTemplateBraces:
                 codeBlockLines.append(Int(cmark_node_get_start_line(node))...Int(cmark_node_get_end_line(node)))
             case CMARK_NODE_PARAGRAPH:
-                if shortcodeCount > 0, let call = Self.shortcodeCall(in: node) { shortcodeParagraphs.append((node, call)) }
+                if !calls.isEmpty, let call = Self.shortcodeCall(in: node, calls: calls) { shortcodeParagraphs.append((node, call)) }
             default:
                 break
             }
@@ -179,19 +181,20 @@ private struct DocumentPass {
         }
     }
 
-    /// The call index when the paragraph is exactly one shortcode token.
-    static func shortcodeCall(in paragraph: OpaquePointer) -> Int? {
+    /// The call index when the paragraph is exactly the token its call left, on the call's own line.
+    /// Text that merely reads like a token (typed, or spelt with entities) stands on another line, and stays text.
+    static func shortcodeCall(in paragraph: OpaquePointer, calls: [ShortcodeCall]) -> Int? {
         guard let child = cmark_node_first_child(paragraph), cmark_node_next(child) == nil,
-              cmark_node_get_type(child) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(child) else { return nil }
-        let text = String(cString: literal)
-        guard text.hasPrefix("PIGMENTSHORTCODE"), text.hasSuffix("END") else { return nil }
-        return Int(text.dropFirst("PIGMENTSHORTCODE".count).dropLast(3))
+              cmark_node_get_type(child) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(child),
+              let index = ShortcodeSyntax.callIndex(ofToken: String(cString: literal)), calls.indices.contains(index),
+              calls[index].line == Int(cmark_node_get_start_line(paragraph)) else { return nil }
+        return index
     }
 
     /// Puts each shortcode's HTML where its paragraph was; a custom block writes it out verbatim,
     /// whatever the raw-HTML setting, since it comes from our templates and not from the writer.
     mutating func expandShortcodes(_ calls: [ShortcodeCall], with expander: ShortcodeExpander) {
-        for (paragraph, index) in shortcodeParagraphs where calls.indices.contains(index) {
+        for (paragraph, index) in shortcodeParagraphs {
             let call = calls[index]
             let location = file.location(line: call.line + lineOffset, column: call.column)
             switch expander.expand(call) {

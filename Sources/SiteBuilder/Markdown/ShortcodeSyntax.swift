@@ -17,20 +17,31 @@ enum ShortcodeSyntax {
     /// Markdown rule (emphasis, smart quotes) touches it, and one line, so every line number stays true.
     static func token(_ index: Int) -> String { "PIGMENTSHORTCODE\(index)END" }
 
+    /// The call index a token stands for. Page text can read like a token too: the renderer takes a
+    /// paragraph for a call only on the line the call was on.
+    static func callIndex(ofToken text: String) -> Int? {
+        guard text.hasPrefix("PIGMENTSHORTCODE"), text.hasSuffix("END") else { return nil }
+        return Int(text.dropFirst("PIGMENTSHORTCODE".count).dropLast(3))
+    }
+
     private static let tag = try! NSRegularExpression(
         pattern: #"^([ \t]*)\{\{<[ \t]*([A-Za-z0-9][A-Za-z0-9_-]*)((?:[ \t]+[A-Za-z_][A-Za-z0-9_-]*="[^"]*")*)[ \t]*>\}\}[ \t]*$"#)
     private static let argument = try! NSRegularExpression(pattern: #"([A-Za-z_][A-Za-z0-9_-]*)="([^"]*)""#)
 
     /// Replaces each tag line outside fenced code with a token; returns the calls in token order and
-    /// the lines that look like a tag but are malformed.
+    /// the lines that look like a tag but are malformed. Lines are numbered as libcmark numbers them,
+    /// a lone carriage return ending a line too, since the renderer matches tokens to calls by line.
     static func extract(from body: String) -> (body: String, calls: [ShortcodeCall], malformed: [(line: Int, column: Int)]) {
         guard body.containsBytes("{{<") else { return (body, [], []) }
         var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var calls: [ShortcodeCall] = []
         var malformed: [(Int, Int)] = []
         var fence: String?
+        var nextLineNumber = 1
         for index in lines.indices {
             let line = lines[index]
+            let lineNumber = nextLineNumber
+            nextLineNumber += 1 + line.utf8.dropLast().count { $0 == UInt8(ascii: "\r") }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if let open = fence {
                 if trimmed.hasPrefix(open) { fence = nil }
@@ -43,7 +54,7 @@ enum ShortcodeSyntax {
             guard trimmed.hasPrefix("{{<") else { continue }
             let range = NSRange(line.startIndex..., in: line)
             guard let match = tag.firstMatch(in: line, range: range) else {
-                malformed.append((index + 1, line.distance(from: line.startIndex, to: line.range(of: "{{<")!.lowerBound) + 1))
+                malformed.append((lineNumber, line.distance(from: line.startIndex, to: line.range(of: "{{<")!.lowerBound) + 1))
                 continue
             }
             let indent = Range(match.range(at: 1), in: line)!
@@ -57,7 +68,7 @@ enum ShortcodeSyntax {
                 columns[key] = line.distance(from: line.startIndex, to: Range(found.range(at: 1), in: line)!.lowerBound) + 1
             }
             let column = line.distance(from: line.startIndex, to: indent.upperBound) + 1
-            calls.append(ShortcodeCall(name: name, arguments: arguments, argumentColumns: columns, line: index + 1, column: column))
+            calls.append(ShortcodeCall(name: name, arguments: arguments, argumentColumns: columns, line: lineNumber, column: column))
             lines[index] = String(line[indent]) + token(calls.count - 1)
         }
         return (lines.joined(separator: "\n"), calls, malformed)

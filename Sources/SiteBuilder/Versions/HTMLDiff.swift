@@ -27,13 +27,15 @@ enum HTMLDiff {
             guard !removed.isEmpty || !added.isEmpty else { return }
             changed += 1
             // A passage rewritten in place (same kind of block) reads best word by word.
-            while let old = removed.first, let new = added.first, old.tag == new.tag, !old.tag.isEmpty, wordLevelTags.contains(old.tag) {
+            var rewritten = 0
+            while rewritten < min(removed.count, added.count) {
+                let old = removed[rewritten], new = added[rewritten]
+                guard old.tag == new.tag, !old.tag.isEmpty, wordLevelTags.contains(old.tag) else { break }
                 output += "<\(new.tag) class=\"diff-changed\">\(wordDiff(old.text, new.text))</\(new.tag)>\n"
-                removed.removeFirst()
-                added.removeFirst()
+                rewritten += 1
             }
-            for block in removed { output += "<del class=\"diff-removed\">\(block.html)</del>\n" }
-            for block in added { output += "<ins class=\"diff-added\">\(block.html)</ins>\n" }
+            for block in removed[rewritten...] { output += "<del class=\"diff-removed\">\(block.html)</del>\n" }
+            for block in added[rewritten...] { output += "<ins class=\"diff-added\">\(block.html)</ins>\n" }
             removed = []
             added = []
         }
@@ -67,8 +69,11 @@ enum HTMLDiff {
         var start: String.Index?
         var openTag = ""
         var index = html.startIndex
+        // Once no `>` follows, none follows any later `<` either: not searching again keeps a text of many `<` linear.
+        var closesLeft = true
         while index < html.endIndex {
-            guard html[index] == "<", let close = html[index...].firstIndex(of: ">") else {
+            guard html[index] == "<", closesLeft, let close = html[index...].firstIndex(of: ">") else {
+                if html[index] == "<" { closesLeft = false }
                 if depth == 0, start == nil, !html[index].isWhitespace {
                     start = index
                     openTag = ""
@@ -153,6 +158,10 @@ enum HTMLDiff {
         case added(Int)
     }
 
+    /// Past this many cells (a few megabytes, milliseconds) the table is not made: the middle parts are
+    /// shown as removed and added whole, so two long texts that differ throughout cost linear time.
+    static let tableLimit = 4_000_000
+
     /// The steps that turn `a` into `b`, keeping the longest common subsequence; removals come
     /// before additions within a change, so a rewritten passage reads old-then-new.
     static func sequenceDiff(_ a: [String], _ b: [String]) -> [Step] {
@@ -163,6 +172,10 @@ enum HTMLDiff {
         while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
         let middleA = Array(a[prefix..<(a.count - suffix)]), middleB = Array(b[prefix..<(b.count - suffix)])
         let n = middleA.count, m = middleB.count
+        if n * m > tableLimit {
+            let middle = (0..<n).map { Step.removed(prefix + $0) } + (0..<m).map { Step.added(prefix + $0) }
+            return (0..<prefix).map { Step.same($0, $0) } + middle + (0..<suffix).map { Step.same(a.count - suffix + $0, b.count - suffix + $0) }
+        }
         var lengths = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
         if n > 0 && m > 0 {
             for i in stride(from: n - 1, through: 0, by: -1) {
