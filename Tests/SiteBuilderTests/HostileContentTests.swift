@@ -186,4 +186,25 @@ struct HostileContentTests {
         #expect(HTMLDiff.wordDiff(words.joined(separator: " "), words.reversed().joined(separator: " ")).hasPrefix("<del>w0 w1"))
         #expect(ContinuousClock.now - wordsStart < Self.bound)
     }
+
+    /// The diff's clean-up of each block: the same edits the regular expressions made, in one pass.
+    @Test func policyDiffCleansBlocksAsBeforeAndInLinearTime() {
+        #expect(HTMLSpans.replacingTags(in: "<p>a <b>b</b> c < d</p>", with: " ") == " a  b  c  ", "as `<[^>]*>` did")
+        #expect(HTMLSpans.replacingTags(in: "x < y < z", with: " ") == "x < y < z")
+        #expect(HTMLSpans.removingIDs(#"<h2 id="a">T</h2><p data-id="k">x</p>"#) == #"<h2>T</h2><p data-id="k">x</p>"#)
+        #expect(HTMLSpans.removing(from: #"<a class="heading-anchor""#, to: "</a>",
+                                   in: ##"<h2>T <a class="heading-anchor" href="#t">#</a></h2>"##) == "<h2>T </h2>")
+
+        let opens = String(repeating: "< ", count: 200_000)
+        let spaces = "<p" + String(repeating: " ", count: 200_000) + "x>"
+        let anchors = String(repeating: #"<a class="heading-anchor" "#, count: 20_000)
+        let unclosed = " id=\"" + String(repeating: "x ", count: 100_000)
+        let start = ContinuousClock.now
+        #expect(HTMLSpans.replacingTags(in: opens, with: " ") == opens)
+        #expect(HTMLSpans.removingIDs(spaces) == spaces)
+        #expect(HTMLSpans.removing(from: #"<a class="heading-anchor""#, to: "</a>", in: anchors) == anchors)
+        #expect(HTMLSpans.removingIDs(unclosed) == unclosed)
+        _ = HTMLDiff.compare(old: "<p>\(opens)</p>", new: "<p>\(opens) changed</p>")
+        #expect(ContinuousClock.now - start < Self.bound)
+    }
 }

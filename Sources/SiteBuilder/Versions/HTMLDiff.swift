@@ -108,15 +108,13 @@ enum HTMLDiff {
     private static let voidElements: Set<String> = ["br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area"]
 
     private static func block(_ html: String, tag: String) -> Block {
-        let cleaned = html
-            .replacingOccurrences(of: #"<a class="heading-anchor"[^>]*>.*?</a>"#, with: "", options: .regularExpression)
-            .replacingOccurrences(of: #"\s+id="[^"]*""#, with: "", options: .regularExpression)
+        let cleaned = HTMLSpans.removingIDs(HTMLSpans.removing(from: #"<a class="heading-anchor""#, to: "</a>", in: html))
         return Block(html: cleaned.trimmingCharacters(in: .whitespacesAndNewlines), text: plainText(cleaned), tag: tag)
     }
 
     /// The words of some HTML: tags dropped, entities decoded, spacing collapsed.
     static func plainText(_ html: String) -> String {
-        let withoutTags = html.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+        let withoutTags = HTMLSpans.replacingTags(in: html, with: " ")
         let decoded = withoutTags
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
