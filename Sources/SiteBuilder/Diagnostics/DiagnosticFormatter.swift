@@ -33,23 +33,34 @@ public struct DiagnosticFormatter: Sendable {
         return text
     }
 
-    /// Files' lines as read for excerpts, by path (nil: unreadable).
+    /// Files as read for excerpts, by path (nil: unreadable).
     private struct SourceLines {
-        var files: [String: [Substring]?] = [:]
+        var files: [String: [UInt8]?] = [:]
     }
 
     private func excerpt(for location: SourceLocation, sources: inout SourceLines) -> String? {
         if sources.files[location.file] == nil {
-            let url = root.appendingPathComponent(location.file)
-            let source = (try? Data(contentsOf: url)).flatMap { String(data: $0, encoding: .utf8) }
-            sources.files[location.file] = .some(source?.split(separator: "\n", omittingEmptySubsequences: false))
+            sources.files[location.file] = .some(try? FileBytes.read(root.appendingPathComponent(location.file).path).get())
         }
-        guard let lines = sources.files[location.file] ?? nil, location.line >= 1, location.line <= lines.count else { return nil }
-        var line = String(lines[location.line - 1])
-        if line.hasSuffix("\r") { line.removeLast() }
+        guard let bytes = sources.files[location.file] ?? nil, let line = Self.line(location.line, of: bytes) else { return nil }
         let number = String(location.line)
         let gutter = String(repeating: " ", count: number.count)
         return " \(number) | \(line)\n \(gutter) | \(Self.padding(before: location.column, in: line))^"
+    }
+
+    /// Line `number` (from 1) of a file, without its line end; only that line is decoded, since a
+    /// diagnostic near the top of a long file needs nothing else of it.
+    static func line(_ number: Int, of bytes: [UInt8]) -> String? {
+        guard number >= 1 else { return nil }
+        var start = 0, line = 1
+        while line < number {
+            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            start = newline + 1
+            line += 1
+        }
+        var end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     /// The blank that puts a caret under the character at `column` (from 1) in a terminal:
