@@ -134,7 +134,10 @@ extension BuildCache {
             let relative = String(path.dropFirst(folder.count))
             var isFolder: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-            if isFolder.boolValue || (!exists && files.keys.contains { $0.hasPrefix(relative + "/") }) {
+            // A removed path that was a page was not a folder: only a path the table does not know is
+            // looked for among every page's path (one pass over 10,000 took 6–13 ms of each removal).
+            let folderPrefix = relative + "/"
+            if isFolder.boolValue || (!exists && files[relative] == nil && files.keys.contains { $0.hasPrefix(folderPrefix) }) {
                 readAll = true
             } else if loader.isPage(relative) {
                 pathsChanged = pathsChanged || exists != (files[relative] != nil)
