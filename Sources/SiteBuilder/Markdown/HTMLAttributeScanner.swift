@@ -43,20 +43,12 @@ enum HTMLAttributeScanner {
                 let quoted = bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "'")
                 var nameStart = index
                 while nameStart > 0, isNameByte(bytes[nameStart - 1]) { nameStart -= 1 }
-                guard nameStart > 0, nameStart < index, isSpace(bytes[nameStart - 1]),
-                      let name = wanted.first(where: { equalsIgnoringASCIICase(bytes[nameStart..<index], $0) }),
-                      quoted || tagStart(before: nameStart, in: bytes) != nil else {
+                let name = nameStart > 0 && nameStart < index && isSpace(bytes[nameStart - 1])
+                    ? wanted.first(where: { equalsIgnoringASCIICase(bytes[nameStart..<index], $0) }) : nil
+                // A bare value counts only for a wanted attribute inside a tag; a quoted one is always
+                // skipped whole, since an `=` inside it (`?a=b`) is not an attribute.
+                guard quoted || (name != nil && tagStart(before: nameStart, in: bytes) != nil) else {
                     index += 1
-                    if quoted {
-                        // Skip the value: an `=` inside it (`?a=b`) is not an attribute.
-                        var end = index + 1
-                        while end < bytes.count, bytes[end] != bytes[index] { end += 1 }
-                        for position in index..<min(end, bytes.count) where bytes[position] == UInt8(ascii: "\n") {
-                            line += 1
-                            lineStart = position + 1
-                        }
-                        index = end + 1
-                    }
                     continue
                 }
                 let valueStart = quoted ? index + 2 : index + 1
@@ -67,10 +59,12 @@ enum HTMLAttributeScanner {
                 } else {
                     while valueEnd < bytes.count, !isSpace(bytes[valueEnd]), bytes[valueEnd] != UInt8(ascii: ">") { valueEnd += 1 }
                 }
-                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<min(valueEnd, bytes.count)]), as: UTF8.self)
-                let nameText = String(decoding: name, as: UTF8.self)
-                let isInLink = nameText == "name" && tagStart(before: nameStart, in: bytes).map { isLinkTag(at: $0, in: bytes) } == true
-                found.append(Found(name: nameText, value: decodeEntities(value), line: line, column: valueStart - lineStart, isInLink: isInLink))
+                if let name {
+                    let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<min(valueEnd, bytes.count)]), as: UTF8.self)
+                    let nameText = String(decoding: name, as: UTF8.self)
+                    let isInLink = nameText == "name" && tagStart(before: nameStart, in: bytes).map { isLinkTag(at: $0, in: bytes) } == true
+                    found.append(Found(name: nameText, value: decodeEntities(value), line: line, column: valueStart - lineStart, isInLink: isInLink))
+                }
                 for position in valueStart..<min(valueEnd, bytes.count) where bytes[position] == UInt8(ascii: "\n") {
                     line += 1
                     lineStart = position + 1
