@@ -27,20 +27,36 @@ public final class PostgresConsentStore: ConsentStore {
     /// Connects, brings the schema up to date (once, however many servers start together) and
     /// returns a store whose connections act as the writer role.
     public static func open(_ url: PostgresURL, logger: Logger = Logger(label: "pigment.consent.postgres")) async throws -> PostgresConsentStore {
-        let owner = PostgresClient(configuration: try configuration(url, role: nil), backgroundLogger: PostgresConsentStore.quiet(logger))
-        let ownerRun = Task { await owner.run() }
-        defer { ownerRun.cancel() }
-        let canActAsWriter: Bool
-        do {
-            canActAsWriter = try await owner.withConnection { connection in
-                try await migrate(connection, logger: logger)
-            }
-        } catch {
-            throw StorageFailure.fromPostgres(error) ?? error
+        let canActAsWriter = try await withOwnConnection(url, logger: logger) { connection in
+            try await migrate(connection, logger: logger)
         }
         let client = PostgresClient(configuration: try configuration(url, role: canActAsWriter ? PostgresSchema.writerRole : nil),
-                                    backgroundLogger: PostgresConsentStore.quiet(logger))
+                                    backgroundLogger: quiet(logger))
         return PostgresConsentStore(client: client, url: url, actsAsWriterRole: canActAsWriter, logger: logger)
+    }
+
+    /// One connection of the URL's user, outside any pool, closed after: for migrations and imports.
+    /// A database that cannot be reached fails at once with its reason (the pool would retry for a minute).
+    static func withOwnConnection<T: Sendable>(_ url: PostgresURL, logger: Logger,
+                                               _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        var configuration = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
+                                                             database: url.database, tls: try PostgresTLS.connection(url))
+        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.additionalStartupParameters = sessionParameters
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: quiet(logger))
+        } catch {
+            throw PostgresErrors.unwrapped(error)
+        }
+        do {
+            let result = try await body(connection)
+            try? await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw PostgresErrors.unwrapped(error)
+        }
     }
 
     private init(client: PostgresClient, url: PostgresURL, actsAsWriterRole: Bool, logger: Logger) {
@@ -71,14 +87,14 @@ public final class PostgresConsentStore: ConsentStore {
                                                          database: url.database, tls: try PostgresTLS.configuration(url))
         configuration.options.connectTimeout = .seconds(10)
         configuration.options.maximumConnections = 8
-        configuration.options.additionalStartupParameters = [
-            ("application_name", "pigment consent-server"),
-            ("statement_timeout", "15s"), ("lock_timeout", "10s"), ("idle_in_transaction_session_timeout", "30s"),
-            // Times in the log are the server's text; the database never converts them.
-            ("TimeZone", "UTC"),
-        ] + (role.map { [("role", $0)] } ?? [])
+        configuration.options.additionalStartupParameters = sessionParameters + (role.map { [("role", $0)] } ?? [])
         return configuration
     }
+
+    static let sessionParameters = [
+        ("application_name", "pigment consent-server"),
+        ("statement_timeout", "15s"), ("lock_timeout", "10s"), ("idle_in_transaction_session_timeout", "30s"),
+    ]
 
     /// Runs the migrations not yet applied, under an advisory lock; returns whether this user may act as the writer role.
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> Bool {
@@ -128,20 +144,24 @@ public final class PostgresConsentStore: ConsentStore {
         }
     }
 
-    /// Storage trouble as `StorageFailure` (503); anything else as it is.
-    private func storage<T>(_ work: () async throws -> T) async throws -> T {
+    /// Storage trouble as `StorageFailure` (503), also when the database does not answer within
+    /// `answerTimeout` (the pool waits for a connection it cannot make); anything else as it is.
+    private func storage<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await work()
+            return try await PostgresErrors.within(Self.answerTimeout, work)
         } catch {
-            throw StorageFailure.fromPostgres(error) ?? error
+            throw PostgresErrors.unwrapped(error)
         }
     }
+
+    /// How long a request waits for the database before it is answered 503.
+    static let answerTimeout: Duration = .seconds(10)
 
     public func append(_ records: [ConsentRecord]) async throws {
         guard !records.isEmpty else { return }
         let entries = records.map(LogRow.values(of:))
         guard entries.allSatisfy({ $0.allSatisfy(\.survivesSQLite) }) else { throw StoreRefusal(reason: "a text value holds a NUL character") }
-        try await storage {
+        try await storage { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 for start in stride(from: 0, to: entries.count, by: Self.rowsPerStatement) {
                     let chunk = Array(entries[start..<min(start + Self.rowsPerStatement, entries.count)])
@@ -157,7 +177,7 @@ public final class PostgresConsentStore: ConsentStore {
     }
 
     public func history(of consentID: String) async throws -> [ConsentRecord] {
-        try await storage {
+        try await storage { [self] in
             try await client.query(PostgresQuery(
                 unsafeSQL: "SELECT \(LogRow.postgresSelectList) FROM consent_record WHERE consent_id = $1 AND checkpoint IS NULL ORDER BY id",
                 binds: Self.binds(consentID)), logger: logger).collect()
@@ -170,7 +190,7 @@ public final class PostgresConsentStore: ConsentStore {
         binds.append(LogTimestamp.text(from ?? .distantPast))
         binds.append(LogTimestamp.text(to ?? .distantFuture))
         binds.append(Int64(limit))
-        return try await storage {
+        return try await storage { [self, binds] in
             try await client.query(PostgresQuery(unsafeSQL: """
                 SELECT \(LogRow.postgresSelectList) FROM consent_record WHERE id > $1 AND checkpoint IS NULL
                 AND recorded_at >= $2 AND recorded_at < $3 ORDER BY id LIMIT $4
@@ -183,7 +203,7 @@ public final class PostgresConsentStore: ConsentStore {
     }
 
     public func purge(olderThan cutoff: Date, now: Date) async throws -> Int {
-        try await storage {
+        try await storage { [self] in
             let rows = try await client.query("SELECT consent_purge(\(LogTimestamp.text(cutoff)), \(LogTimestamp.text(now)))", logger: logger).collect()
             return Int(try rows.first?.decode(Int64.self) ?? 0)
         }
@@ -192,7 +212,7 @@ public final class PostgresConsentStore: ConsentStore {
     /// The purge, unless another server already ran it this UTC day: nil then.
     public func purgeOncePerDay(olderThan cutoff: Date, now: Date) async throws -> Int? {
         let day = String(LogTimestamp.text(now).prefix(10))
-        return try await storage {
+        return try await storage { [self] in
             let rows = try await client.query(
                 "SELECT consent_purge_daily(\(day)::date, \(LogTimestamp.text(cutoff)), \(LogTimestamp.text(now)))", logger: logger).collect()
             let deleted = try rows.first?.decode(Int64.self) ?? -1
@@ -201,7 +221,7 @@ public final class PostgresConsentStore: ConsentStore {
     }
 
     public func count() async throws -> Int {
-        try await storage {
+        try await storage { [self] in
             let rows = try await client.query("""
                 SELECT (SELECT entries FROM consent_log_head) - (SELECT count(*) FROM consent_record WHERE checkpoint IS NOT NULL)
                 """, logger: logger).collect()
@@ -210,7 +230,7 @@ public final class PostgresConsentStore: ConsentStore {
     }
 
     public func logHead() async throws -> LogHead {
-        try await storage {
+        try await storage { [self] in
             let rows = try await client.query("SELECT entries, position, hash FROM consent_log_head", logger: logger).collect()
             guard let (entries, position, hash) = try rows.first?.decode((Int64, Int64, String).self) else { return .empty }
             return LogHead(entries: Int(entries), position: position, hash: hash)
@@ -220,7 +240,7 @@ public final class PostgresConsentStore: ConsentStore {
     /// Whether an append could commit now: the database answers, is a primary (not a read-only
     /// replica after a failover) and lets this role insert.
     public func checkWritable() async throws {
-        let writable = try await storage {
+        let writable = try await storage { [self] in
             try await client.query("SELECT consent_log_writable()", logger: logger).collect().first?.decode(Bool.self) ?? false
         }
         guard writable else { throw StorageFailure(kind: .readOnly, underlying: "PostgreSQL: the database is read-only for this server (a replica, or INSERT not granted)") }

@@ -4,9 +4,13 @@ extension StorageFailure {
     /// PostgreSQL trouble that is the database's, not the request's, as a `StorageFailure` (answered
     /// 503 with `Retry-After`); nil for anything else (a refused insert, a bug), which stays an internal error.
     static func fromPostgres(_ error: any Error) -> StorageFailure? {
+        if let transaction = error as? PostgresTransactionError {
+            return [transaction.beginError, transaction.closureError, transaction.commitError].lazy.compactMap { $0.flatMap(fromPostgres) }.first
+        }
+        if error is CancellationError { return nil }
         guard let error = error as? PSQLError else { return nil }
         let state = error.serverInfo?[.sqlState] ?? ""
-        let message = error.serverInfo?[.message] ?? "\(error.code)"
+        let message = error.serverInfo?[.message] ?? "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
         let kind: Kind
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,

@@ -57,8 +57,13 @@ public enum PostgresLogImport {
                     after = last.position
                 }
             }
-        } catch let error as PSQLError {
-            throw Refusal(description: "the copy was refused and nothing was written: \(error.serverInfo?[.message] ?? "\(error)")")
+        } catch {
+            switch PostgresErrors.unwrapped(error) {
+            case let refusal as Refusal: throw refusal
+            case let error as PSQLError:
+                throw Refusal(description: "the copy was refused and nothing was written: \(error.serverInfo?[.message] ?? String(reflecting: error))")
+            case let other: throw other
+            }
         }
 
         let arrived = try await LogVerifier.verify(PostgresLogReader(url))

@@ -181,7 +181,7 @@ enum PostgresSchema {
                 REVOKE ALL ON consent_record, consent_log_head, consent_purge_run FROM \(writerRole);
                 GRANT USAGE ON SCHEMA \(schema) TO \(writerRole);
                 GRANT SELECT, INSERT ON consent_record TO \(writerRole);
-                GRANT SELECT ON consent_log_head TO \(writerRole);
+                GRANT SELECT ON consent_log_head, consent_schema_migration TO \(writerRole);
                 GRANT EXECUTE ON FUNCTION consent_purge(text, text), consent_purge_daily(date, text, text),
                     consent_log_writable() TO \(writerRole);
                 IF NOT pg_has_role(current_user, '\(writerRole)', 'MEMBER') THEN
