@@ -75,7 +75,8 @@ struct ConsentServerCommand: AsyncParsableCommand {
         let database = try ConsentStartup.database(database)
         let store = try await ConsentStartup.store(database, waitForWritable: true)
         let secure = siteOrigin?.hasPrefix("https://") ?? false
-        let configuration = ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure)
+        let policyVersion = try ConsentStartup.policyVersion(siteRoot: URL(fileURLWithPath: siteRoot), registry: registry)
+        let configuration = ConsentAPIConfiguration(registry: registry, policyVersion: policyVersion, siteOrigin: siteOrigin, secureCookies: secure)
         let site = serveSite.map { URL(fileURLWithPath: $0).standardizedFileURL }
         let logger = Logger(label: "pigment.consent")
         let metrics = ConsentMetrics()
