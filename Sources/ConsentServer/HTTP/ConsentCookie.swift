@@ -26,10 +26,11 @@ enum ConsentCookie {
     }
 
     /// The consent id in the visitor's choice cookie, if it holds one: a form sent without JavaScript
-    /// cannot name it, and a change must stay under the same id.
+    /// cannot name it, and a change must stay under the same id. A UUID or upper case (a cookie a
+    /// script rewrote) is read as the 32 lowercase digits the log keeps, as on every other endpoint.
     static func consentID(in request: Request, configuration: ConsentAPIConfiguration) -> String? {
         guard let value = request.cookies[configuration.cookieName]?.value,
-              let id = value.split(separator: ".").first.map(String.init), ConsentID.isValid(id) else { return nil }
-        return id
+              let id = value.split(separator: ".", omittingEmptySubsequences: false).first.map(String.init) else { return nil }
+        return ConsentID.normalized(id)
     }
 }

@@ -27,7 +27,7 @@ public struct ConsentRoutes: Sendable {
                 health: StorageHealth? = nil, rateLimiter: RateLimiter = RateLimiter(perMinute: 60)) {
         self.store = store
         self.configuration = configuration
-        self.parser = ConsentSubmissionParser(registry: configuration.registry)
+        self.parser = ConsentSubmissionParser(registry: configuration.registry, siteOrigin: configuration.siteOrigin)
         self.metrics = metrics
         self.rateLimiter = rateLimiter
         self.health = health ?? StorageHealth(metrics: metrics)
@@ -102,7 +102,7 @@ public struct ConsentRoutes: Sendable {
             choices: submission.choices, registryVersion: configuration.registryVersion,
             policyVersion: submission.policyVersion ?? configuration.policyVersion,
             method: submission.method, source: submission.source,
-            gpc: submission.gpc || request.headers[Self.secGPC] == "1", pagePath: submission.pagePath)
+            gpc: submission.gpc || request.headers[Self.secGPC] == "1", pagePath: submission.pagePath, clientRevision: submission.clientRevision)
         try await store.append(record)
         health.succeeded()
         metrics.recordWritten(record.event)
