@@ -28,14 +28,14 @@ struct CrossOriginTests {
     }
 
     static func preflight(_ client: any TestClientProtocol, _ uri: String, from origin: String,
-                          _ check: @Sendable (TestResponse) throws -> Void) async throws {
+                          _ check: @escaping @Sendable (TestResponse) throws -> Void) async throws {
         try await client.execute(uri: uri, method: .options, headers: [
             .origin: origin, .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "content-type",
         ]) { try check($0) }
     }
 
     /// What every answer to the allowed origin carries, so its page can read it (errors included).
-    static func expectReadable(_ response: TestResponse, by origin: String = site, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectReadable(_ response: TestResponse, by origin: String = site, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(response.headers[.accessControlAllowOrigin] == origin, sourceLocation: sourceLocation)
         #expect(response.headers[.accessControlAllowCredentials] == "true", sourceLocation: sourceLocation)
         #expect(response.headers[values: .vary] == ["Origin"], sourceLocation: sourceLocation)

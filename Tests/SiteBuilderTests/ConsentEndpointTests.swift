@@ -31,7 +31,7 @@ struct ConsentEndpointTests {
         ("consent:\n  endpoint: consent.example.com\n", "Content/site.yml:4:13: error: consent.endpoint must be the consent API's origin, an absolute http(s) URL without a path: it must start with http:// or https://"),
         ("consent:\n  endpoint: https://consent.example.com/api/consent\n", "Content/site.yml:4:13: error: consent.endpoint must be the consent API's origin, an absolute http(s) URL without a path: it has a path ('/api/consent'); an origin ends after the host and port"),
         ("consent:\n  endpoint: https://consent.example.com?x=1\n", "Content/site.yml:4:13: error: consent.endpoint must be the consent API's origin, an absolute http(s) URL without a path: it has a query or fragment ('?x=1')"),
-        ("consent:\n  endpiont: https://consent.example.com\n", "Content/site.yml:4:3: error: unknown consent setting 'endpiont' (known: endpoint)"),
+        ("consent:\n  endpiont: https://consent.example.com\n", "Content/site.yml:4:13: error: unknown consent setting 'endpiont' (known: endpoint)"),
         ("consent: https://consent.example.com\n", "Content/site.yml:3:10: error: 'consent' must be a mapping"),
     ])
     func aBadEndpointIsAnErrorAtItsPlace(settings: String, message: String) throws {

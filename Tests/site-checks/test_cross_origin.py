@@ -63,7 +63,10 @@ class CrossOriginSite:
 
     def stop(self) -> None:
         harness.stop_process(self.api)
-        self.pages.stop()
+        if self.pages.thread.is_alive():
+            self.pages.stop()
+        else:  # the build failed before it served: shutdown() would wait for a loop that never ran
+            self.pages.httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +74,6 @@ def sites(tmp_path_factory):
     base = tmp_path_factory.mktemp("cross-origin")
     root = copy_site(base / "site")
     output = base / "out"
-    output.mkdir()
     pages = harness.SiteServer(output)
     try:
         running = CrossOriginSite(root, output, base / "consents.sqlite", pages)
@@ -81,7 +83,10 @@ def sites(tmp_path_factory):
     try:
         settings = root / "Content/site.yml"
         settings.write_text(settings.read_text() + f"\nconsent:\n  endpoint: {running.api_origin}\n")
-        harness.build_site(output, root=root)
+        try:
+            harness.build_site(output, root=root)
+        except harness.Unavailable as error:
+            harness.unavailable(str(error))
         pages.thread.start()
         yield running
     finally:

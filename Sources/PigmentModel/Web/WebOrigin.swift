@@ -10,6 +10,11 @@ public struct WebOrigin: Sendable, Hashable, CustomStringConvertible {
         public let value: String
         public let reason: String
         public var description: String { "'\(value)' is not an origin: \(reason) (write it like https://www.example.com)" }
+
+        public init(value: String, reason: String) {
+            self.value = value
+            self.reason = reason
+        }
     }
 
     /// `http(s)://host[:port]` and nothing more: a path, query, fragment or user name would never
