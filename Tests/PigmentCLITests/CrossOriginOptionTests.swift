@@ -38,7 +38,7 @@ struct CrossOriginOptionTests {
 
     @Test(arguments: ["https://example.com", "example.com:443", "example.com/", "exa mple.com", "-example.com", "example..com"])
     func aCookieDomainThatIsNoHostNameIsAUsageError(value: String) throws {
-        let outcome = try Self.run(["--cookie-domain", value])
+        let outcome = try Self.run(["--cookie-domain=\(value)"])
         #expect(outcome.status == 64)
         #expect(outcome.stderr.contains("--cookie-domain: '\(value)' is not a cookie domain:"), "\(outcome.stderr)")
     }
