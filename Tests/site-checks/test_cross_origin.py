@@ -111,7 +111,7 @@ def consent_id(visitor: Visitor) -> str:
 def test_the_built_site_posts_to_the_other_origin(visitor, sites):
     visitor.open("/")
     assert visitor.js("return document.getElementById('consent-config').dataset.api") == sites.api_origin + "/api/consent"
-    assert visitor.js("return document.querySelector('#consent-banner form').action") == sites.api_origin + "/api/consent"
+    assert visitor.js("return document.querySelector('#consent-banner form').getAttribute('action')") == sites.api_origin + "/api/consent"
 
 
 def test_accept_all_is_recorded_by_the_api_and_the_preference_centre_shows_its_receipt(visitor, sites):
