@@ -189,3 +189,52 @@ def test_a_page_on_an_origin_the_api_does_not_allow_cannot_record(visitor, sites
     assert sites.preflights(403) > refused_before, "the API refused the other origin's preflight"
     assert len(sites.records()) == before
     assert visitor.cookie("pigment_consent") is None
+
+
+# What sites using vanilla-cookieconsent v3 post, as its documentation and real sites do; the
+# UUID is the form the client makes its ids in.
+VANILLA_SHAPES = {
+    "the logging recipe's four fields": {
+        "consentId": "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "acceptType": "custom",
+        "acceptedCategories": ["necessary", "analytics"], "rejectedCategories": []},
+    "the full getCookie() object": {
+        "categories": ["necessary"], "revision": 3, "data": None, "consentTimestamp": "2026-05-04T10:30:00.000Z",
+        "consentId": "6ba7b810-9dad-41d1-80b4-00c04fd430c8", "services": {"necessary": [], "analytics": []},
+        "languageCode": "en", "lastConsentTimestamp": "2026-05-04T10:30:00.000Z", "expirationTime": 1809000000000},
+    "the short one": {"consentId": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "categories": ["necessary", "analytics"]},
+    "cookie and preferences merged, with the page": {
+        "categories": ["necessary"], "revision": 0, "consentId": "1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed",
+        "acceptType": "necessary", "acceptedCategories": ["necessary"], "rejectedCategories": ["analytics"],
+        "acceptedServices": {"necessary": []}, "rejectedServices": {"analytics": []}, "page": "https://www.example.com/pricing/?plan=pro"},
+}
+
+
+@pytest.mark.parametrize("shape", list(VANILLA_SHAPES))
+def test_vanilla_cookieconsent_payloads_post_across_origins_after_the_preflight(visitor, sites, shape):
+    body = VANILLA_SHAPES[shape]
+    before = len(sites.records())
+    allowed_before = sites.preflights(204)
+    visitor.open("/about/")
+    answer = visitor.driver.execute_async_script(
+        """
+        const [url, body, done] = arguments;
+        fetch(url, {method: 'POST', credentials: 'include', headers: {'Content-Type': 'application/json'},
+                    body: JSON.stringify(body)})
+          .then(response => response.json().then(json => done({status: response.status, json})))
+          .catch(error => done({status: 0, json: {error: String(error)}}));
+        """, sites.api_origin + "/api/consent?shape=" + str(list(VANILLA_SHAPES).index(shape)), body)
+    # (The query makes the URL new to the browser's preflight cache, so this request needs its own.)
+    assert answer["status"] == 201, answer
+    assert sites.preflights(204) > allowed_before, "the browser sent a preflight and the API allowed it"
+    [record] = visitor.records_after(before)
+    assert record["consent_id"] == body["consentId"].replace("-", "")
+    accepted = body.get("acceptedCategories", body.get("categories"))
+    assert record["choices"]["analytics"] is ("analytics" in accepted)
+    assert record["client_revision"] == (str(body["revision"]) if "revision" in body else None)
+    assert record["policy_version"] not in (None, "0", "3"), "the policy version is the site's, never the client's revision"
+    if "page" in body:
+        assert record["page_path"] == "/pricing/"
+    # The client's own UUID form, in upper case too, reads the receipt.
+    status, receipt = sites.api_get("/api/consent/" + body["consentId"].upper())
+    assert status == 200, receipt
+    assert receipt["consentId"] == record["consent_id"]
