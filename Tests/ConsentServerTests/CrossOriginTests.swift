@@ -240,4 +240,24 @@ struct CookieDomainTests {
     func anythingElseIsRefusedSayingWhy(text: String, reason: String) {
         #expect(throws: CookieDomain.Invalid(value: text, reason: reason)) { try CookieDomain.parse(text) }
     }
+
+    /// What `navigator.sendBeacon` sends: JSON as text/plain, with the page's Origin. Read as JSON from
+    /// an allowed page; refused from any other (a form on that site can post text/plain too).
+    @Test func aBeaconFromTheAllowedOriginIsRecordedAndFromAnyOtherRefused() async throws {
+        try await CrossOriginTests.withServer { client, store in
+            let beacon = ByteBuffer(string: #"{"consentId": "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "acceptType": "all", "acceptedCategories": ["necessary", "analytics"], "rejectedCategories": []}"#)
+            try await client.execute(uri: "/api/consent", method: .post, headers: [.contentType: "text/plain;charset=UTF-8", .origin: CrossOriginTests.site],
+                                     body: beacon) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/api/consent", method: .post, headers: [.contentType: "text/plain;charset=UTF-8", .origin: CrossOriginTests.stranger],
+                                     body: beacon) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/consent", method: .post, headers: [.contentType: "text/plain"], body: beacon) { response in
+                #expect(response.status.code == 415, "without an Origin, text/plain is not a browser's beacon")
+            }
+            #expect(try await store.count() == 1)
+        }
+    }
 }

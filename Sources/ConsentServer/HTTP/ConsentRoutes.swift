@@ -69,7 +69,11 @@ public struct ConsentRoutes: Sendable {
 
     private func record(_ request: Request) async throws -> Response {
         if let refusal = crossOriginRefusal(request) { return refusal }
-        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        var type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        // `navigator.sendBeacon(url, JSON.stringify(…))`, as sites log consent while a page unloads,
+        // sends text/plain. It is read as JSON only from a browser page whose `Origin` passed the check
+        // above: a form on another site could post text/plain too, and its Origin is refused.
+        if type == "text/plain", request.headers[.origin] != nil { type = "application/json" }
         guard type == "application/json" || type == "application/x-www-form-urlencoded" else {
             return JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type",
                                                       detail: "send application/json or application/x-www-form-urlencoded"))
