@@ -8,7 +8,7 @@ struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent",
         abstract: "Maintain the consent log.",
-        subcommands: [PurgeCommand.self, VerifyCommand.self]
+        subcommands: [PurgeCommand.self, VerifyCommand.self, MigrateCommand.self]
     )
 
     struct PurgeCommand: AsyncParsableCommand {
@@ -17,14 +17,14 @@ struct ConsentCommand: AsyncParsableCommand {
             abstract: "Delete consent records older than the retention period (the running server also does this daily)."
         )
 
-        @Option(help: "Where records are: sqlite:PATH.")
-        var database = "sqlite:consents.sqlite"
+        @Option(help: "Where records are: sqlite:PATH or postgres://… (default: $PIGMENT_DATABASE_URL, else sqlite:consents.sqlite).")
+        var database: String?
 
         @Option(name: .customLong("retention-months"), help: "Keep records this many months.")
         var retentionMonths = 24
 
         func run() async throws {
-            let store = try ConsentStartup.store(database)
+            let store = try await ConsentStartup.store(try ConsentStartup.database(database))
             let policy = RetentionPolicy(months: retentionMonths)
             let deleted = try await policy.purge(store)
             print("Deleted \(deleted) consent record\(deleted == 1 ? "" : "s") older than \(LogTimestamp.text(policy.cutoff(now: Date())))")
@@ -42,23 +42,15 @@ struct ConsentCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "Where records are: sqlite:PATH.")
-        var database = "sqlite:consents.sqlite"
+        @Option(help: "Where records are: sqlite:PATH or postgres://… (default: $PIGMENT_DATABASE_URL, else sqlite:consents.sqlite).")
+        var database: String?
 
         @Option(help: "A head seen before, as POSITION:HASH (from /api/consent/log-head); repeatable.")
         var snapshot: [String] = []
 
         func run() async throws {
             let snapshots = try snapshot.map(Self.snapshot)
-            let reader: SQLiteLogReader
-            do {
-                reader = try SQLiteLogReader(path: try ConsentStartup.sqlitePath(database))
-            } catch let error as ExitCode {
-                throw error
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(1)
-            }
+            let reader = try await ConsentStartup.reader(try ConsentStartup.database(database))
             let report = try await LogVerifier.verify(reader, snapshots: snapshots)
             if !report.missingProtections.isEmpty {
                 FileHandle.standardError.write(Data(("warning: the database's guards against edits are missing (\(report.missingProtections.joined(separator: ", ")));"
@@ -88,6 +80,43 @@ struct ConsentCommand: AsyncParsableCommand {
                 throw ValidationError("--snapshot must be POSITION:HASH, like 1234:\(String(repeating: "0", count: 64))")
             }
             return LogVerifier.Snapshot(position: position, hash: parts[1])
+        }
+    }
+}
+
+extension ConsentCommand {
+    struct MigrateCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "migrate",
+            abstract: "Copy a SQLite consent log into an empty PostgreSQL log, with its hash chain, and verify it there.",
+            discussion: """
+                The source is verified first and copied in one transaction: every entry keeps its position and hash, so \
+                snapshots of the head taken before the move still hold. A target that already holds entries is refused.
+                """
+        )
+
+        @Option(help: "The log to copy: sqlite:PATH.")
+        var from: String
+
+        @Option(help: "The empty PostgreSQL log to copy into: postgres://USER:PASSWORD@HOST:PORT/DATABASE (default: $PIGMENT_DATABASE_URL).")
+        var to: String?
+
+        func run() async throws {
+            guard case .sqlite = try ConsentStartup.database(from) else {
+                throw ValidationError("--from must be sqlite:PATH (the log to copy)")
+            }
+            guard case .postgres(let url) = try ConsentStartup.database(to ?? ProcessInfo.processInfo.environment["PIGMENT_DATABASE_URL"] ?? "") else {
+                throw ValidationError("--to must be postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+            }
+            let source = try await ConsentStartup.reader(try ConsentStartup.database(from))
+            do {
+                let summary = try await PostgresLogImport.copy(from: source, to: url)
+                print("Copied \(summary.entries) entr\(summary.entries == 1 ? "y" : "ies") into \(url.redacted); the copy verifies.")
+                print("Head: position \(summary.head.position), hash \(summary.head.hash)")
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -18,8 +18,8 @@ struct ConsentServerCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 8081
 
-    @Option(help: "Where records go: sqlite:PATH.")
-    var database = "sqlite:consents.sqlite"
+    @Option(help: "Where records go: sqlite:PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE[?sslmode=require] for several servers sharing one log (default: $PIGMENT_DATABASE_URL, else sqlite:consents.sqlite).")
+    var database: String?
 
     @Option(name: .customLong("site-root"), help: "The site root whose Content/data/consent.yml defines the categories.")
     var siteRoot = "."
@@ -72,7 +72,8 @@ struct ConsentServerCommand: AsyncParsableCommand {
             throw ExitCode(64)
         }
         // A read-only log is answered 503 until it is fixed, so the server is there when it is.
-        let store = try ConsentStartup.store(database, waitForWritable: true)
+        let database = try ConsentStartup.database(database)
+        let store = try await ConsentStartup.store(database, waitForWritable: true)
         let secure = siteOrigin?.hasPrefix("https://") ?? false
         let configuration = ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure)
         let site = serveSite.map { URL(fileURLWithPath: $0).standardizedFileURL }
@@ -89,7 +90,7 @@ struct ConsentServerCommand: AsyncParsableCommand {
                              timeouts: ConnectionTimeouts(header: .nanoseconds(Int64(headerTimeout * 1e9)), body: .nanoseconds(Int64(bodyTimeout * 1e9)),
                                                           idle: .nanoseconds(Int64(idleTimeout * 1e9))))
             .run { port in
-                print("Consent API at http://\(host):\(port)/api/consent (registry \(registry.version), \(database))")
+                print("Consent API at http://\(host):\(port)/api/consent (registry \(registry.version), \(database.description))")
                 fflush(nil)
             }
     }

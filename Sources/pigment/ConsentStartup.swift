@@ -4,7 +4,8 @@ import Foundation
 import PigmentModel
 import SiteBuilder
 
-/// Start-up steps shared by `consent-server` and `serve`: both fail with a clear message, not a crash.
+/// Start-up steps shared by `consent-server`, `serve` and `consent …`: each fails with a clear
+/// message, not a crash.
 enum ConsentStartup {
     static func registry(siteRoot: URL) throws -> ConsentRegistry {
         do {
@@ -15,27 +16,84 @@ enum ConsentStartup {
         }
     }
 
-    /// The store `--database` names: `sqlite:PATH`, the only kind there is.
-    static func store(_ database: String, waitForWritable: Bool = false) throws -> any ConsentStore {
-        let path = try sqlitePath(database)
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        // Going over a file-size limit (RLIMIT_FSIZE) kills a process by default; a full log is answered 503 instead.
-        signal(SIGXFSZ, SIG_IGN)
-        if let warning = SQLiteConsentStore.permissionWarning(path: path) { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
-        do {
-            return GroupCommitStore(try SQLiteConsentStore(path: path, waitForWritable: waitForWritable))
-        } catch {
-            FileHandle.standardError.write(Data("error: cannot open the consent log \(path): \(error)\n".utf8))
-            throw ExitCode(1)
+    /// What `--database` names: a SQLite file or a PostgreSQL database.
+    enum Database {
+        case sqlite(path: String)
+        case postgres(PostgresURL)
+
+        var description: String {
+            switch self {
+            case .sqlite(let path): "sqlite:\(path)"
+            case .postgres(let url): url.redacted
+            }
         }
     }
 
-    static func sqlitePath(_ database: String) throws -> String {
-        guard database.hasPrefix("sqlite:"), database.count > "sqlite:".count else {
-            FileHandle.standardError.write(Data("error: --database must be sqlite:PATH (PostgreSQL is not supported yet)\n".utf8))
-            throw ExitCode(64)
+    /// `--database` when given, else `$PIGMENT_DATABASE_URL` (so a password need not be on the command
+    /// line, where other users of the machine see it), else the default SQLite file.
+    static func database(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Database {
+        let text = option ?? environment["PIGMENT_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sqlite:consents.sqlite"
+        if PostgresURL.isPostgres(text) {
+            do {
+                return .postgres(try PostgresURL(text))
+            } catch {
+                fail("error: --database: \(error)", code: 64)
+            }
         }
-        return String(database.dropFirst("sqlite:".count))
+        guard text.hasPrefix("sqlite:"), text.count > "sqlite:".count else {
+            fail("error: --database must be sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE", code: 64)
+        }
+        return .sqlite(path: String(text.dropFirst("sqlite:".count)))
+    }
+
+    /// The store `--database` names, its schema brought up to date, with concurrent appends committed together.
+    static func store(_ database: Database, waitForWritable: Bool = false) async throws -> any ConsentStore {
+        switch database {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // Going over a file-size limit (RLIMIT_FSIZE) kills a process by default; a full log is answered 503 instead.
+            signal(SIGXFSZ, SIG_IGN)
+            if let warning = SQLiteConsentStore.permissionWarning(path: path) { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+            do {
+                return GroupCommitStore(try SQLiteConsentStore(path: path, waitForWritable: waitForWritable))
+            } catch {
+                fail("error: cannot open the consent log \(path): \(error)", code: 1)
+            }
+        case .postgres(let url):
+            do {
+                let store = try await PostgresConsentStore.open(url)
+                if !store.actsAsWriterRole {
+                    FileHandle.standardError.write(Data(("warning: \(url.user) cannot act as the role \(PostgresConsentStore.writerRole);"
+                        + " the server runs with that user's rights (the database's triggers still refuse edits)\n").utf8))
+                }
+                return GroupCommitStore(store)
+            } catch {
+                fail("error: cannot open the consent log at \(url.redacted): \(error)", code: 1)
+            }
+        }
+    }
+
+    /// The log `--database` names, opened read-only for verifying or copying.
+    static func reader(_ database: Database) async throws -> any LogSource {
+        do {
+            switch database {
+            case .sqlite(let path):
+                return try SQLiteLogReader(path: path)
+            case .postgres(let url):
+                let reader = try PostgresLogReader(url)
+                guard try await reader.exists() else { fail("error: \(url.redacted) holds no consent log", code: 1) }
+                return reader
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            fail("error: cannot read the consent log at \(database.description): \(error)", code: 1)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        Foundation.exit(code)
     }
 }

@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         var api: ConsentAPI?
         if FileManager.default.fileExists(atPath: options.root.appendingPathComponent("Content/data/consent.yml").path) {
             let registry = try ConsentStartup.registry(siteRoot: options.root)
-            let store = try ConsentStartup.store("sqlite:" + options.root.appendingPathComponent(".pigment/consents.sqlite").path)
+            let store = try await ConsentStartup.store(.sqlite(path: options.root.appendingPathComponent(".pigment/consents.sqlite").path))
             api = ConsentAPI(store: store, configuration: ConsentAPIConfiguration(registry: registry))
         }
         try await SiteServer(siteDirectory: output, host: host, port: port, consentAPI: api, liveReload: liveReload).run { port in

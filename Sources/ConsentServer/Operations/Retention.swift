@@ -19,12 +19,15 @@ public struct RetentionPolicy: Sendable {
         try await store.purge(olderThan: cutoff(now: now), now: now)
     }
 
-    /// Purges now and then once a day while the server runs; stops when the task is cancelled.
+    /// Purges now and then once a day while the server runs; stops when the task is cancelled. Servers
+    /// sharing a log purge once a day between them (`ConsentStore.purgeOncePerDay`).
     public func runDaily(_ store: any ConsentStore, log: @escaping @Sendable (String) -> Void) async {
         while !Task.isCancelled {
             do {
-                let deleted = try await purge(store)
-                if deleted > 0 { log("retention: deleted \(deleted) records older than \(months) months") }
+                let now = Date()
+                if let deleted = try await store.purgeOncePerDay(olderThan: cutoff(now: now), now: now), deleted > 0 {
+                    log("retention: deleted \(deleted) records older than \(months) months")
+                }
             } catch {
                 log("retention: purge failed: \(error)")
             }

@@ -1,8 +1,8 @@
 import Foundation
 import PigmentModel
 
-/// Where consent records live. SQLite for one server (PostgreSQL, for several sharing a database,
-/// is to come); every store passes the same conformance tests.
+/// Where consent records live: SQLite for one server, PostgreSQL for several sharing a database;
+/// every store passes the same conformance tests.
 public protocol ConsentStore: Sendable {
     /// Appends the records to the log's hash chain in one durable transaction; returns only once they are committed.
     func append(_ records: [ConsentRecord]) async throws
@@ -18,6 +18,10 @@ public protocol ConsentStore: Sendable {
     /// Deletes the front of the log, everything older than the cutoff, and appends a purge checkpoint;
     /// returns how many records went.
     func purge(olderThan cutoff: Date, now: Date) async throws -> Int
+
+    /// The daily purge: as `purge`, unless another server sharing the log already ran it this UTC
+    /// day (nil then). A store only one server writes purges every time.
+    func purgeOncePerDay(olderThan cutoff: Date, now: Date) async throws -> Int?
 
     /// How many records the log holds (checkpoints not counted).
     func count() async throws -> Int
@@ -38,6 +42,8 @@ public struct LoggedRecord: Sendable {
 
 extension ConsentStore {
     public func append(_ record: ConsentRecord) async throws { try await append([record]) }
+
+    public func purgeOncePerDay(olderThan cutoff: Date, now: Date) async throws -> Int? { try await purge(olderThan: cutoff, now: now) }
 
     /// Every record in the range at once; throws at the first unreadable one.
     public func records(from: Date?, to: Date?) async throws -> [ConsentRecord] {

@@ -57,6 +57,9 @@ public final class GroupCommitStore: ConsentStore {
         try await base.records(from: from, to: to, after: position, limit: limit)
     }
     public func purge(olderThan cutoff: Date, now: Date) async throws -> Int { try await base.purge(olderThan: cutoff, now: now) }
+    public func purgeOncePerDay(olderThan cutoff: Date, now: Date) async throws -> Int? {
+        try await base.purgeOncePerDay(olderThan: cutoff, now: now)
+    }
     public func count() async throws -> Int { try await base.count() }
     public func logHead() async throws -> LogHead { try await base.logHead() }
     public func checkWritable() async throws { try await base.checkWritable() }
