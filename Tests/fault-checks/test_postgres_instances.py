@@ -1,5 +1,5 @@
-"""Two consent servers on one PostgreSQL database, one of them killed with SIGKILL under load and
-started again: every choice answered 201 is in the log exactly once, readable from both instances,
+"""Two consent servers on one PostgreSQL database, one of them (over TLS) killed with SIGKILL under
+load and started again: every choice answered 201 is in the log exactly once, readable from both instances,
 and the hash chain verifies. And /readyz follows the database: 503 while PostgreSQL is down (a
 cluster of the test's own, stopped), 200 again once it is back, without a restart; /healthz stays 200.
 
@@ -153,8 +153,10 @@ def logged_ids(url: str) -> dict[str, int]:
 
 def test_two_instances_on_one_database_lose_nothing_to_kill_9(fresh_database, workdir):
     url = fresh_database
+    # The second instance (and its replacement) over TLS: the cluster's self-signed certificate, sslmode=require.
+    tls_url = url + "?sslmode=require"
     first = ConsentServer(url, log_folder=workdir).start()
-    second = ConsentServer(url, log_folder=workdir).start()
+    second = ConsentServer(tls_url, log_folder=workdir).start()
     started = [first, second]
     try:
         for server in (first, second):
@@ -171,7 +173,7 @@ def test_two_instances_on_one_database_lose_nothing_to_kill_9(fresh_database, wo
             f"only {len(load.acknowledged)} of {total} answered in 120 s\n{first.output()[-2000:]}"
         second.kill()
         killed_at = len(load.acknowledged)
-        replacement = ConsentServer(url, log_folder=workdir).start()  # same database, a new port
+        replacement = ConsentServer(tls_url, log_folder=workdir).start()  # same database, a new port
         started.append(replacement)
         load.servers[1] = replacement
         for client in clients:
