@@ -27,6 +27,14 @@ struct ConsentServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("site-origin"), help: "The site's origin (https://pigmentstudio.com); browsers from other origins are refused.")
     var siteOrigin: String?
 
+    @Option(name: .customLong("allowed-origin"),
+            help: "Another origin whose pages may call the API, e.g. a site on a CDN (https://www.example.com); repeatable.")
+    var allowedOrigins: [String] = []
+
+    @Option(name: .customLong("cookie-domain"),
+            help: "The choice cookie's Domain (example.com), so pages on www.example.com read what the API on consent.example.com sets (default: host-only).")
+    var cookieDomain: String?
+
     @Option(name: .customLong("serve-site"), help: "Also serve this built site folder (e.g. _site).")
     var serveSite: String?
 
@@ -56,6 +64,10 @@ struct ConsentServerCommand: AsyncParsableCommand {
     var idleTimeout = 75.0
 
     func validate() throws {
+        _ = try origins()
+        if let cookieDomain {
+            do { _ = try CookieDomain.parse(cookieDomain) } catch { throw ValidationError("--cookie-domain: \(error)") }
+        }
         guard eventLoops >= 1 else { throw ValidationError("--event-loops must be at least 1") }
         for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
             guard value > 0, value <= 3600 else { throw ValidationError("\(name) must be between 0 and 3600 seconds") }
@@ -74,8 +86,13 @@ struct ConsentServerCommand: AsyncParsableCommand {
         // A read-only log is answered 503 until it is fixed, so the server is there when it is.
         let database = try ConsentStartup.database(database)
         let store = try await ConsentStartup.store(database, waitForWritable: true)
-        let secure = siteOrigin?.hasPrefix("https://") ?? false
-        let configuration = ConsentAPIConfiguration(registry: registry, siteOrigin: siteOrigin, secureCookies: secure)
+        let webOrigins = try origins()
+        // A page on https can only call an API on https, so the cookie is marked Secure as soon as one origin is.
+        let secure = ([webOrigins.site].compactMap { $0 } + webOrigins.allowed).contains { $0.hasPrefix("https://") }
+        let policyVersion = try ConsentStartup.policyVersion(siteRoot: URL(fileURLWithPath: siteRoot), registry: registry)
+        let configuration = ConsentAPIConfiguration(registry: registry, policyVersion: policyVersion, siteOrigin: webOrigins.site,
+                                                    allowedOrigins: webOrigins.allowed,
+                                                    cookieDomain: try cookieDomain.map { try CookieDomain.parse($0) }, secureCookies: secure)
         let site = serveSite.map { URL(fileURLWithPath: $0).standardizedFileURL }
         let logger = Logger(label: "pigment.consent")
         let metrics = ConsentMetrics()
@@ -93,5 +110,13 @@ struct ConsentServerCommand: AsyncParsableCommand {
                 print("Consent API at http://\(host):\(port)/api/consent (registry \(registry.version), \(database.description))")
                 fflush(nil)
             }
+    }
+
+    /// `--site-origin` and each `--allowed-origin` as browsers write them; a value that is no origin is a usage error.
+    private func origins() throws -> (site: String?, allowed: [String]) {
+        func parse(_ value: String, option: String) throws -> String {
+            do { return try WebOrigin(parsing: value).description } catch { throw ValidationError("\(option): \(error)") }
+        }
+        return (try siteOrigin.map { try parse($0, option: "--site-origin") }, try allowedOrigins.map { try parse($0, option: "--allowed-origin") })
     }
 }

@@ -16,6 +16,16 @@ enum ConsentStartup {
         }
     }
 
+    /// The privacy policy's version in force, stored with records whose client names none.
+    static func policyVersion(siteRoot: URL, registry: ConsentRegistry) throws -> String? {
+        do {
+            return try PolicyInForce.version(siteRoot: siteRoot.standardizedFileURL, registry: registry)
+        } catch {
+            for diagnostic in error.diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
+            throw ExitCode(1)
+        }
+    }
+
     /// What `--database` names: a SQLite file or a PostgreSQL database.
     enum Database {
         case sqlite(path: String)

@@ -51,7 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: options.root.appendingPathComponent("Content/data/consent.yml").path) {
             let registry = try ConsentStartup.registry(siteRoot: options.root)
             let store = try await ConsentStartup.store(.sqlite(path: options.root.appendingPathComponent(".pigment/consents.sqlite").path))
-            api = ConsentAPI(store: store, configuration: ConsentAPIConfiguration(registry: registry))
+            let policyVersion = try ConsentStartup.policyVersion(siteRoot: options.root, registry: registry)
+            api = ConsentAPI(store: store, configuration: ConsentAPIConfiguration(registry: registry, policyVersion: policyVersion))
         }
         try await SiteServer(siteDirectory: output, host: host, port: port, consentAPI: api, liveReload: liveReload).run { port in
             print("Serving \(output.lastPathComponent) at http://\(host):\(port)/ (Ctrl-C stops)")

@@ -37,11 +37,11 @@ struct AdminAPITests {
                                      headers: [.authorization: "Bearer \(ConsentAPITests.adminToken)"]) { response in
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
                 let lines = String(buffer: response.body).split(separator: "\r\n").map(String.init)
-                #expect(lines.first == "position,recorded_at,consent_id,event,method,source,gpc,registry_version,policy_version,page,essential,analytics,hash,problem")
+                #expect(lines.first == "position,recorded_at,consent_id,event,method,source,gpc,registry_version,policy_version,page,client_revision,essential,analytics,hash,problem")
                 #expect(lines.count == 3)
                 #expect(lines[1].hasPrefix("1,2026-05-28T20:26:40.000Z,"))
-                #expect(lines[1].contains(",first,accept_all,banner,false,\(ConsentAPITests.registry.version),2026-05-04,/,granted,granted,"))
-                #expect(lines[2].contains(",reject_all,banner,false,\(ConsentAPITests.registry.version),2026-05-04,/pricing/,granted,denied,"))
+                #expect(lines[1].contains(",first,accept_all,banner,false,\(ConsentAPITests.registry.version),2026-05-04,/,,granted,granted,"))
+                #expect(lines[2].contains(",reject_all,banner,false,\(ConsentAPITests.registry.version),2026-05-04,/pricing/,,granted,denied,"))
                 let head = try await store.logHead()
                 #expect(lines[2].hasSuffix(",\(head.hash),"), "each row carries its chain hash")
             }

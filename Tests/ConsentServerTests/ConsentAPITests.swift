@@ -16,7 +16,8 @@ struct ConsentAPITests {
     static let fixedNow = Date(timeIntervalSince1970: 1_780_000_000)
 
     /// Runs `body` against a live server; returns the store so tests can look at what was committed.
-    static func withServer(secure: Bool = false, rateLimit: Int = 0, _ body: @Sendable (any TestClientProtocol, SQLiteConsentStore) async throws -> Void) async throws {
+    static func withServer(secure: Bool = false, rateLimit: Int = 0, registry: ConsentRegistry = registry,
+                           _ body: @Sendable (any TestClientProtocol, SQLiteConsentStore) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("api-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try SQLiteConsentStore(path: path)

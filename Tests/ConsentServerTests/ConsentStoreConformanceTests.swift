@@ -54,6 +54,8 @@ struct ConsentStoreConformanceTests {
             withdraw.policyVersion = nil
             withdraw.pagePath = nil
             withdraw.gpc = true
+            // A column added later (hashed only when set) travels like the others.
+            withdraw.clientRevision = "7"
             try await log.store.append(first)
             try await log.store.append(Self.record(ConsentID.generate(), first.recordedAt, .first, false))
             try await log.store.append(withdraw)

@@ -75,12 +75,17 @@ struct ConsentSubmissionTests {
         #expect(rejection(#"{"categories": ["necessary", "ads"]}"#)?.code == "invalid_request")
     }
 
-    /// The cookie's `revision` is the policy version: text or a number as written; `null` means none.
-    @Test func vanillaCookieConsentRevisionBecomesThePolicyVersion() throws {
-        #expect(try json(#"{"categories": ["necessary"], "revision": 3}"#).policyVersion == "3")
-        #expect(try json(#"{"categories": ["necessary"], "revision": "2026-05-04"}"#).policyVersion == "2026-05-04")
-        #expect(try json(#"{"categories": ["necessary"], "revision": null}"#).policyVersion == nil)
-        #expect(try json(#"{"categories": ["necessary"]}"#).policyVersion == nil)
+    /// The cookie's `revision` counts the banner's configurations: kept as the client's revision, text or
+    /// a number as written (`null` means none), and never taken for the policy version.
+    @Test func vanillaCookieConsentRevisionIsTheClientsOwn() throws {
+        #expect(try json(#"{"categories": ["necessary"], "revision": 3}"#).clientRevision == "3")
+        #expect(try json(#"{"categories": ["necessary"], "revision": 0}"#).clientRevision == "0")
+        #expect(try json(#"{"categories": ["necessary"], "revision": "2026-05-04"}"#).clientRevision == "2026-05-04")
+        #expect(try json(#"{"categories": ["necessary"], "revision": null}"#).clientRevision == nil)
+        #expect(try json(#"{"categories": ["necessary"]}"#).clientRevision == nil)
+        #expect(try json(#"{"categories": ["necessary"], "revision": 3}"#).policyVersion == nil)
+        #expect(rejection(#"{"categories": ["necessary"], "revision": -1}"#)?.code == "invalid_request")
+        #expect(rejection(#"{"categories": ["necessary"], "revision": 1.5}"#)?.code == "invalid_request")
         #expect(rejection(#"{"categories": ["necessary", 1]}"#)?.code == "invalid_request")
         #expect(rejection(#"{"categories": "necessary"}"#)?.code == "invalid_request")
     }

@@ -71,7 +71,7 @@ struct HostileInputTests {
         let version = String(repeating: "v", count: 64)
         #expect(try parser.parseForm(Data("policyVersion=\(version)".utf8)).0.policyVersion == version)
         #expect(try parser.parseJSON(Data(#"{"choices": {"analytics": true}, "policyVersion": "\#(version)"}"#.utf8)).policyVersion == version)
-        #expect(try parser.parseJSON(Data(#"{"categories": ["analytics"], "revision": "\#(version)"}"#.utf8)).policyVersion == version)
+        #expect(try parser.parseJSON(Data(#"{"categories": ["analytics"], "revision": "\#(version)"}"#.utf8)).clientRevision == version)
     }
 
     @Test func formAnswersAreReadOnlyAsOnOrOff() throws {

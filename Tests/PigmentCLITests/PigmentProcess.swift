@@ -24,11 +24,12 @@ struct PigmentProcess {
         var stderr: String
     }
 
-    /// Runs to completion and collects everything it printed.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+    /// Runs to completion and collects everything it printed; `environment` is added to this process's.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -103,9 +103,10 @@ final class ServerProcess: @unchecked Sendable {
     private let process = Process()
     private let output = Pipe()
 
-    init(arguments: [String]) throws {
+    init(arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = PigmentProcess.executable
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()

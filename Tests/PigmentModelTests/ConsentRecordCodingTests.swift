@@ -37,6 +37,18 @@ struct ConsentRecordCodingTests {
         #expect(try Self.decoded(json) == record)
     }
 
+    /// A third-party banner's own revision is its own key, in sorted place; absent, it is left out.
+    @Test func theClientRevisionRoundTripsUnderItsOwnKey() throws {
+        var record = Self.record
+        record.clientRevision = "0"
+        let json = try Self.encoded(record)
+        #expect(json.hasPrefix(#"{"choices":{"analytics":false,"essential":true},"clientRevision":"0","consentId":"#))
+        #expect(json.contains(#""policyVersion":"2026-05-04""#), "the policy version stays the server's")
+        #expect(try Self.decoded(json) == record)
+        #expect(try !Self.encoded(Self.record).contains("clientRevision"))
+        #expect(try Self.decoded(try Self.encoded(Self.record)).clientRevision == nil)
+    }
+
     /// The time is the log's own text whatever the encoder's date strategy: one shape, not one per encoder.
     @Test func theTimeIsTheLogsTextWhateverTheEncodersDateStrategy() throws {
         let encoder = JSONEncoder()

@@ -7,12 +7,18 @@
  * the server's record is the proof, the cookie only remembers it.
  *
  * Without JavaScript nothing optional can run (gated scripts are inert data blocks), and the
- * preference centre's plain form still posts the choice to the server. */
+ * preference centre's plain form still posts the choice to the server.
+ *
+ * The API is `/api/consent` on this origin unless site.yml's `consent.endpoint` names another
+ * (`data-api` on the configuration element); then requests carry credentials, so the API's
+ * cookie is sent and set, and the API must allow this origin (`--allowed-origin`). */
 (function () {
   'use strict';
   var configElement = document.getElementById('consent-config');
   if (!configElement) return;
   var config = JSON.parse(configElement.textContent);
+  var api = configElement.getAttribute('data-api') || '/api/consent';
+  var credentials = new URL(api, location.href).origin === location.origin ? 'same-origin' : 'include';
   var SIGNALS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
     'functionality_storage', 'personalization_storage', 'security_storage'];
   var gpc = navigator.globalPrivacyControl === true;
@@ -87,9 +93,9 @@
     if (stored && stored.id) body.consentId = stored.id;
     // The privacy policy in force now, so the record (and the receipt) names the exact text.
     if (config.policy) body.policyVersion = config.policy.version;
-    var url = endpoint || '/api/consent';
+    var url = endpoint || api;
     return fetch(url, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+      method: 'POST', credentials: credentials, headers: { 'Content-Type': 'application/json' },
       body: endpoint ? '' : JSON.stringify(body)
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
@@ -259,7 +265,7 @@
     withdraw.addEventListener('submit', function (event) {
       event.preventDefault();
       var request = stored && stored.id
-        ? save({}, 'reject_all', 'preferences', '/api/consent/' + stored.id + '/withdraw')
+        ? save({}, 'reject_all', 'preferences', api + '/' + stored.id + '/withdraw')
         : save({}, 'reject_all', 'preferences');
       request.then(function () {
         showSaved('Consent withdrawn. Optional cookies are deleted and their scripts stop from the next page on.');
@@ -283,7 +289,7 @@
     if (!preferencesRoot) return;
     fillSwitches(preferencesRoot.querySelector('form'), valid ? stored.granted : {});
     if (!stored || !stored.id) return;
-    fetch('/api/consent/' + stored.id, { credentials: 'same-origin' }).then(function (response) {
+    fetch(api + '/' + stored.id, { credentials: credentials }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (receipt) {
       if (receipt) showReceipt(receipt);

@@ -8,7 +8,16 @@ import Crypto
 /// newline, then each column of `LogRow.hashedColumns` in that order as `n;` (null), `i<decimal>;`
 /// (integer), `r<decimal>;` (real), `t<length>:<UTF-8 bytes>;` (text) or `b<length>:<bytes>;` (blob),
 /// lengths in bytes.
+///
+/// The first eleven columns (`consent_id` … `checkpoint`) are always hashed. Columns added by later
+/// migrations (the twelfth, `client_revision`, onwards) are left out while they are NULL at the end of
+/// the row: trailing NULL columns after the first eleven are omitted from the hashed bytes. So every
+/// entry written before a column existed keeps its hash, and an entry is hashed as its columns were
+/// when it was written. Today that means: `client_revision` is hashed only when it holds a value.
 public enum ChainHash {
+    /// The columns every entry has hashed since the chain began; later ones count only when not NULL.
+    public static let originalColumnCount = 11
+
     /// What the first entry of a log follows.
     public static let genesis = String(repeating: "0", count: 64)
 
@@ -22,7 +31,9 @@ public enum ChainHash {
         var bytes = Array("pigment-consent-log/1\n".utf8)
         bytes += previous.utf8
         bytes.append(0x0A)
-        for value in values {
+        var hashed = values[...]
+        while hashed.count > originalColumnCount, hashed.last == .null { hashed.removeLast() }
+        for value in hashed {
             switch value {
             case .null: bytes += "n;".utf8
             case .integer(let number): bytes += "i\(number);".utf8

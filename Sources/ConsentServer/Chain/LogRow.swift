@@ -5,9 +5,13 @@ import PigmentModel
 /// links in the chain. The one mapping between records and stored values, shared by every store, so
 /// what is hashed is exactly what is stored and read back.
 public struct LogRow: Sendable {
-    /// The columns the chain hashes, in the order it hashes them.
+    /// The columns the chain hashes, in the order it hashes them. A column added later goes at the end,
+    /// and is hashed only when it holds a value (`ChainHash`), so entries written before it keep their hash.
     public static let hashedColumns = ["consent_id", "recorded_at", "event", "choices", "registry_version", "policy_version",
-                                       "method", "source", "gpc", "page_path", "checkpoint"]
+                                       "method", "source", "gpc", "page_path", "checkpoint", "client_revision"]
+
+    /// Where the purge checkpoint sits in `hashedColumns`: set only on a checkpoint entry.
+    static let checkpointIndex = 10
 
     /// The entry's id: ids only grow and are never reused.
     public var position: Int64
@@ -33,13 +37,13 @@ public struct LogRow: Sendable {
         [.text(record.consentID), .text(LogTimestamp.text(record.recordedAt)), .text(record.event.rawValue),
          .text(JSONText.encode(record.choices)), .text(record.registryVersion), record.policyVersion.map(StoredValue.text) ?? .null,
          .text(record.method.rawValue), .text(record.source.rawValue), .integer(record.gpc ? 1 : 0),
-         record.pagePath.map(StoredValue.text) ?? .null, .null]
+         record.pagePath.map(StoredValue.text) ?? .null, .null, record.clientRevision.map(StoredValue.text) ?? .null]
     }
 
     /// A checkpoint holds no visitor's data: its record columns are empty.
     public static func values(of checkpoint: Checkpoint, recordedAt: Date) -> [StoredValue] {
         [.text(""), .text(LogTimestamp.text(recordedAt)), .text(Self.checkpointEvent), .text("{}"), .text(""), .null,
-         .text(""), .text(""), .integer(0), .null, .text(JSONText.encode(checkpoint))]
+         .text(""), .text(""), .integer(0), .null, .text(JSONText.encode(checkpoint)), .null]
     }
 
     static let checkpointEvent = "checkpoint"
@@ -47,14 +51,16 @@ public struct LogRow: Sendable {
     /// The hash these values should carry after `previous`.
     public func expectedHash(after previous: String) -> String { ChainHash.hash(previous: previous, values: values) }
 
-    public var isCheckpoint: Bool { values.count == Self.hashedColumns.count && values[10] != .null }
+    public var isCheckpoint: Bool { values.count == Self.hashedColumns.count && values[Self.checkpointIndex] != .null }
 
     public func content() throws(UnreadableRecord) -> Content {
         guard values.count == Self.hashedColumns.count else { throw unreadable("*", "has \(values.count) columns") }
-        if values[10] != .null {
-            guard case .text(let json) = values[10], let checkpoint = Checkpoint(json: json) else {
-                throw unreadable(10, "holds \(Self.describe(values[10])) where a purge checkpoint belongs")
+        if values[Self.checkpointIndex] != .null {
+            guard case .text(let json) = values[Self.checkpointIndex], let checkpoint = Checkpoint(json: json) else {
+                throw unreadable(Self.checkpointIndex, "holds \(Self.describe(values[Self.checkpointIndex])) where a purge checkpoint belongs")
             }
+            // The server writes a checkpoint with no client's data: a revision there was put in by hand.
+            guard values[11] == .null else { throw unreadable(11, "holds \(Self.describe(values[11])) on a purge checkpoint, which has none") }
             return .checkpoint(checkpoint, recordedAt: try timestamp())
         }
         return .record(try record())
@@ -64,14 +70,14 @@ public struct LogRow: Sendable {
     /// would not write is an error naming the entry and the column, never a default.
     public func record() throws(UnreadableRecord) -> ConsentRecord {
         guard values.count == Self.hashedColumns.count else { throw unreadable("*", "has \(values.count) columns") }
-        guard values[10] == .null else { throw unreadable(10, "is set: the entry is a purge checkpoint, not a record") }
+        guard values[Self.checkpointIndex] == .null else { throw unreadable(Self.checkpointIndex, "is set: the entry is a purge checkpoint, not a record") }
         guard case .text(let id) = values[0], ConsentID.isValid(id) else {
             throw unreadable(0, "holds \(Self.describe(values[0])) where 32 lowercase hex digits belong")
         }
         return ConsentRecord(
             consentID: id, recordedAt: try timestamp(), event: try enumeration(2), choices: try choices(),
             registryVersion: try text(4), policyVersion: try optionalText(5), method: try enumeration(6), source: try enumeration(7),
-            gpc: try flag(8), pagePath: try optionalText(9))
+            gpc: try flag(8), pagePath: try optionalText(9), clientRevision: try optionalText(11))
     }
 
     private func timestamp() throws(UnreadableRecord) -> Date {

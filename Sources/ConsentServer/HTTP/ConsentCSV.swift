@@ -5,7 +5,8 @@ import PigmentModel
 /// opens it without running anything a visitor sent.
 enum ConsentCSV {
     static func header(categories: [String]) -> String {
-        (["position", "recorded_at", "consent_id", "event", "method", "source", "gpc", "registry_version", "policy_version", "page"]
+        (["position", "recorded_at", "consent_id", "event", "method", "source", "gpc", "registry_version", "policy_version", "page",
+          "client_revision"]
          + categories + ["hash", "problem"]).joined(separator: ",") + "\r\n"
     }
 
@@ -16,10 +17,10 @@ enum ConsentCSV {
         case .success(let record):
             fields = [String(entry.position), LogTimestamp.text(record.recordedAt), record.consentID, record.event.rawValue,
                       record.method.rawValue, record.source.rawValue, record.gpc ? "true" : "false", record.registryVersion,
-                      record.policyVersion ?? "", record.pagePath ?? ""]
+                      record.policyVersion ?? "", record.pagePath ?? "", record.clientRevision ?? ""]
                 + categories.map { record.choices[$0].map { $0 ? "granted" : "denied" } ?? "" } + [entry.hash ?? "", ""]
         case .failure(let unreadable):
-            fields = [String(entry.position)] + Array(repeating: "", count: 9 + categories.count)
+            fields = [String(entry.position)] + Array(repeating: "", count: 10 + categories.count)
                 + [entry.hash ?? "", "unreadable: \(unreadable.column) \(unreadable.problem)"]
         }
         return fields.map(escape).joined(separator: ",") + "\r\n"

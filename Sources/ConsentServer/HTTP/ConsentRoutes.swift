@@ -27,7 +27,7 @@ public struct ConsentRoutes: Sendable {
                 health: StorageHealth? = nil, rateLimiter: RateLimiter = RateLimiter(perMinute: 60)) {
         self.store = store
         self.configuration = configuration
-        self.parser = ConsentSubmissionParser(registry: configuration.registry)
+        self.parser = ConsentSubmissionParser(registry: configuration.registry, siteOrigin: configuration.siteOrigin)
         self.metrics = metrics
         self.rateLimiter = rateLimiter
         self.health = health ?? StorageHealth(metrics: metrics)
@@ -35,6 +35,8 @@ public struct ConsentRoutes: Sendable {
     }
 
     public func add(to router: Router<Context>) {
+        // First, so it covers these routes and any added after them (a router middleware wraps only those).
+        router.add(middleware: CrossOriginMiddleware(policy: configuration.crossOrigin, metrics: metrics))
         router.post("api/consent") { request, context in
             await self.answers.answering("/api/consent") { try await self.limited(context) { try await self.record(request) } }
         }
@@ -86,7 +88,7 @@ public struct ConsentRoutes: Sendable {
         let (submission, returnPath) = try parser.parseForm(Data(buffer: body))
         let stored = try await store(submission, request: request)
         var headers = JSONResponse.setCookies(ConsentCookie.headers(for: stored, configuration: configuration))
-        headers[.location] = returnPath
+        headers[.location] = returnAddress(returnPath, for: request)
         return Response(status: .seeOther, headers: headers)
     }
 
@@ -102,7 +104,7 @@ public struct ConsentRoutes: Sendable {
             choices: submission.choices, registryVersion: configuration.registryVersion,
             policyVersion: submission.policyVersion ?? configuration.policyVersion,
             method: submission.method, source: submission.source,
-            gpc: submission.gpc || request.headers[Self.secGPC] == "1", pagePath: submission.pagePath)
+            gpc: submission.gpc || request.headers[Self.secGPC] == "1", pagePath: submission.pagePath, clientRevision: submission.clientRevision)
         try await store.append(record)
         health.succeeded()
         metrics.recordWritten(record.event)
@@ -152,11 +154,22 @@ public struct ConsentRoutes: Sendable {
         return rest.map { $0.elementsEqual(host.utf8) } ?? false
     }
 
-    /// Browsers send `Origin` with every POST; only the site itself (or the server's own host) may record choices.
+    /// Browsers send `Origin` with every POST; only the site (`--site-origin`, `--allowed-origin`) or the server's own host may record choices.
     private func crossOriginRefusal(_ request: Request) -> Response? {
         guard let origin = request.headers[.origin] else { return nil }
-        if let site = configuration.siteOrigin, origin == site { return nil }
-        if let host = request.head.authority, Self.origin(origin, isSchemeAnd: host) { return nil }
-        return JSONResponse.error(SubmissionError(status: 403, code: "cross_origin", detail: "requests from \(origin) are not accepted"))
+        if configuration.crossOrigin.allows(origin) || isOwnOrigin(origin, of: request) { return nil }
+        return CrossOriginMiddleware<Context>.refusal(from: origin)
+    }
+
+    private func isOwnOrigin(_ origin: String, of request: Request) -> Bool {
+        request.head.authority.map { Self.origin(origin, isSchemeAnd: $0) } ?? false
+    }
+
+    /// Where the no-JavaScript form sends the visitor back: its `return` path on the origin that sent
+    /// it, absolute when that is an allowed origin other than this server's (a site on a CDN). Any
+    /// other origin was refused before, so the form cannot send a visitor to a site of its choosing.
+    private func returnAddress(_ path: String, for request: Request) -> String {
+        guard let origin = request.headers[.origin], configuration.crossOrigin.allows(origin), !isOwnOrigin(origin, of: request) else { return path }
+        return origin + path
     }
 }

@@ -146,9 +146,9 @@ public final class PostgresConsentStore: ConsentStore {
 
     /// Storage trouble as `StorageFailure` (503), also when the database does not answer within
     /// `answerTimeout` (the pool waits for a connection it cannot make); anything else as it is.
-    private func storage<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    private func storage<T: Sendable>(within limit: Duration = answerTimeout, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await PostgresErrors.within(Self.answerTimeout, work)
+            return try await PostgresErrors.within(limit, work)
         } catch {
             throw PostgresErrors.unwrapped(error)
         }
@@ -240,7 +240,8 @@ public final class PostgresConsentStore: ConsentStore {
     /// Whether an append could commit now: the database answers, is a primary (not a read-only
     /// replica after a failover) and lets this role insert.
     public func checkWritable() async throws {
-        let writable = try await storage { [self] in
+        // A load balancer's health check gives up after a few seconds: answer before it does.
+        let writable = try await storage(within: .seconds(3)) { [self] in
             try await client.query("SELECT consent_log_writable()", logger: logger).collect().first?.decode(Bool.self) ?? false
         }
         guard writable else { throw StorageFailure(kind: .readOnly, underlying: "PostgreSQL: the database is read-only for this server (a replica, or INSERT not granted)") }

@@ -30,38 +30,37 @@ public enum PostgresLogImport {
         }
         guard let firstFollows = first.previousHash.text else { throw Refusal(description: "the source's first entry has no previous hash") }
 
-        // The owner's rights: the head is set before the first entry, which only the owner may do.
-        let target = try await PostgresConsentStore.open(url, logger: logger)
-        target.close()
-        let client = PostgresClient(configuration: try PostgresConsentStore.configuration(url, role: nil), backgroundLogger: PostgresConsentStore.quiet(logger))
-        let running = Task { await client.run() }
-        defer { running.cancel() }
+        // The owner's rights, on one connection: the schema is brought up to date, then the head is
+        // set before the first entry, which only the owner may do.
         do {
-            try await client.withTransaction(logger: logger) { connection in
-                let head = try await connection.query("SELECT position, entries FROM consent_log_head FOR UPDATE", logger: logger).collect()
-                guard let (position, entries) = try head.first?.decode((Int64, Int64).self), position == 0, entries == 0 else {
-                    throw Refusal(description: "\(url.redacted) already holds a consent log; the copy goes only into an empty one")
-                }
-                try await connection.query("""
-                    UPDATE consent_log_head SET position = \(first.position - 1), hash = \(firstFollows), entries = 0
-                    """, logger: logger)
-                var after: Int64 = 0
-                while true {
-                    let page = try await source.entries(after: after, limit: pageSize)
-                    guard let last = page.last else { break }
-                    let placed = try await connection.query(insert(page), logger: logger).collect()
-                        .map { try $0.decode((Int64, String).self) }.sorted { $0.0 < $1.0 }
-                    for (entry, (position, hash)) in zip(page, placed) where entry.position != position || entry.hash.text != hash {
-                        throw Refusal(description: "entry \(entry.position) arrived as \(position) with hash \(hash): the source has a gap; nothing was written")
+            try await PostgresConsentStore.withOwnConnection(url, logger: logger) { connection in
+                _ = try await PostgresConsentStore.migrate(connection, logger: logger)
+                try await connection.withTransaction(logger: logger) { connection in
+                    let head = try await connection.query("SELECT position, entries FROM consent_log_head FOR UPDATE", logger: logger).collect()
+                    guard let (position, entries) = try head.first?.decode((Int64, Int64).self), position == 0, entries == 0 else {
+                        throw Refusal(description: "\(url.redacted) already holds a consent log; the copy goes only into an empty one")
                     }
-                    after = last.position
+                    try await connection.query("""
+                        UPDATE consent_log_head SET position = \(first.position - 1), hash = \(firstFollows), entries = 0
+                        """, logger: logger)
+                    var after: Int64 = 0
+                    while true {
+                        let page = try await source.entries(after: after, limit: pageSize)
+                        guard let last = page.last else { break }
+                        let placed = try await connection.query(insert(page), logger: logger).collect()
+                            .map { try $0.decode((Int64, String).self) }.sorted { $0.0 < $1.0 }
+                        for (entry, (position, hash)) in zip(page, placed) where entry.position != position || entry.hash.text != hash {
+                            throw Refusal(description: "entry \(entry.position) arrived as \(position) with hash \(hash): the source has a gap; nothing was written")
+                        }
+                        after = last.position
+                    }
                 }
             }
         } catch {
             switch PostgresErrors.unwrapped(error) {
             case let refusal as Refusal: throw refusal
-            case let error as PSQLError:
-                throw Refusal(description: "the copy was refused and nothing was written: \(error.serverInfo?[.message] ?? String(reflecting: error))")
+            case let problem as PostgresProblem:
+                throw Refusal(description: "the copy was refused and nothing was written: \(problem)")
             case let other: throw other
             }
         }

@@ -13,8 +13,10 @@ extension LogRow: FetchableRecord, TableRecord {
     public static let databaseTableName = "consent_record"
 
     /// Any row reads: the values are kept as stored, so the chain can be checked even where a record cannot be read.
+    /// A column a later migration adds reads as NULL from a file that lacks it (`pigment consent verify`
+    /// opens files read-only and migrates nothing; the v2 migration hashes rows before v3 exists).
     public init(row: Row) {
-        self.init(position: row["id"], values: Self.hashedColumns.map { StoredValue(row[$0] as DatabaseValue) },
+        self.init(position: row["id"], values: Self.hashedColumns.map { StoredValue((row[$0] as DatabaseValue?) ?? .null) },
                   previousHash: StoredValue(row["prev_hash"] as DatabaseValue), hash: StoredValue(row["hash"] as DatabaseValue))
     }
 

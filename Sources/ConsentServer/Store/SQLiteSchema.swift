@@ -45,6 +45,10 @@ enum SQLiteSchema {
                 BEGIN SELECT RAISE(ABORT, 'consent records are append-only: only the retention purge deletes them'); END;
                 """)
         }
+        migrator.registerMigration("v3: client revision") { db in
+            // NULL in every earlier entry, which `ChainHash` leaves out of the hashed bytes: old hashes still hold.
+            try db.execute(sql: "ALTER TABLE consent_record ADD COLUMN client_revision TEXT")
+        }
         return migrator
     }
 

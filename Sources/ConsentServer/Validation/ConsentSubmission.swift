@@ -15,6 +15,8 @@ public struct ConsentSubmission: Sendable, Equatable {
     public var gpc = false
     /// Set when the visitor asked to withdraw (the form's `action=withdraw`), so the log says so.
     public var event: ConsentRecord.Event?
+    /// A third-party banner's own configuration counter (vanilla-cookieconsent's `revision`): never the policy version.
+    public var clientRevision: String?
 }
 
 /// A rejected submission: answered 4xx with `{"error": code, "detail": detail}`, and nothing is stored.
@@ -29,17 +31,22 @@ public struct SubmissionError: Error, Equatable, Sendable {
 /// Reads the three shapes a choice arrives in and checks each against the consent registry:
 /// - our banner's JSON: `{"choices": {"analytics": true}, "method": "custom", "source": "banner", …}`;
 /// - the no-JavaScript form: `analytics=on&method=form&return=/cookie-settings/`;
-/// - vanilla-cookieconsent v3's cookie value: `{"categories": ["necessary", "analytics"], "consentId": "…", …}`.
+/// - vanilla-cookieconsent v3's objects: its cookie, its preferences or both merged
+///   (`{"consentId": "…", "acceptType": "custom", "acceptedCategories": ["necessary"], …}`; `CookieConsentV3Payload.swift`).
 public struct ConsentSubmissionParser: Sendable {
     public var registry: ConsentRegistry { didSet { registryVersion = registry.version } }
+    /// The site's origin (`https://pigmentstudio.com`): a page sent as a full URL must be on it. Without
+    /// one, any http(s) URL's path is taken (only the path is ever stored).
+    public var siteOrigin: String?
     /// The registry's version, computed once: it hashes every category and cookie.
     private var registryVersion: String
     /// Largest body accepted, in bytes.
     public static let maximumBodySize = 8 * 1024
 
-    public init(registry: ConsentRegistry) {
+    public init(registry: ConsentRegistry, siteOrigin: String? = nil) {
         self.registry = registry
         self.registryVersion = registry.version
+        self.siteOrigin = siteOrigin
     }
 
     public func parseJSON(_ body: Data) throws(SubmissionError) -> ConsentSubmission {
@@ -59,7 +66,7 @@ public struct ConsentSubmissionParser: Sendable {
         guard case .object(let object) = try? JSONValue.parse(body) else {
             throw SubmissionError(status: 400, code: "malformed_json", detail: "the body must be a JSON object")
         }
-        if object["categories"] != nil { return try parseCookieConsentV3(object) }
+        if CookieConsentV3Payload.isPayload(object) { return try parseCookieConsentV3(object) }
         try refuseUnknownFields(object, known: Self.knownJSONFields)
         guard case .object(let rawChoices) = object["choices"] else { throw .invalid("'choices' must be an object of category → true/false") }
         var choices: [String: Bool] = [:]
@@ -137,45 +144,7 @@ public struct ConsentSubmissionParser: Sendable {
         return fields
     }
 
-    /// vanilla-cookieconsent v3 logs its cookie object; `necessary` stands for our required categories.
-    private func parseCookieConsentV3(_ object: [String: JSONValue]) throws(SubmissionError) -> ConsentSubmission {
-        try refuseUnknownFields(object, known: Self.knownCookieConsentFields)
-        guard case .array(let elements) = object["categories"] else {
-            throw .invalid("'categories' must be a list of accepted category names")
-        }
-        var accepted: [String] = []
-        for element in elements {
-            guard case .string(let name) = element else { throw .invalid("'categories' must be a list of accepted category names") }
-            accepted.append(name)
-        }
-        var choices: [String: Bool] = [:]
-        for category in registry.categories where !category.required { choices[category.id] = false }
-        for name in accepted {
-            if name == "necessary" { continue }
-            guard let category = registry.category(name) else { throw unknownCategory(name) }
-            choices[category.id] = true
-        }
-        let optional = registry.categories.filter { !$0.required }
-        let method: ConsentRecord.Method = optional.allSatisfy { choices[$0.id] == true } ? .acceptAll
-            : optional.allSatisfy { choices[$0.id] == false } ? .rejectAll : .custom
-        let revision: String?
-        switch object["revision"] {
-        case nil, .null?: revision = nil
-        case .string(let text)?: revision = text
-        case .number(let number)? where number >= 0 && number.rounded() == number && number < 1e15: revision = String(Int(number))
-        default: throw .invalid("'revision' must be a whole number or text")
-        }
-        return ConsentSubmission(consentID: try SubmissionFields.consentID(try idText(object["consentId"])), choices: try completeChoices(choices),
-                                 method: method, source: .banner, pagePath: nil,
-                                 policyVersion: try SubmissionFields.policyVersion(revision, field: "revision"))
-    }
-
-    /// The fields of vanilla-cookieconsent v3's cookie object (`CookieConsent.getCookie()`). Ours
-    /// (`choices`, `method`, …) beside them would be a second answer to the same question: refused.
-    private static let knownCookieConsentFields: Set<String> = ["categories", "revision", "data", "consentTimestamp", "consentId",
-                                                                 "services", "languageCode", "lastConsentTimestamp", "expirationTime"]
-
-    private func refuseUnknownFields(_ object: [String: JSONValue], known: Set<String>) throws(SubmissionError) {
+    func refuseUnknownFields(_ object: [String: JSONValue], known: Set<String>) throws(SubmissionError) {
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw .invalid("unknown field '\(unknown)'")
         }
@@ -198,12 +167,12 @@ public struct ConsentSubmissionParser: Sendable {
         return choices
     }
 
-    private func unknownCategory(_ id: String) -> SubmissionError {
+    func unknownCategory(_ id: String) -> SubmissionError {
         .invalid("unknown category '\(id)' (categories: \(registry.categories.map(\.id).joined(separator: ", ")))")
     }
 
     /// A consent id must be text (or null); what the text may be is `SubmissionFields.consentID`'s to say.
-    private func idText(_ value: JSONValue?) throws(SubmissionError) -> String? {
+    func idText(_ value: JSONValue?) throws(SubmissionError) -> String? {
         switch value {
         case nil, .null?: return nil
         case .string(let text)?: return text
@@ -212,7 +181,7 @@ public struct ConsentSubmissionParser: Sendable {
     }
 
     /// A text field's value (absent and null are nil); any other type is refused.
-    private func text(_ object: [String: JSONValue], _ key: String) throws(SubmissionError) -> String? {
+    func text(_ object: [String: JSONValue], _ key: String) throws(SubmissionError) -> String? {
         switch object[key] {
         case nil, .null?: return nil
         case .string(let text)?: return text

@@ -8,6 +8,16 @@ enum SubmissionFields {
     static let maximumVersionLength = 64
 
     static func policyVersion(_ text: String?, field: String = "policyVersion") throws(SubmissionError) -> String? {
+        try version(text, field: field)
+    }
+
+    /// A third-party banner's own configuration counter (vanilla-cookieconsent's `revision`): the same
+    /// limits as a version, kept in its own field because it says nothing about which policy was shown.
+    static func clientRevision(_ text: String?, field: String = "revision") throws(SubmissionError) -> String? {
+        try version(text, field: field)
+    }
+
+    private static func version(_ text: String?, field: String) throws(SubmissionError) -> String? {
         guard let text, !text.isEmpty else { return nil }
         let bytes = text.utf8
         guard bytes.count <= maximumVersionLength, bytes.allSatisfy({ (0x20...0x7E).contains($0) }),
@@ -31,6 +41,56 @@ enum SubmissionFields {
         guard let text, !text.isEmpty else { return nil }
         guard let path = ConsentSubmissionParser.sameSitePath(text) else { throw .invalid("'\(field)' must be a site path like /legal/privacy/") }
         return path
+    }
+
+    /// Longest page URL read: browsers keep longer ones, but only the path (at most 512 characters) is stored.
+    static let maximumURLLength = 2048
+
+    /// The page a third-party banner names: a site path, or a full http(s) URL of this site (`location.href`),
+    /// stored as its path alone, without query or fragment. With no site origin configured the host
+    /// cannot be checked, so only the path is taken; with one, a URL on another host is refused.
+    static func pageLocation(_ text: String?, field: String, siteOrigin: String?) throws(SubmissionError) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard text.utf8.count <= maximumURLLength else { throw .invalid("'\(field)' may be at most \(maximumURLLength) bytes") }
+        var path = Substring(text)
+        if let rest = afterHTTPScheme(text) {
+            let end = rest.utf8.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? rest.endIndex
+            let authority = rest[..<end]
+            guard !authority.isEmpty, authority.utf8.allSatisfy(isAuthorityByte) else {
+                throw .invalid("'\(field)' must be a site path like /legal/privacy/ or a URL of this site")
+            }
+            if let siteOrigin, let site = afterHTTPScheme(siteOrigin) {
+                let siteAuthority = site.prefix { $0 != "/" }
+                guard authority.lowercased() == siteAuthority.lowercased() else {
+                    throw .invalid("'\(field)' must be a page of this site, not of \(authority)")
+                }
+            }
+            path = rest[end...]
+        }
+        let end = path.utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? path.endIndex
+        let bare = path[..<end]
+        return try pagePath(bare.isEmpty ? "/" : String(bare), field: field)
+    }
+
+    /// What follows `http://` or `https://` (either case), or nil when the text starts with neither.
+    private static func afterHTTPScheme(_ text: String) -> Substring? {
+        for scheme in ["http://", "https://"] where text.utf8.count >= scheme.utf8.count {
+            // Byte by byte, an upper-case letter matching its lower case: the matched prefix is ASCII, so
+            // the index after it falls between characters.
+            guard zip(text.utf8, scheme.utf8).allSatisfy({ $0 == $1 || ($1 >= UInt8(ascii: "a") && $0 == $1 - 0x20) }) else { continue }
+            return text[text.utf8.index(text.startIndex, offsetBy: scheme.utf8.count)...]
+        }
+        return nil
+    }
+
+    /// A host and port as browsers write them: letters, digits, `.`, `-`, `_`, `:` and IPv6's brackets.
+    /// Anything else (`@` of a user name, `\\`, spaces) is refused rather than guessed at.
+    private static func isAuthorityByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"): true
+        default: false
+        }
     }
 
     /// An empty or absent version is not checked; any other value must be the version served.

@@ -48,9 +48,12 @@ public struct ConsentRecord: Sendable, Hashable {
     public var gpc: Bool
     /// The page the choice was made on (path only, no query).
     public var pagePath: String?
+    /// The banner's own configuration counter, as a third-party banner sent it (vanilla-cookieconsent's
+    /// `revision`). Kept apart from `policyVersion` because it counts the banner's setups, not policies.
+    public var clientRevision: String?
 
     public init(consentID: String, recordedAt: Date, event: Event, choices: [String: Bool], registryVersion: String,
-                policyVersion: String?, method: Method, source: Source, gpc: Bool, pagePath: String?) {
+                policyVersion: String?, method: Method, source: Source, gpc: Bool, pagePath: String?, clientRevision: String? = nil) {
         self.consentID = consentID
         self.recordedAt = recordedAt
         self.event = event
@@ -61,13 +64,14 @@ public struct ConsentRecord: Sendable, Hashable {
         self.source = source
         self.gpc = gpc
         self.pagePath = pagePath
+        self.clientRevision = clientRevision
     }
 }
 
 extension ConsentRecord: Codable {
     /// The API's names: `page` for the path, `consentId` as browsers' scripts spell ids.
     enum CodingKeys: String, CodingKey {
-        case choices, consentID = "consentId", event, gpc, method, pagePath = "page", policyVersion, recordedAt, registryVersion, source
+        case choices, clientRevision, consentID = "consentId", event, gpc, method, pagePath = "page", policyVersion, recordedAt, registryVersion, source
     }
 
     /// Reads only what `encode(to:)` writes: a value it would not write is an error, never a default.
@@ -87,7 +91,8 @@ extension ConsentRecord: Codable {
                   registryVersion: try container.decode(String.self, forKey: .registryVersion),
                   policyVersion: try container.decodeIfPresent(String.self, forKey: .policyVersion),
                   method: try container.decode(Method.self, forKey: .method), source: try container.decode(Source.self, forKey: .source),
-                  gpc: try container.decode(Bool.self, forKey: .gpc), pagePath: try container.decodeIfPresent(String.self, forKey: .pagePath))
+                  gpc: try container.decode(Bool.self, forKey: .gpc), pagePath: try container.decodeIfPresent(String.self, forKey: .pagePath),
+                  clientRevision: try container.decodeIfPresent(String.self, forKey: .clientRevision))
     }
 
     /// Keys in the order answers print them (sorted), so a sorting writer appends each at the end.
@@ -95,6 +100,7 @@ extension ConsentRecord: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(choices, forKey: .choices)
+        try container.encodeIfPresent(clientRevision, forKey: .clientRevision)
         try container.encode(consentID, forKey: .consentID)
         try container.encode(event, forKey: .event)
         try container.encode(gpc, forKey: .gpc)

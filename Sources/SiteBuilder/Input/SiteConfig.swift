@@ -30,6 +30,9 @@ public struct SiteConfig: Sendable, Hashable {
     /// Sections that get an Atom feed.
     public var feeds: [String] = ["blog"]
     public var params: [String: TemplateValue] = [:]
+    /// The consent API's origin when it is not the site's own (`consent: {endpoint: https://consent.example.com}`):
+    /// the banner and the no-JavaScript forms post there. Nil: `/api/consent` on the site's origin.
+    public var consentEndpoint: String?
 
     public init() {}
 
@@ -75,6 +78,21 @@ public struct SiteConfig: Sendable, Hashable {
                 diagnostics += inner.diagnostics
             } else {
                 diagnostics.append(.error("'markdown' must be a mapping", at: reader.location(of: markdown)))
+            }
+        }
+        if let consent = reader.node("consent") {
+            if let settings = consent.mapping {
+                var inner = FieldReader(settings, displayPath: displayPath, lineOffset: 0, sourceText: text)
+                if let (endpoint, node) = inner.string("endpoint"), !endpoint.isEmpty {
+                    do { config.consentEndpoint = try WebOrigin(parsing: endpoint, allowingTrailingSlash: true).description }
+                    catch { diagnostics.append(.error("consent.endpoint must be the consent API's origin, an absolute http(s) URL without a path: \(error.reason)", at: inner.location(of: node))) }
+                }
+                for (key, node) in inner.remaining() {
+                    diagnostics.append(.error("unknown consent setting '\(key)' (known: endpoint)", at: inner.location(of: node)))
+                }
+                diagnostics += inner.diagnostics
+            } else {
+                diagnostics.append(.error("'consent' must be a mapping", at: reader.location(of: consent)))
             }
         }
         if reader.node("feeds") != nil { config.feeds = reader.strings("feeds").map(\.0) }

@@ -5,16 +5,20 @@ import PigmentModel
 /// The built-in shortcodes read the site's data files and check their arguments:
 /// - `cookie-table [category="id"]`: the consent registry's cookies, all or one category's;
 /// - `subprocessor-table`, `subprocessor-list`: the sub-processor list.
-/// Any other template in `Templates/shortcodes/` is a shortcode too, given its arguments as `args`.
+/// Any other template in `Templates/shortcodes/` is a shortcode too, given its arguments as `args`,
+/// the data files as `data` and where consent forms post as `site.consent`.
 struct ShortcodeExpander: Sendable {
     var templates: TemplateSet
     var data: SiteData
+    /// `consent.endpoint` of site.yml: the preference centre's forms post there (`site.consent.api`).
+    var consentEndpoint: String? = nil
 
     /// Changes when any shortcode could expand differently: a data file or a shortcode template (for `pigment serve`'s cache).
     var digest: Int {
         var hasher = Hasher()
         hasher.combine(data.digests)
         hasher.combine(data.invalid)
+        hasher.combine(consentEndpoint)
         hasher.combine(templates.sources.filter { $0.key.hasPrefix("Templates/shortcodes/") })
         hasher.combine(templates.unparsable)
         return hasher.finalize()
@@ -41,7 +45,8 @@ struct ShortcodeExpander: Sendable {
         case .some(.success(let values)): context = values
         case .some(.failure(let problem)) where problem.dataFileIsInvalid: return .dataFileFailed
         case .some(.failure(let problem)): return .failure(problem.message, argument: problem.argument)
-        case .none: context = ["args": call.arguments, "data": data.templateValue]
+        case .none: context = ["args": call.arguments, "data": data.templateValue,
+                               "site": ["consent": SiteConfig.consentTemplateValue(endpoint: consentEndpoint)]]
         }
         return .html(templates.render(context, with: template))
     }

@@ -54,6 +54,7 @@ struct TemplateContext: Sendable {
             },
             "footer": site.config.footer.map { ["title": $0.title, "url": $0.url] },
             "params": site.config.params.mapValues(\.mustacheValue),
+            "consent": SiteConfig.consentTemplateValue(endpoint: site.config.consentEndpoint),
         ]
         if let description = site.config.description { values["description"] = description }
         return values
