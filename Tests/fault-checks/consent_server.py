@@ -55,7 +55,9 @@ class ConsentServer:
         binary, site_root = folder / "pigment", folder / "site"
         if not binary.exists():
             shutil.copy2(PIGMENT_BIN, binary)
-            shutil.copytree(REPOSITORY / "Content" / "data", site_root / "Content" / "data")
+            # All of Content/ (164 KB): the server reads the registry in Content/data and, since the
+            # cross-origin work, the policy page it names (Content/legal/privacy.md) at start.
+            shutil.copytree(REPOSITORY / "Content", site_root / "Content")
             for path in [site_root, *site_root.rglob("*")]:
                 path.chmod(0o755 if path.is_dir() else 0o644)
         return binary, site_root
