@@ -68,6 +68,18 @@ struct PostgresStoreTests {
             let report = try await LogVerifier.verify(try await log.reader())
             #expect(report.problem == nil && report.entries == 2 && report.head.position == 2)
             #expect(report.missingProtections.isEmpty)
+            // With the chain's trigger switched off, a second entry after the same one is still refused: no forks.
+            _ = try await Self.run("ALTER TABLE consent_record DISABLE TRIGGER consent_record_chain", on: url)
+            do {
+                _ = try await Self.run("""
+                    INSERT INTO consent_record (id, consent_id, recorded_at, event, choices, registry_version, method, source, gpc, prev_hash, hash)
+                    SELECT 3, consent_id, recorded_at, event, choices, registry_version, method, source, gpc, prev_hash, '\(String(repeating: "c", count: 64))'
+                    FROM consent_record WHERE id = 2
+                    """, on: url)
+                Issue.record("a fork was inserted")
+            } catch {
+                #expect(Self.sqlState(error) == "23505", "unique prev_hash, got \(String(reflecting: error))")
+            }
         }
     }
 

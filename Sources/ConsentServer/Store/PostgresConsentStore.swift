@@ -4,8 +4,8 @@ import PigmentModel
 import PostgresNIO
 
 /// The consent log in PostgreSQL, for several servers sharing one database. The database keeps the
-/// chain (`PostgresSchema`): each insert takes its place after the head under the head's row lock, so
-/// appends from every server form one line, and a 201 is sent only after PostgreSQL's COMMIT (which
+/// chain (`PostgresSchema`): each insert takes its place after the newest entry under the chain's
+/// lock, so appends from every server form one line, and a 201 is sent only after PostgreSQL's COMMIT (which
 /// waits for its WAL flush under the default `synchronous_commit = on`).
 ///
 /// Every query runs as the role `pigment_consent_writer` once the schema is migrated, when the
@@ -125,7 +125,7 @@ public final class PostgresConsentStore: ConsentStore {
             }
             for migration in pending {
                 try await connection.withTransaction(logger: logger) { transaction in
-                    for statement in SQLScript.statements(migration.sql.replacingOccurrences(of: "{schema}", with: schema)) {
+                    for statement in SQLScript.statements(PostgresSchema.script(migration, schema: schema)) {
                         try await transaction.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
                     try await transaction.query("INSERT INTO consent_schema_migration (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
@@ -177,11 +177,16 @@ public final class PostgresConsentStore: ConsentStore {
     }
 
     public func history(of consentID: String) async throws -> [ConsentRecord] {
-        try await storage { [self] in
+        let rows = try await storage { [self] in
             try await client.query(PostgresQuery(
                 unsafeSQL: "SELECT \(LogRow.postgresSelectList) FROM consent_record WHERE consent_id = $1 AND checkpoint IS NULL ORDER BY id",
                 binds: Self.binds(consentID)), logger: logger).collect()
-        }.map { try LogRow(postgres: $0).record() }
+        }
+        // A loop, not `map` with a throwing closure: Swift 6.3.1's release build crashed splitting that coroutine.
+        var records: [ConsentRecord] = []
+        records.reserveCapacity(rows.count)
+        for row in rows { records.append(try LogRow(postgres: row).record()) }
+        return records
     }
 
     public func records(from: Date?, to: Date?, after position: Int64, limit: Int) async throws -> [LoggedRecord] {

@@ -36,7 +36,8 @@ public enum PostgresLogImport {
             try await PostgresConsentStore.withOwnConnection(url, logger: logger) { connection in
                 _ = try await PostgresConsentStore.migrate(connection, logger: logger)
                 try await connection.withTransaction(logger: logger) { connection in
-                    let head = try await connection.query("SELECT position, entries FROM consent_log_head FOR UPDATE", logger: logger).collect()
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.chainLock))", logger: logger)
+                    let head = try await connection.query("SELECT position, entries FROM consent_log_head", logger: logger).collect()
                     guard let (position, entries) = try head.first?.decode((Int64, Int64).self), position == 0, entries == 0 else {
                         throw Refusal(description: "\(url.redacted) already holds a consent log; the copy goes only into an empty one")
                     }

@@ -3,10 +3,10 @@
 /// lock, so instances starting together migrate once.
 ///
 /// What the database enforces, whoever connects:
-/// - the chain: an insert's place (`id`, `prev_hash`) is given by a trigger that holds the head's row
-///   lock, so appends from any number of servers are serialised here, not in a process; the trigger
-///   computes the entry's hash (the same bytes as `ChainHash`) and refuses an insert whose stated hash
-///   differs;
+/// - the chain: an insert's place (`id`, `prev_hash`) is given by a trigger that holds the chain's
+///   advisory lock until the transaction ends, so appends from any number of servers are serialised
+///   here, not in a process; the trigger computes the entry's hash (the same bytes as `ChainHash`) and
+///   refuses an insert whose stated hash differs; `prev_hash` is unique, so the chain cannot fork;
 /// - append-only: updates, deletes and TRUNCATE are refused by triggers, except the retention purge
 ///   (`consent_purge`), which deletes the front of the log and appends its checkpoint in one step;
 /// - least privilege: the role `pigment_consent_writer` may only read and insert entries and run the
@@ -17,6 +17,13 @@ enum PostgresSchema {
 
     /// The advisory lock key migrations hold (any fixed number; `pigment` in ASCII).
     static let migrationLock: Int64 = 0x7069_676D_656E_74
+    /// The advisory lock appends hold until their transaction ends (`pigment1`).
+    static let chainLock: Int64 = 0x7069_676D_656E_7431
+
+    /// A migration's SQL with the schema and lock keys filled in.
+    static func script(_ migration: Migration, schema: String) -> String {
+        migration.sql.replacingOccurrences(of: "{schema}", with: schema).replacingOccurrences(of: "{chainLock}", with: String(chainLock))
+    }
 
     struct Migration {
         var version: Int
@@ -26,7 +33,8 @@ enum PostgresSchema {
     }
 
     /// The guards a verification expects; someone with the owner's rights drops them first.
-    static let protections = ["consent_record_chain", "consent_record_no_update", "consent_record_no_delete", "consent_record_no_truncate"]
+    static let protections = ["consent_record_chain", "consent_record_advance", "consent_record_no_update", "consent_record_no_delete",
+                              "consent_record_no_truncate"]
 
     static let migrations: [Migration] = [
         Migration(version: 1, name: "consent log with hash chain", sql: #"""
@@ -52,7 +60,8 @@ enum PostgresSchema {
                 page_path text,
                 checkpoint text,
                 client_revision text,
-                prev_hash text NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+                -- Two entries following one would be a fork: the chain stays one line, whatever inserts.
+                prev_hash text NOT NULL UNIQUE CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
                 hash text NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$')
             );
             CREATE INDEX consent_record_consent_id ON consent_record (consent_id);
@@ -65,9 +74,12 @@ enum PostgresSchema {
                        ELSE convert_to('t' || octet_length(value) || ':' || value || ';', 'UTF8') END
             $$;
 
-            -- ChainHash.hash(previous:values:): columns after the first eleven only when set.
-            CREATE FUNCTION consent_chain_hash(previous text, entry consent_record) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-                SELECT encode(sha256(
+            -- ChainHash.hash(previous:values:): columns after the first eleven only when set. PL/pgSQL,
+            -- whose expression plan is cached per session: as a SQL function taking the row it was
+            -- planned on every call (0.43 ms a row against 0.01 ms, 1,000 rows, PostgreSQL 15).
+            CREATE FUNCTION consent_chain_hash(previous text, entry consent_record) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+            BEGIN
+                RETURN encode(sha256(
                     convert_to(E'pigment-consent-log/1\n' || previous || E'\n', 'UTF8')
                     || consent_chain_text(entry.consent_id) || consent_chain_text(entry.recorded_at)
                     || consent_chain_text(entry.event) || consent_chain_text(entry.choices)
@@ -76,29 +88,48 @@ enum PostgresSchema {
                     || convert_to('i' || entry.gpc || ';', 'UTF8')
                     || consent_chain_text(entry.page_path) || consent_chain_text(entry.checkpoint)
                     || CASE WHEN entry.client_revision IS NULL THEN ''::bytea ELSE consent_chain_text(entry.client_revision) END
-                ), 'hex')
+                ), 'hex');
+            END
             $$;
 
-            -- Gives each new entry its place after the head, under the head's row lock, and its hash.
-            CREATE FUNCTION consent_record_chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_catalog AS $$
+            -- Gives each new entry its place after the newest (the head's, when a purge left none) and
+            -- its hash, holding the chain's lock until the transaction ends: appends from every server
+            -- take turns here. (A row lock on the head, updated per entry, cost twice as much.)
+            CREATE FUNCTION consent_record_chain() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE
-                head consent_log_head%ROWTYPE;
+                last_position bigint;
+                last_hash text;
                 computed text;
             BEGIN
-                SELECT * INTO head FROM consent_log_head FOR UPDATE;
-                NEW.id := head.position + 1;
-                NEW.prev_hash := head.hash;
-                computed := consent_chain_hash(head.hash, NEW);
+                PERFORM pg_advisory_xact_lock({chainLock});
+                SELECT id, hash INTO last_position, last_hash FROM consent_record ORDER BY id DESC LIMIT 1;
+                IF NOT FOUND THEN
+                    SELECT position, hash INTO last_position, last_hash FROM consent_log_head;
+                END IF;
+                NEW.id := last_position + 1;
+                NEW.prev_hash := last_hash;
+                computed := consent_chain_hash(last_hash, NEW);
                 IF NEW.hash IS NOT NULL AND NEW.hash <> computed THEN
                     RAISE EXCEPTION 'consent log entry carries hash %, but its values hash to %', NEW.hash, computed;
                 END IF;
                 NEW.hash := computed;
-                UPDATE consent_log_head SET position = NEW.id, hash = computed, entries = entries + 1;
                 RETURN NEW;
             END
             $$;
             CREATE TRIGGER consent_record_chain BEFORE INSERT ON consent_record
                 FOR EACH ROW EXECUTE FUNCTION consent_record_chain();
+
+            -- The head and the count, once per statement.
+            CREATE FUNCTION consent_log_advance() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_catalog AS $$
+            BEGIN
+                UPDATE consent_log_head SET entries = entries + (SELECT count(*) FROM added),
+                    (position, hash) = (SELECT id, hash FROM added ORDER BY id DESC LIMIT 1)
+                WHERE EXISTS (SELECT FROM added);
+                RETURN NULL;
+            END
+            $$;
+            CREATE TRIGGER consent_record_advance AFTER INSERT ON consent_record
+                REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION consent_log_advance();
 
             CREATE FUNCTION consent_record_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -123,7 +154,7 @@ enum PostgresSchema {
                 gone_entries bigint;
                 gone_records bigint;
             BEGIN
-                PERFORM 1 FROM consent_log_head FOR UPDATE;
+                PERFORM pg_advisory_xact_lock({chainLock});
                 SELECT id INTO first_kept FROM consent_record WHERE recorded_at >= cutoff ORDER BY id LIMIT 1;
                 first_kept := coalesce(first_kept, 9223372036854775807);
                 SELECT hash INTO last_hash FROM consent_record WHERE id < first_kept ORDER BY id DESC LIMIT 1;
