@@ -9,6 +9,12 @@ APT_PACKAGES := libcmark-dev libsqlite3-dev pkg-config
 # Only for the site checks in Tests/site-checks: Java for the Nu HTML checker, and a
 # headless Chromium with its driver for axe-core, screenshots and the request check.
 TEST_APT_PACKAGES := default-jre-headless chromium chromium-driver
+# Only for the tests and the bench against PostgreSQL: Debian's server and psql for the throwaway
+# cluster Tests/postgres/cluster.py starts, openssl for its self-signed certificate.
+POSTGRES_APT_PACKAGES := postgresql openssl
+# Runs a command with PIGMENT_TEST_POSTGRES_URL set: a throwaway cluster, stopped and removed after
+# it (or the cluster the variable already names, as inside `make test`). See Tests/postgres/cluster.py.
+WITH_POSTGRES := $(PYTHON) Tests/postgres/cluster.py --
 # Only for `make bench`: the peers pigment is measured against, and the load generator.
 BENCH_APT_PACKAGES := hugo cmark nginx wrk
 # Extra options for Tests/bench/bench.py, e.g. BENCH_ARGS="--only api --duration 5"
@@ -21,7 +27,7 @@ PIGMENT      := .build/debug/pigment
 SITE_CHECKS  := Tests/site-checks
 PIP_INSTALL  := $(PYTHON) -m pip install -q --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: deps test-deps build serve test site-checks fault-checks check bench fuzz clean
+.PHONY: deps test-deps postgres-deps build serve test postgres-tests site-checks fault-checks check bench fuzz clean
 
 # $(call apt-install,PACKAGES): apt-get install those of PACKAGES that are missing
 define apt-install
@@ -39,6 +45,10 @@ endef
 ## deps: install the system libraries the build links against, if missing
 deps:
 	$(call apt-install,$(APT_PACKAGES))
+
+## postgres-deps: install PostgreSQL's server for the throwaway test cluster, if missing
+postgres-deps:
+	$(call apt-install,$(POSTGRES_APT_PACKAGES))
 
 ## test-deps: install what the site checks need (Debian and PyPI packages), if missing
 test-deps:
@@ -63,19 +73,26 @@ check: $(PIGMENT)
 serve: $(PIGMENT)
 	$(PIGMENT) serve --port $(PORT)
 
-## test: build everything and run the whole test suite, then the site checks
-test: deps
+## test: build everything and run the whole test suite, then the site checks. The Swift tests and the
+## fault checks share one throwaway PostgreSQL cluster (PIGMENT_TEST_POSTGRES_URL; each test makes its
+## own database in it), stopped and removed when they end, whatever their outcome.
+test: deps postgres-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
-	$(MAKE) --no-print-directory fault-checks
+	$(WITH_POSTGRES) $(MAKE) --no-print-directory postgres-tests
 	$(MAKE) --no-print-directory site-checks
 
+# (Run by `test` inside the cluster: `swift test`, then the fault checks against the same cluster.)
+postgres-tests:
+	$(SWIFT) test
+	$(MAKE) --no-print-directory fault-checks
+
 ## fault-checks: the real consent server under faults: kill -9 under load, a locked, full and
-## read-only log, clients that hold connections open (Tests/fault-checks; each check stops by itself)
-fault-checks: $(PIGMENT)
+## read-only log, clients that hold connections open, two instances on one PostgreSQL database
+## (Tests/fault-checks; each check stops by itself; a throwaway cluster unless PIGMENT_TEST_POSTGRES_URL is set)
+fault-checks: $(PIGMENT) postgres-deps
 	$(call apt-install,sqlite3)
 	$(PIP_INSTALL) "pytest>=8,<10"
-	PIGMENT_BIN=$(CURDIR)/$(PIGMENT) $(PYTHON) -m pytest Tests/fault-checks -q
+	PIGMENT_BIN=$(CURDIR)/$(PIGMENT) $(WITH_POSTGRES) $(PYTHON) -m pytest Tests/fault-checks -q
 
 ## site-checks: build the site and check it in a browser (HTML validity, axe-core,
 ## screenshots into .artifacts/screenshots/, no third-party requests)
@@ -84,7 +101,7 @@ site-checks: test-deps $(PIGMENT)
 
 ## bench: release build, then the build, rebuild and consent-API benchmarks against Hugo, cmark and nginx
 ## (prints figures and ratios measured in the same run; options through BENCH_ARGS, see Tests/bench/bench.py)
-bench: deps
+bench: deps postgres-deps
 	$(SWIFT) build -c release --product pigment
 	$(call apt-install,$(BENCH_APT_PACKAGES))
 	$(PYTHON) Tests/bench/bench.py --pigment $(CURDIR)/.build/release/pigment $(BENCH_ARGS)

@@ -7,8 +7,10 @@
             uses, and add and remove a page: time from saving to the HTML on disk;
             memory: `pigment serve` on the repository's own site through --cycles page additions
             and removals and --cycles title edits, reporting how much its resident memory grew;
-3. api:     `pigment consent-server` under wrk against nginx answering 204 (the ceiling),
-            then every 201 is checked against the rows in the SQLite file.
+3. api:     `pigment consent-server` under wrk against nginx answering 204 (the ceiling), on
+            SQLite, then on PostgreSQL (a throwaway cluster, Tests/postgres/cluster.py): one
+            instance, and two instances behind nginx as a load balancer; then every 201 is
+            checked against the rows in the SQLite file and the PostgreSQL databases.
 
 Prints medians, ratios and PASS/MISS per target. Exits 0 when targets are missed (it is a
 measurement) and 1 when a tool fails to run or the rows-versus-201s check mismatches.
@@ -519,6 +521,38 @@ http {{
 """
 
 
+NGINX_BALANCER_CONF = """\
+# Written by Tests/bench/bench.py: nginx as a load balancer in front of two consent servers.
+daemon off;
+master_process on;
+worker_processes auto;
+pid {work}/nginx-balancer.pid;
+error_log {work}/nginx-balancer-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/nginx-body;
+    proxy_temp_path {work}/nginx-proxy;
+    fastcgi_temp_path {work}/nginx-fastcgi;
+    uwsgi_temp_path {work}/nginx-uwsgi;
+    scgi_temp_path {work}/nginx-scgi;
+    upstream pigment {{
+{upstreams}        keepalive 64;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://pigment;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;   # the Origin check compares with the client's host
+            proxy_next_upstream off;            # a POST is sent once: every 201 counted is one row
+        }}
+    }}
+}}
+"""
+
+
 def banner_body(registry_version):
     """The JSON public/js/consent.js's save() posts on a first visit ("Accept all" on the banner)."""
     return {
@@ -575,6 +609,69 @@ def wrk(args, url, script, label, work):
             "sent": int(result.group(1)), "statuses": statuses, "errors": errors.group(0) if errors else ""}
 
 
+def start_consent_server(args, work, label, database):
+    """`pigment consent-server` on a free port with `--database DATABASE`, once it listens: (process, URL, port, registry)."""
+    server = start([args.pigment, "consent-server", "--host", "127.0.0.1", "--port", "0",
+                    "--database", database, "--site-root", str(REPO), "--rate-limit", "0"],
+                   stdout=subprocess.PIPE, stderr=open(work / "logs" / f"{label}.stderr", "w"),
+                   text=True, bufsize=1)
+    lines = LineReader(server, work / "logs" / f"{label}.stdout")
+    try:
+        ready = lines.wait_for(r"Consent API at (http://127\.0\.0\.1:(\d+)/api/consent) \(registry ([^,)]+)", 60,
+                               "`Consent API at`")
+    except BenchFailure as error:
+        stop(server, signal.SIGTERM)
+        raise BenchFailure(f"{label}: {error}\n{tail(work / 'logs' / f'{label}.stderr')}") from None
+    return server, ready.group(1), ready.group(2), ready.group(3)
+
+
+def stop_consent_server(server, label):
+    status = stop(server, signal.SIGTERM)
+    if status not in (0, -signal.SIGTERM):
+        print(f"  note: {label} exited with status {status} after SIGTERM")
+
+
+def slug(label):
+    """A row's label as a log file's name: `postgres, 2 + nginx` -> `postgres-2-nginx`."""
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def post_once(url, body, origin, label):
+    """One real request first: the figures are worthless if the body is refused. (Imported here:
+    urllib pulls in ssl, ~6 MB the build part's children would count, see launcher_floor_mb.)"""
+    import urllib.error
+    import urllib.request
+    request = urllib.request.Request(url, data=body.encode(), method="POST",
+                                     headers={"Content-Type": "application/json", "Origin": origin})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        raise BenchFailure(f"{label} answered {error.code} to the banner's body: "
+                           f"{error.read().decode(errors='replace')}") from None
+    if status != 201:
+        raise BenchFailure(f"{label} answered {status} to the banner's body, not 201")
+
+
+def peak_mb(pid):
+    """VmHWM: the process's peak resident memory over its whole life, read before it exits."""
+    hwm = re.search(r"^VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M)
+    return int(hwm.group(1)) / 1024 if hwm else float("nan")
+
+
+def start_nginx(api, work, name, conf_text, port):
+    conf = api / f"{name}.conf"
+    conf.write_text(conf_text)
+    nginx = start(["nginx", "-c", str(conf), "-p", str(api), "-e", str(api / f"{name}-error.log")],
+                  stdout=subprocess.DEVNULL, stderr=open(work / "logs" / f"{name}.stderr", "w"))
+    try:
+        wait_for_port(nginx, port, work / "logs" / f"{name}.stderr")
+    except BenchFailure:
+        stop(nginx, signal.SIGTERM)
+        raise
+    return nginx
+
+
 def api_benchmark(args, report, work):
     print(f"\n== 3. Consent API: wrk -t2 -c32 -d{args.duration}s, POST /api/consent against nginx `return 204` ==")
     api = work / "api"
@@ -582,95 +679,146 @@ def api_benchmark(args, report, work):
         shutil.rmtree(api)
     api.mkdir()
     database = api / "consents.sqlite"
+    rows_checked = []  # (label, rows, wrk result): every 201 must be a row
 
-    # --- pigment consent-server
-    server = start([args.pigment, "consent-server", "--host", "127.0.0.1", "--port", "0",
-                    "--database", f"sqlite:{database}", "--site-root", str(REPO), "--rate-limit", "0"],
-                   stdout=subprocess.PIPE, stderr=open(work / "logs" / "consent-server.stderr", "w"),
-                   text=True, bufsize=1)
+    # --- pigment consent-server (SQLite)
+    server, url, port, registry = start_consent_server(args, work, "consent-server", f"sqlite:{database}")
     try:
-        lines = LineReader(server, work / "logs" / "consent-server.stdout")
-        try:
-            ready = lines.wait_for(r"Consent API at (http://127\.0\.0\.1:(\d+)/api/consent) \(registry ([^,)]+)", 60,
-                                   "`Consent API at`")
-        except BenchFailure as error:
-            raise BenchFailure(f"consent-server: {error}\n{tail(work / 'logs' / 'consent-server.stderr')}") from None
-        url, port, registry = ready.group(1), ready.group(2), ready.group(3)
         origin = f"http://127.0.0.1:{port}"  # a browser's Origin for a same-origin fetch
         body = json.dumps(banner_body(registry), separators=(",", ":"))
         print(f"  body: {body}")
         print(f"  headers: Content-Type: application/json, Origin: {origin}")
-
-        # One real request first: the figures are worthless if the body is refused. (Imported
-        # here: urllib pulls in ssl, ~6 MB the build part's children would count, see launcher_floor_mb.)
-        import urllib.error
-        import urllib.request
-        request = urllib.request.Request(url, data=body.encode(), method="POST",
-                                         headers={"Content-Type": "application/json", "Origin": origin})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                status = response.status
-        except urllib.error.HTTPError as error:
-            raise BenchFailure(f"consent-server answered {error.code} to the banner's body: "
-                               f"{error.read().decode(errors='replace')}") from None
-        if status != 201:
-            raise BenchFailure(f"consent-server answered {status} to the banner's body, not 201")
-
+        post_once(url, body, origin, "consent-server")
         script = api / "post.lua"
         script.write_text(WRK_SCRIPT.format(body=body, origin=origin))
         ours = wrk(args, url, script, "consent-server", work)
-        # VmHWM: the server's peak resident memory over its whole life, read before it exits.
-        hwm = re.search(r"^VmHWM:\s+(\d+) kB", Path(f"/proc/{server.pid}/status").read_text(), re.M)
-        peak_mb = int(hwm.group(1)) / 1024 if hwm else float("nan")
+        ours["peak"] = f"{peak_mb(server.pid):.1f}"
     finally:
-        status = stop(server, signal.SIGTERM)
-    if status not in (0, -signal.SIGTERM):
-        print(f"  note: consent-server exited with status {status} after SIGTERM")
+        stop_consent_server(server, "consent-server")
+    rows_checked.append(("consent-server", database.name, count_rows(database), ours))
 
     # --- nginx
     nginx_port = free_port()
-    conf = api / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(work=api, port=nginx_port))
-    nginx = start(["nginx", "-c", str(conf), "-p", str(api), "-e", str(api / "nginx-error.log")],
-                  stdout=subprocess.DEVNULL, stderr=open(work / "logs" / "nginx.stderr", "w"))
+    nginx = start_nginx(api, work, "nginx", NGINX_CONF.format(work=api, port=nginx_port), nginx_port)
     try:
-        wait_for_port(nginx, nginx_port, work / "logs" / "nginx.stderr")
         nginx_url = f"http://127.0.0.1:{nginx_port}/api/consent"
         nginx_script = api / "post-nginx.lua"
         nginx_script.write_text(WRK_SCRIPT.format(body=body, origin=f"http://127.0.0.1:{nginx_port}"))
         ceiling = wrk(args, nginx_url, nginx_script, "nginx", work)
+        ceiling["peak"] = ""
     finally:
         stop(nginx, signal.SIGTERM)  # fast shutdown; the master stops its workers
 
-    # --- every 201 must be a row, and (apart from requests cut off when wrk stopped) nothing more
-    rows = count_rows(database)
-    created = ours["statuses"].get(201, 0) + 1  # + the urllib check above
-    answered = sum(ours["statuses"].values())
-    in_flight = ours["sent"] - answered  # sent, then wrk stopped before their answers arrived
+    # --- pigment consent-server on PostgreSQL: one instance, then two behind nginx
+    postgres_rows, postgres_error = [], None
+    try:
+        postgres_rows = postgres_benchmark(args, work, api, body)
+    except BenchFailure as error:
+        postgres_error = error
+    rows_checked += [(label, where, rows, result) for label, where, rows, result in postgres_rows]
 
-    print(f"  {'server':<16}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'peak MB':>9}   answers")
-    for name, r, peak in (("consent-server", ours, f"{peak_mb:.1f}"), ("nginx", ceiling, "")):
+    results = [("consent-server", ours)] + [(label, result) for label, _, _, result in postgres_rows] + [("nginx", ceiling)]
+    print(f"  {'server':<24}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'peak MB':>10}   answers")
+    for name, r in results:
         answers = ", ".join(f"{n} x {s}" for s, n in sorted(r["statuses"].items()))
-        print(f"  {name:<16}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{peak:>9}   {answers}"
+        print(f"  {name:<24}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['peak']:>10}   {answers}"
               f"{'; ' + r['errors'] if r['errors'] else ''}")
-    print(f"  rows in {database.name}: {rows:,}; 201 answers: {created:,} (incl. the check request); "
-          f"{in_flight} sent but unanswered when wrk stopped")
+    if postgres_rows:
+        print("  (consent-server = SQLite, synchronous=FULL; postgres = a throwaway PostgreSQL cluster on this machine,\n"
+              "   fsync and synchronous_commit on; 2 + nginx = two instances behind an nginx upstream, peak MB per instance)")
 
     share = ratio(ours["rps"], ceiling["rps"])
     for text, target, ok in (
         (f"api: consent-server / nginx req/s = {share:.2f}", "target >= 0.40", share >= 0.40),
         (f"api: consent-server p99 = {ours['p99']:.2f} ms", "target < 5 ms", ours["p99"] < 5),
-        (f"api: consent-server peak = {peak_mb:.1f} MB", "target < 100 MB", peak_mb < 100),
+        (f"api: consent-server peak = {ours['peak']} MB", "target < 100 MB", float(ours["peak"]) < 100),
     ):
         print(f"  {report.target(f'{text} ({target})', ok):<5} {text:<64} {target}")
-    # A request wrk sent but stopped waiting for may have been committed: the only allowed surplus.
-    ok = created <= rows <= created + in_flight
-    detail = "" if rows == created else f" (+{rows - created} from requests in flight when wrk stopped)" if ok else ""
-    text = f"api: rows {rows:,} vs 201 answers {created:,}{detail}"
-    report.check(text, ok)
-    print(f"  {'MATCH' if ok else 'MISMATCH':<5} {text}")
-    if non_created := answered - ours["statuses"].get(201, 0):
-        print(f"  note: {non_created} answers were not 201 (see logs/wrk-consent-server.txt)")
+    for label, _, _, result in postgres_rows:
+        text = (f"api: {label} req/s = {ratio(result['rps'], ours['rps']):.2f} x SQLite, "
+                f"{ratio(result['rps'], ceiling['rps']):.2f} x nginx; p99 {result['p99']:.2f} ms")
+        print(f"  {'info':<5} {text}")
+
+    # --- every 201 must be a row, and (apart from requests cut off when wrk stopped) nothing more
+    for label, where, rows, result in rows_checked:
+        created = result["statuses"].get(201, 0) + 1  # + the urllib check request
+        answered = sum(result["statuses"].values())
+        in_flight = result["sent"] - answered  # sent, then wrk stopped before their answers arrived
+        print(f"  {label}: rows in {where}: {rows:,}; 201 answers: {created:,} (incl. the check request); "
+              f"{in_flight} sent but unanswered when wrk stopped")
+        # A request wrk sent but stopped waiting for may have been committed: the only allowed surplus.
+        ok = created <= rows <= created + in_flight
+        detail = "" if rows == created else f" (+{rows - created} from requests in flight when wrk stopped)" if ok else ""
+        text = f"api: {label}: rows {rows:,} vs 201 answers {created:,}{detail}"
+        report.check(text, ok)
+        print(f"  {'MATCH' if ok else 'MISMATCH':<5} {text}")
+        if non_created := answered - result["statuses"].get(201, 0):
+            print(f"  note: {label}: {non_created} answers were not 201 (see logs/wrk-{slug(label)}.txt)")
+    if postgres_error:
+        raise BenchFailure(f"postgres: {postgres_error}")
+
+
+def postgres_benchmark(args, work, api, body):
+    """The same load against consent-server on PostgreSQL: one instance on its own database, then
+    two instances on another database behind nginx (an `upstream` of both). A throwaway cluster
+    (Tests/postgres/cluster.py, durable settings) on a free port, stopped and removed after.
+    [(label, where the rows were counted, rows, wrk result)]."""
+    sys.path.insert(0, str(REPO / "Tests" / "postgres"))
+    import cluster as postgres
+    began = time.monotonic()
+    try:
+        cluster = postgres.Cluster(quiet=True).start()
+    except postgres.ClusterUnavailable as error:
+        raise BenchFailure(f"the PostgreSQL cluster did not start: {error}") from None
+    rows = []
+    try:
+        version = subprocess.run([str(cluster.bindir / "postgres"), "--version"], capture_output=True, text=True).stdout.strip()
+        print(f"  postgres: {version}, throwaway cluster on 127.0.0.1:{cluster.port} "
+              f"(started in {time.monotonic() - began:.1f} s)")
+
+        # One instance.
+        url = cluster.create_database("bench_one")
+        label = "postgres, 1 instance"
+        server, api_url, port, _ = start_consent_server(args, work, "consent-server-postgres", url)
+        try:
+            origin = f"http://127.0.0.1:{port}"
+            post_once(api_url, body, origin, label)
+            script = api / "post-postgres.lua"
+            script.write_text(WRK_SCRIPT.format(body=body, origin=origin))
+            result = wrk(args, api_url, script, slug(label), work)
+            result["peak"] = f"{peak_mb(server.pid):.1f}"
+        finally:
+            stop_consent_server(server, label)
+        rows.append((label, "bench_one", count_postgres_rows(postgres, url), result))
+
+        # Two instances on one database, nginx in front.
+        url = cluster.create_database("bench_two")
+        label = "postgres, 2 + nginx"
+        servers = []
+        try:
+            for index in (1, 2):
+                servers.append(start_consent_server(args, work, f"consent-server-postgres-{index}", url))
+            lb_port = free_port()
+            conf = NGINX_BALANCER_CONF.format(work=api, port=lb_port,
+                                              upstreams="".join(f"        server 127.0.0.1:{port};\n"
+                                                                for _, _, port, _ in servers))
+            nginx = start_nginx(api, work, "nginx-balancer", conf, lb_port)
+            try:
+                lb_url, origin = f"http://127.0.0.1:{lb_port}/api/consent", f"http://127.0.0.1:{lb_port}"
+                post_once(lb_url, body, origin, label)
+                script = api / "post-balancer.lua"
+                script.write_text(WRK_SCRIPT.format(body=body, origin=origin))
+                result = wrk(args, lb_url, script, slug(label), work)
+                result["peak"] = " / ".join(f"{peak_mb(server.pid):.0f}" for server, _, _, _ in servers)
+            finally:
+                stop(nginx, signal.SIGTERM)
+        finally:
+            for index, (server, _, _, _) in enumerate(servers, 1):
+                stop_consent_server(server, f"{label} instance {index}")
+        rows.append((label, "bench_two", count_postgres_rows(postgres, url), result))
+    finally:
+        cluster.close()
+    return rows
 
 
 def wait_for_port(process, port, log, timeout=30):
@@ -684,6 +832,14 @@ def wait_for_port(process, port, log, timeout=30):
         except OSError:
             time.sleep(0.05)
     raise BenchFailure(f"nginx did not listen on port {port} within {timeout} s:\n{tail(log)}")
+
+
+def count_postgres_rows(postgres, url):
+    """Consent records in the PostgreSQL log (purge checkpoints not counted), read with psql."""
+    try:
+        return int(postgres.psql(url, "SELECT count(*) FROM consent_record WHERE checkpoint IS NULL").strip())
+    except (subprocess.CalledProcessError, ValueError) as error:
+        raise BenchFailure(f"psql could not count the records: {getattr(error, 'stderr', error)}") from None
 
 
 def count_rows(database):

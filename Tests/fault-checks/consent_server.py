@@ -1,5 +1,6 @@
-"""Runs the real `pigment consent-server` for the fault checks: a SQLite file of the test's own,
-port 0 (the system picks a free one on 127.0.0.1), the repository's consent registry.
+"""Runs the real `pigment consent-server` for the fault checks: a SQLite file of the test's own (or a
+PostgreSQL database, given as its postgres:// URL), port 0 (the system picks a free one on
+127.0.0.1), the repository's consent registry.
 
 Environment:
   PIGMENT_BIN   the pigment binary (default: <repo>/.build/debug/pigment)
@@ -25,14 +26,15 @@ READY_LINE = re.compile(r"Consent API at http://127\.0\.0\.1:(\d+)/")
 class ConsentServer:
     """One server process; `start()` waits until it listens, `stop()` ends it (SIGTERM, then SIGKILL)."""
 
-    def __init__(self, database: Path, *arguments: str, as_user: str | None = None, file_size_limit: int | None = None,
-                 open_files_limit: int | None = None):
+    def __init__(self, database: Path | str, *arguments: str, as_user: str | None = None, file_size_limit: int | None = None,
+                 open_files_limit: int | None = None, log_folder: Path | None = None):
+        """`database`: a SQLite file's path, or a `postgres://` URL (then `log_folder` holds the output)."""
         self.database = database
         self.arguments = list(arguments)
         self.as_user = as_user
         self.file_size_limit = file_size_limit
         self.open_files_limit = open_files_limit
-        self.log = database.parent / f"server-{os.getpid()}-{time.monotonic_ns()}.log"
+        self.log = (log_folder or Path(database).parent) / f"server-{os.getpid()}-{time.monotonic_ns()}.log"
         self.process: subprocess.Popen | None = None
         self.port = 0
 
@@ -40,7 +42,7 @@ class ConsentServer:
         binary, site_root = PIGMENT_BIN, REPOSITORY
         if self.as_user:
             binary, site_root = self.copies_for_another_user()
-        command = [str(binary), "consent-server", "--site-root", str(site_root), "--database", f"sqlite:{self.database}",
+        command = [str(binary), "consent-server", "--site-root", str(site_root), "--database", database_argument(self.database),
                    "--host", "127.0.0.1", "--port", "0", "--rate-limit", "0", *self.arguments]
         if self.as_user:
             command = ["setpriv", f"--reuid={self.as_user}", f"--regid={self.as_user}", "--clear-groups", *command]
@@ -53,7 +55,9 @@ class ConsentServer:
         binary, site_root = folder / "pigment", folder / "site"
         if not binary.exists():
             shutil.copy2(PIGMENT_BIN, binary)
-            shutil.copytree(REPOSITORY / "Content" / "data", site_root / "Content" / "data")
+            # All of Content/ (164 KB): the server reads the registry in Content/data and, since the
+            # cross-origin work, the policy page it names (Content/legal/privacy.md) at start.
+            shutil.copytree(REPOSITORY / "Content", site_root / "Content")
             for path in [site_root, *site_root.rglob("*")]:
                 path.chmod(0o755 if path.is_dir() else 0o644)
         return binary, site_root
@@ -129,9 +133,15 @@ class ConsentServer:
                             {"Content-Type": "application/json"}, timeout=timeout)
 
 
-def verify(database: Path) -> subprocess.CompletedProcess:
-    """`pigment consent verify` on the file, as an auditor runs it."""
-    return subprocess.run([str(PIGMENT_BIN), "consent", "verify", "--database", f"sqlite:{database}"],
+def database_argument(database: Path | str) -> str:
+    """`--database`'s value: a postgres:// URL as it is, a path as `sqlite:PATH`."""
+    text = str(database)
+    return text if text.startswith(("postgres://", "postgresql://")) else f"sqlite:{text}"
+
+
+def verify(database: Path | str) -> subprocess.CompletedProcess:
+    """`pigment consent verify` on the file (or the PostgreSQL database), as an auditor runs it."""
+    return subprocess.run([str(PIGMENT_BIN), "consent", "verify", "--database", database_argument(database)],
                           capture_output=True, text=True, timeout=120)
 
 
