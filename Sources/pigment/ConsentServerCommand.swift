@@ -35,6 +35,10 @@ struct ConsentServerCommand: AsyncParsableCommand {
             help: "The choice cookie's Domain (example.com), so pages on www.example.com read what the API on consent.example.com sets (default: host-only).")
     var cookieDomain: String?
 
+    @Option(name: .customLong("events-database"),
+            help: "Where analytics events go, counted only for visitors the log says opted in: sqlite:PATH (default: beside a SQLite log, NAME-events.sqlite; else events.sqlite).")
+    var eventsDatabase: String?
+
     @Option(name: .customLong("serve-site"), help: "Also serve this built site folder (e.g. _site).")
     var serveSite: String?
 
@@ -99,9 +103,14 @@ struct ConsentServerCommand: AsyncParsableCommand {
         let health = StorageHealth(metrics: metrics, logger: logger)
         let retention = Task { await RetentionPolicy(months: retentionMonths).runDaily(store) { logger.info("\($0)") } }
         defer { retention.cancel() }
+        guard case .sqlite(let eventsPath) = try ConsentStartup.database(eventsDatabase ?? ConsentStartup.eventsDatabase(beside: database)) else {
+            throw ValidationError("--events-database must be sqlite:PATH")
+        }
+        let (analytics, collecting) = try await ConsentStartup.analytics(eventsPath: eventsPath, store: store, configuration: configuration)
+        defer { collecting.cancel() }
         try await SiteServer(siteDirectory: site, host: host, port: port,
                              consentAPI: ConsentAPI(store: store, configuration: configuration, metrics: metrics, health: health,
-                                                    rateLimiter: RateLimiter(perMinute: rateLimit)),
+                                                    rateLimiter: RateLimiter(perMinute: rateLimit), analytics: analytics),
                              adminAPI: AdminAPI(store: store, configuration: configuration, token: token, metrics: metrics, health: health),
                              eventLoopThreads: eventLoops,
                              timeouts: ConnectionTimeouts(header: .nanoseconds(Int64(headerTimeout * 1e9)), body: .nanoseconds(Int64(bodyTimeout * 1e9)),

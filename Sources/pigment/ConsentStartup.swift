@@ -84,6 +84,36 @@ enum ConsentStartup {
         }
     }
 
+    /// The events file's default: beside a SQLite log (`consents.sqlite` → `consents-events.sqlite`), else `events.sqlite`.
+    static func eventsDatabase(beside database: Database) -> String {
+        guard case .sqlite(let path) = database else { return "sqlite:events.sqlite" }
+        return "sqlite:" + (path.hasSuffix(".sqlite") ? String(path.dropLast(".sqlite".count)) : path) + "-events.sqlite"
+    }
+
+    /// First-party analytics beside the consent API: the events file (created mode 600 like the log),
+    /// who may be counted (read from the log now, then followed), and the tasks that keep both going;
+    /// the caller cancels the task when it stops.
+    static func analytics(eventsPath: String, store: any ConsentStore, configuration: ConsentAPIConfiguration) async throws
+        -> (AnalyticsCollection, Task<Void, Never>) {
+        let events: EventStore
+        do {
+            let descriptor = open(eventsPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { close(descriptor) }
+            events = try EventStore(path: eventsPath)
+        } catch {
+            fail("error: cannot open the analytics events file \(eventsPath): \(error)", code: 1)
+        }
+        let analytics = AnalyticsCollection(registry: configuration.registry, events: events, lifetime: configuration.lifetimeAfterConsent)
+        try await analytics.consents.catchUp(with: store)
+        let running = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await analytics.consents.follow(store) }
+                group.addTask { await events.run() }
+            }
+        }
+        return (analytics, running)
+    }
+
     /// The log `--database` names, opened read-only for verifying or copying.
     static func reader(_ database: Database) async throws -> any LogSource {
         do {

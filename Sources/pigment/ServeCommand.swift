@@ -48,12 +48,18 @@ struct ServeCommand: AsyncParsableCommand {
         // Consents made while previewing go to a local file, never to production. A site without a
         // consent registry is served without the API.
         var api: ConsentAPI?
+        var collecting: Task<Void, Never>?
         if FileManager.default.fileExists(atPath: options.root.appendingPathComponent("Content/data/consent.yml").path) {
             let registry = try ConsentStartup.registry(siteRoot: options.root)
             let store = try await ConsentStartup.store(.sqlite(path: options.root.appendingPathComponent(".pigment/consents.sqlite").path))
             let policyVersion = try ConsentStartup.policyVersion(siteRoot: options.root, registry: registry)
-            api = ConsentAPI(store: store, configuration: ConsentAPIConfiguration(registry: registry, policyVersion: policyVersion))
+            let configuration = ConsentAPIConfiguration(registry: registry, policyVersion: policyVersion)
+            let (analytics, running) = try await ConsentStartup.analytics(
+                eventsPath: options.root.appendingPathComponent(".pigment/events.sqlite").path, store: store, configuration: configuration)
+            collecting = running
+            api = ConsentAPI(store: store, configuration: configuration, analytics: analytics)
         }
+        defer { collecting?.cancel() }
         try await SiteServer(siteDirectory: output, host: host, port: port, consentAPI: api, liveReload: liveReload).run { port in
             print("Serving \(output.lastPathComponent) at http://\(host):\(port)/ (Ctrl-C stops)")
             fflush(nil) // a pipe would otherwise hold the line back from whoever waits for it

@@ -341,3 +341,24 @@ class ConsentServer:
             db.row_factory = sqlite3.Row
             rows = db.execute("SELECT * FROM consent_record ORDER BY id").fetchall()
         return [dict(row, choices=json.loads(row["choices"]), gpc=bool(row["gpc"])) for row in rows]
+
+    def events(self) -> list[dict]:
+        """Every stored analytics event, oldest first, from the events file beside the log (the
+        server commits them every 250 ms)."""
+        import sqlite3
+
+        path = self.database.with_name(self.database.stem + "-events.sqlite")
+        if not path.exists():
+            return []
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            db.row_factory = sqlite3.Row
+            return [dict(row) for row in db.execute("SELECT * FROM page_event ORDER BY id").fetchall()]
+
+    def event_requests(self) -> int:
+        """How many requests reached POST /api/events, from the server's own counters."""
+        import re
+        import urllib.request
+
+        with urllib.request.urlopen(self.origin + "/metrics", timeout=10) as response:
+            text = response.read().decode()
+        return sum(int(count) for count in re.findall(r'pigment_http_requests_total\{route="/api/events",status="\d+"\} (\d+)', text))

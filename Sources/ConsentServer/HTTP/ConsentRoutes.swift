@@ -20,12 +20,15 @@ public struct ConsentRoutes: Sendable {
     let rateLimiter: RateLimiter
     let health: StorageHealth
     let answers: FailureAnswers
+    /// First-party analytics, counted only for visitors the log says opted in (`POST /api/events`).
+    let analytics: AnalyticsCollection?
     /// Global Privacy Control's request header.
     static var secGPC: HTTPField.Name { HTTPField.Name("Sec-GPC")! }
 
     public init(store: any ConsentStore, configuration: ConsentAPIConfiguration, metrics: ConsentMetrics = ConsentMetrics(),
-                health: StorageHealth? = nil, rateLimiter: RateLimiter = RateLimiter(perMinute: 60)) {
+                health: StorageHealth? = nil, rateLimiter: RateLimiter = RateLimiter(perMinute: 60), analytics: AnalyticsCollection? = nil) {
         self.store = store
+        self.analytics = analytics
         self.configuration = configuration
         self.parser = ConsentSubmissionParser(registry: configuration.registry, siteOrigin: configuration.siteOrigin)
         self.metrics = metrics
@@ -53,6 +56,7 @@ public struct ConsentRoutes: Sendable {
                 try await self.limited(context) { try await self.withdraw(context.parameters.get("id") ?? "", request: request) }
             }
         }
+        if let analytics { addEventRoutes(analytics, to: router) }
         router.get("healthz") { _, _ in JSONResponse.json(200, ["status": "ok"]) }
         router.get("readyz") { _, _ in
             guard let failure = await self.health.readiness(self.store) else { return JSONResponse.json(200, ["status": "ready"]) }
@@ -110,6 +114,7 @@ public struct ConsentRoutes: Sendable {
             method: submission.method, source: submission.source,
             gpc: submission.gpc || request.headers[Self.secGPC] == "1", pagePath: submission.pagePath, clientRevision: submission.clientRevision)
         try await store.append(record)
+        analytics?.consents.observe(record)
         health.succeeded()
         metrics.recordWritten(record.event)
         return record
@@ -159,7 +164,7 @@ public struct ConsentRoutes: Sendable {
     }
 
     /// Browsers send `Origin` with every POST; only the site (`--site-origin`, `--allowed-origin`) or the server's own host may record choices.
-    private func crossOriginRefusal(_ request: Request) -> Response? {
+    func crossOriginRefusal(_ request: Request) -> Response? {
         guard let origin = request.headers[.origin] else { return nil }
         if configuration.crossOrigin.allows(origin) || isOwnOrigin(origin, of: request) { return nil }
         return CrossOriginMiddleware<Context>.refusal(from: origin)

@@ -1,0 +1,17 @@
+import Foundation
+import PigmentModel
+
+/// What `POST /api/events` needs: who may be counted, where events go, and the visitor cookie's name.
+public struct AnalyticsCollection: Sendable {
+    public let consents: AnalyticsConsents
+    public let events: EventStore
+    /// The analytics category's first cookie in the registry (`ps_analytics_id`): a random visitor id.
+    public let visitorCookie: String
+
+    public init(registry: ConsentRegistry, events: EventStore, lifetime: TimeInterval) {
+        let category = registry.categories.first { $0.id == "analytics" } ?? registry.categories.first { !$0.required }
+        consents = AnalyticsConsents(category: category?.id ?? "analytics", lifetime: lifetime)
+        self.events = events
+        visitorCookie = category?.cookies.first?.name ?? "ps_analytics_id"
+    }
+}

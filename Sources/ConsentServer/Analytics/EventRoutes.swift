@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PigmentModel
+
+/// `POST /api/events`: a page view or a named event from the analytics tag, counted only when the
+/// consent log says this visitor opted in. The server checks, not the client: the choice cookie names
+/// the consent id, and the cookie's own list of granted categories is never believed.
+extension ConsentRoutes {
+    func addEventRoutes(_ analytics: AnalyticsCollection, to router: Router<Context>) {
+        router.post("api/events") { request, context in
+            await self.answers.answering("/api/events") { try await self.recordEvent(request, analytics) }
+        }
+    }
+
+    static let noAnalyticsConsent = "no_analytics_consent"
+
+    private func recordEvent(_ request: Request, _ analytics: AnalyticsCollection) async throws -> Response {
+        if let refusal = crossOriginRefusal(request) { return refusal }
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        // sendBeacon sends text/plain; from a page whose Origin passed the check above.
+        guard type == "application/json" || (type == "text/plain" && request.headers[.origin] != nil) else {
+            return JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type", detail: "send application/json"))
+        }
+        // Consent first, so a visitor who did not opt in costs no parsing and learns nothing else.
+        if request.headers[Self.secGPC] == "1" { return Self.refused("the browser sends Global Privacy Control") }
+        guard let consentID = ConsentCookie.consentID(in: request, configuration: configuration) else {
+            return Self.refused("no consent cookie: nothing is counted before a choice")
+        }
+        if let refusal = analytics.consents.refusal(for: consentID, now: configuration.now()) { return Self.refused(refusal.rawValue) }
+        guard let visitor = request.cookies[analytics.visitorCookie]?.value, ConsentID.isValid(visitor) else {
+            return JSONResponse.error(.invalid("the \(analytics.visitorCookie) cookie must hold 32 lowercase hex digits"))
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: PageEventParser.maximumBodySize)
+        } catch {
+            return JSONResponse.error(SubmissionError(status: 413, code: "body_too_large", detail: "an event may be at most \(PageEventParser.maximumBodySize) bytes"))
+        }
+        let fields = try body.withUnsafeReadableBytes { bytes throws(SubmissionError) in try PageEventParser.parse(bytes) }
+        let agent = request.headers[.userAgent]
+        let event = PageEvent(visitor: visitor, recordedAt: configuration.now(), kind: fields.kind, name: fields.name, path: fields.path,
+                              referrerHost: fields.referrerHost, device: fields.device, language: fields.language,
+                              browser: UserAgentFamily.browser(agent), system: UserAgentFamily.system(agent))
+        guard analytics.events.record(event) else {
+            var response = JSONResponse.error(SubmissionError(status: 503, code: "storage_unavailable", detail: "too many events wait to be written"))
+            response.headers[.retryAfter] = "5"
+            return response
+        }
+        return Response(status: .noContent)
+    }
+
+    private static func refused(_ detail: String) -> Response {
+        JSONResponse.error(SubmissionError(status: 403, code: noAnalyticsConsent, detail: detail))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import PigmentModel
+import Synchronization
+
+/// Analytics events in a SQLite file of their own, apart from the consent log: they are counts, not
+/// proof, so they are written in batches (a commit every 250 ms, or at once when 1,000 wait) with
+/// `synchronous = NORMAL`. What a failure can lose: on a crash of the server, the events of the last
+/// 250 ms it had not committed; on a power failure, also the commits since the WAL was last synced
+/// (SQLite syncs it at each checkpoint, every 1,000 pages by default).
+public final class EventStore: Sendable {
+    private let pool: DatabasePool
+    private let pending = Mutex<[PageEvent]>([])
+    private let flushing = Mutex(false)
+    /// Events waiting beyond this are refused (503): the disk stopped keeping up.
+    static let maximumPending = 100_000
+    static let batchSize = 1000
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: page events") { db in
+            try db.execute(sql: """
+                CREATE TABLE page_event (
+                    id INTEGER PRIMARY KEY,
+                    visitor TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT,
+                    path TEXT NOT NULL,
+                    referrer_host TEXT,
+                    device TEXT,
+                    language TEXT,
+                    browser TEXT NOT NULL,
+                    system TEXT NOT NULL
+                );
+                CREATE INDEX page_event_day ON page_event (day);
+                CREATE INDEX page_event_visitor ON page_event (visitor);
+                """)
+        }
+        return migrator
+    }
+
+    /// Queues the event; it is committed with the next batch. False when too many wait already.
+    public func record(_ event: PageEvent) -> Bool {
+        let count = pending.withLock { pending -> Int in
+            guard pending.count < Self.maximumPending else { return -1 }
+            pending.append(event)
+            return pending.count
+        }
+        if count >= Self.batchSize { Task { try? await self.flush() } }
+        return count >= 0
+    }
+
+    /// Commits what waits, in one transaction; one flush at a time.
+    public func flush() async throws {
+        guard flushing.withLock({ busy in if busy { return false }; busy = true; return true }) else { return }
+        defer { flushing.withLock { $0 = false } }
+        while true {
+            let batch = pending.withLock { pending -> [PageEvent] in
+                let batch = Array(pending.prefix(Self.batchSize * 10))
+                pending.removeFirst(batch.count)
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            do {
+                try await pool.write { db in
+                    let statement = try db.cachedStatement(sql: """
+                        INSERT INTO page_event (visitor, recorded_at, day, kind, name, path, referrer_host, device, language, browser, system)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    for event in batch {
+                        let time = LogTimestamp.text(event.recordedAt)
+                        try statement.execute(arguments: [event.visitor, time, String(time.prefix(10)), event.kind.rawValue, event.name, event.path,
+                                                          event.referrerHost, event.device?.rawValue, event.language, event.browser, event.system])
+                    }
+                }
+            } catch {
+                // Put them back in front, so a passing failure (a lock) loses nothing.
+                pending.withLock { $0.insert(contentsOf: batch, at: 0) }
+                throw error
+            }
+        }
+    }
+
+    /// Commits every 250 ms until cancelled, then once more.
+    public func run(every interval: Duration = .milliseconds(250)) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            try? await flush()
+        }
+        try? await flush()
+    }
+
+    /// How many events are stored under a visitor id (waiting ones included).
+    public func count(visitor: String) async throws -> Int {
+        let waiting = pending.withLock { $0.filter { $0.visitor == visitor }.count }
+        return waiting + (try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_event WHERE visitor = ?", arguments: [visitor]) ?? 0
+        })
+    }
+
+    /// Every stored event, oldest first (for tests and exports).
+    public func all() async throws -> [PageEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM page_event ORDER BY id").map { row in
+                PageEvent(visitor: row["visitor"], recordedAt: LogTimestamp.date(row["recorded_at"]) ?? .distantPast,
+                          kind: PageEvent.Kind(rawValue: row["kind"]) ?? .pageview, name: row["name"], path: row["path"],
+                          referrerHost: row["referrer_host"], device: (row["device"] as String?).flatMap(PageEvent.Device.init),
+                          language: row["language"], browser: row["browser"], system: row["system"])
+            }
+        }
+    }
+}
