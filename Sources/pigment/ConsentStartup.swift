@@ -109,6 +109,13 @@ enum ConsentStartup {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await analytics.consents.follow(store) }
                 group.addTask { await events.run() }
+                // Events are kept as long as the visitor cookie lives (13 months), purged daily.
+                group.addTask {
+                    while !Task.isCancelled {
+                        _ = try? await events.purge(olderThan: RetentionPolicy(months: 13).cutoff(now: Date()))
+                        try? await Task.sleep(for: .seconds(86_400))
+                    }
+                }
             }
         }
         return (analytics, running)

@@ -56,7 +56,7 @@ struct CrossOriginTests {
             try await Self.preflight(client, uri, from: Self.site) { response in
                 #expect(response.status == .noContent)
                 #expect(response.headers[.accessControlAllowOrigin] == Self.site)
-                #expect(response.headers[.accessControlAllowMethods] == "GET, POST, OPTIONS")
+                #expect(response.headers[.accessControlAllowMethods] == "GET, POST, DELETE, OPTIONS")
                 #expect(response.headers[.accessControlAllowHeaders] == "Content-Type")
                 #expect(response.headers[.accessControlAllowCredentials] == "true")
                 #expect(response.headers[.accessControlMaxAge] == "600")

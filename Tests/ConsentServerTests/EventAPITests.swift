@@ -194,4 +194,45 @@ struct EventAPITests {
         #expect(UserAgentFamily.browser(agent) == browser)
         #expect(UserAgentFamily.system(agent) == system)
     }
+
+    @Test func deletingMyAnalyticsDataDeletesItAndTheLogSaysSo() async throws {
+        try await Self.withServer { server in
+            let consent = try await Self.choose(server, analytics: true)
+            let other = try await Self.choose(server, analytics: true)
+            for _ in 0..<3 { #expect(try await Self.post(server, consent: consent).0 == 204) }
+            #expect(try await Self.post(server, consent: other, visitor: "ffeeddccbbaa99887766554433221100").0 == 204)
+            let cookie: HTTPFields = [.cookie: "pigment_consent=\(consent)"]
+            try await server.client.execute(uri: "/api/events/mine", method: .get, headers: cookie) { response in
+                #expect(ConsentAPITests.json(response.body)["events"] as? Int == 3, "waiting events count too")
+            }
+            try await server.client.execute(uri: "/api/events/mine", method: .delete, headers: cookie) { response in
+                #expect(response.status == .ok)
+                #expect(ConsentAPITests.json(response.body)["deleted"] as? Int == 3)
+            }
+            try await server.client.execute(uri: "/api/events/mine", method: .get, headers: cookie) { response in
+                #expect(ConsentAPITests.json(response.body)["events"] as? Int == 0)
+            }
+            #expect(try await Self.stored(server).map(\.visitor) == ["ffeeddccbbaa99887766554433221100"], "another visitor's events stay")
+            let history = try await server.store.history(of: String(consent.prefix(32)))
+            #expect(history.map(\.event) == [.first, .erasure])
+            #expect(history.last?.choices == history.first?.choices, "an erasure changes no choice")
+            try await server.client.execute(uri: "/api/events/mine", method: .delete) { response in
+                #expect(response.status.code == 400, "without the choice cookie nobody's data is named")
+            }
+        }
+    }
+
+    @Test func eventsOlderThanTheRetentionAreDeleted() async throws {
+        try await Self.withServer { server in
+            let consent = try await Self.choose(server, analytics: true)
+            #expect(try await Self.post(server, consent: consent).0 == 204)
+            server.clock.now.withLock { $0 = $0.addingTimeInterval(86_400) }
+            _ = try await Self.choose(server, analytics: true)
+            let later = try await Self.choose(server, analytics: true)
+            #expect(try await Self.post(server, consent: later).0 == 204)
+            try await server.events.flush()
+            #expect(try await server.events.purge(olderThan: Date(timeIntervalSince1970: 1_780_000_000 + 3600)) == 1)
+            #expect(try await Self.stored(server).count == 1)
+        }
+    }
 }

@@ -294,9 +294,37 @@
     }).then(function (receipt) {
       if (receipt) showReceipt(receipt);
     }, function () {});
+    showAnalyticsData();
   }
 
-  var EVENTS = { first: 'First choice', change: 'Changed', withdraw: 'Withdrawn' };
+  /** How many analytics events the server holds under this consent id, and the button that deletes them. */
+  var events = api.replace(/\/api\/consent$/, '/api/events') + '/mine';
+  function showAnalyticsData() {
+    var box = preferencesRoot.querySelector('[data-analytics-data]');
+    if (!box) return;
+    fetch(events, { credentials: credentials }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (answer) {
+      if (!answer) return;
+      box.querySelector('[data-analytics-count]').textContent = answer.events;
+      box.hidden = false;
+    }, function () {});
+  }
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-analytics-delete]');
+    if (!button) return;
+    button.disabled = true;
+    fetch(events, { method: 'DELETE', credentials: credentials }).then(function (response) {
+      return response.json().then(function (answer) {
+        if (!response.ok) throw new Error(answer.detail || 'The server did not delete your data.');
+        showSaved('Deleted ' + answer.deleted + ' analytics events.');
+        refreshPreferences();
+      });
+    }).catch(function (failure) { showSaved(failure.message); }).then(function () { button.disabled = false; });
+  });
+
+  var EVENTS = { first: 'First choice', change: 'Changed', withdraw: 'Withdrawn', erasure: 'Analytics data deleted' };
   var METHODS = { accept_all: 'accepted all', reject_all: 'rejected all', custom: 'chose categories',
     gpc: 'Global Privacy Control signal', form: 'form without JavaScript' };
 

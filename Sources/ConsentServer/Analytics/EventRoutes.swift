@@ -11,7 +11,39 @@ extension ConsentRoutes {
         router.post("api/events") { request, context in
             await self.answers.answering("/api/events") { try await self.recordEvent(request, analytics) }
         }
+        router.get("api/events/mine") { request, _ in
+            await self.answers.answering("/api/events/mine") { try await self.countEvents(request, analytics) }
+        }
+        router.delete("api/events/mine") { request, context in
+            await self.answers.answering("/api/events/mine") {
+                try await self.limited(context) { try await self.eraseEvents(request, analytics) }
+            }
+        }
     }
+
+    /// `GET /api/events/mine`: how many events are stored under the choice cookie's consent id.
+    private func countEvents(_ request: Request, _ analytics: AnalyticsCollection) async throws -> Response {
+        guard let consentID = ConsentCookie.consentID(in: request, configuration: configuration) else { return Self.noChoiceCookie }
+        return JSONResponse.json(200, ["events": try await analytics.events.count(consentID: consentID)])
+    }
+
+    /// `DELETE /api/events/mine`: deletes them, and the consent log records that it was asked
+    /// (an `erasure` entry with the visitor's choices unchanged), so the receipt shows it.
+    private func eraseEvents(_ request: Request, _ analytics: AnalyticsCollection) async throws -> Response {
+        if let refusal = crossOriginRefusal(request) { return refusal }
+        guard let consentID = ConsentCookie.consentID(in: request, configuration: configuration) else { return Self.noChoiceCookie }
+        guard let last = try await store.history(of: consentID).last else {
+            return JSONResponse.error(SubmissionError(status: 404, code: "not_found", detail: "no consent recorded under this id"))
+        }
+        let deleted = try await analytics.events.delete(consentID: consentID)
+        let submission = ConsentSubmission(consentID: consentID, choices: last.choices, method: last.method, source: .preferences,
+                                           pagePath: nil, policyVersion: last.policyVersion, event: .erasure)
+        _ = try await store(submission, request: request)
+        return JSONResponse.json(200, ["deleted": deleted])
+    }
+
+    private static let noChoiceCookie = JSONResponse.error(SubmissionError(status: 400, code: "no_consent_cookie",
+                                                                           detail: "the choice cookie names whose analytics data this is"))
 
     static let noAnalyticsConsent = "no_analytics_consent"
 
@@ -39,7 +71,7 @@ extension ConsentRoutes {
         }
         let fields = try body.withUnsafeReadableBytes { bytes throws(SubmissionError) in try PageEventParser.parse(bytes) }
         let agent = request.headers[.userAgent]
-        let event = PageEvent(visitor: visitor, recordedAt: configuration.now(), kind: fields.kind, name: fields.name, path: fields.path,
+        let event = PageEvent(visitor: visitor, consentID: consentID, recordedAt: configuration.now(), kind: fields.kind, name: fields.name, path: fields.path,
                               referrerHost: fields.referrerHost, device: fields.device, language: fields.language,
                               browser: UserAgentFamily.browser(agent), system: UserAgentFamily.system(agent))
         guard analytics.events.record(event) else {

@@ -45,6 +45,14 @@ public final class EventStore: Sendable {
                 CREATE INDEX page_event_visitor ON page_event (visitor);
                 """)
         }
+        migrator.registerMigration("v2: consent id for erasure") { db in
+            // The choice cookie's consent id, so "Delete my analytics data" finds a visitor's events
+            // even after withdrawing removed the analytics cookie.
+            try db.execute(sql: """
+                ALTER TABLE page_event ADD COLUMN consent_id TEXT;
+                CREATE INDEX page_event_consent ON page_event (consent_id);
+                """)
+        }
         return migrator
     }
 
@@ -73,12 +81,12 @@ public final class EventStore: Sendable {
             do {
                 try await pool.write { db in
                     let statement = try db.cachedStatement(sql: """
-                        INSERT INTO page_event (visitor, recorded_at, day, kind, name, path, referrer_host, device, language, browser, system)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO page_event (visitor, consent_id, recorded_at, day, kind, name, path, referrer_host, device, language, browser, system)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                     for event in batch {
                         let time = LogTimestamp.text(event.recordedAt)
-                        try statement.execute(arguments: [event.visitor, time, String(time.prefix(10)), event.kind.rawValue, event.name, event.path,
+                        try statement.execute(arguments: [event.visitor, event.consentID, time, String(time.prefix(10)), event.kind.rawValue, event.name, event.path,
                                                           event.referrerHost, event.device?.rawValue, event.language, event.browser, event.system])
                     }
                 }
@@ -99,19 +107,41 @@ public final class EventStore: Sendable {
         try? await flush()
     }
 
-    /// How many events are stored under a visitor id (waiting ones included).
-    public func count(visitor: String) async throws -> Int {
-        let waiting = pending.withLock { $0.filter { $0.visitor == visitor }.count }
+    /// How many events are stored under a consent id (waiting ones included).
+    public func count(consentID: String) async throws -> Int {
+        let waiting = pending.withLock { $0.filter { $0.consentID == consentID }.count }
         return waiting + (try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_event WHERE visitor = ?", arguments: [visitor]) ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_event WHERE consent_id = ?", arguments: [consentID]) ?? 0
         })
+    }
+
+    /// Deletes every event under a consent id, waiting ones included; returns how many went.
+    public func delete(consentID: String) async throws -> Int {
+        let waiting = pending.withLock { pending -> Int in
+            let before = pending.count
+            pending.removeAll { $0.consentID == consentID }
+            return before - pending.count
+        }
+        return waiting + (try await pool.write { db in
+            try db.execute(sql: "DELETE FROM page_event WHERE consent_id = ?", arguments: [consentID])
+            return db.changesCount
+        })
+    }
+
+    /// Deletes the events recorded before the cutoff (retention); returns how many went.
+    public func purge(olderThan cutoff: Date) async throws -> Int {
+        try await flush()
+        return try await pool.write { db in
+            try db.execute(sql: "DELETE FROM page_event WHERE recorded_at < ?", arguments: [LogTimestamp.text(cutoff)])
+            return db.changesCount
+        }
     }
 
     /// Every stored event, oldest first (for tests and exports).
     public func all() async throws -> [PageEvent] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM page_event ORDER BY id").map { row in
-                PageEvent(visitor: row["visitor"], recordedAt: LogTimestamp.date(row["recorded_at"]) ?? .distantPast,
+                PageEvent(visitor: row["visitor"], consentID: row["consent_id"], recordedAt: LogTimestamp.date(row["recorded_at"]) ?? .distantPast,
                           kind: PageEvent.Kind(rawValue: row["kind"]) ?? .pageview, name: row["name"], path: row["path"],
                           referrerHost: row["referrer_host"], device: (row["device"] as String?).flatMap(PageEvent.Device.init),
                           language: row["language"], browser: row["browser"], system: row["system"])

@@ -8,6 +8,8 @@ public struct PageEvent: Sendable, Equatable {
     public enum Device: String, Sendable, CaseIterable { case mobile, tablet, desktop }
 
     public var visitor: String
+    /// The choice cookie's consent id: what erasure finds the visitor's events by.
+    public var consentID: String?
     public var recordedAt: Date
     public var kind: Kind
     /// A named event's name (`choose_plan`); nil for a page view.

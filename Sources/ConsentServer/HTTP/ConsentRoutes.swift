@@ -103,7 +103,7 @@ public struct ConsentRoutes: Sendable {
     /// The server makes consent ids. A choice under an id the log already holds is a change by whoever
     /// holds that id (the visitor's cookie or their banner); an id the log does not hold is used only if
     /// it is a random UUID the client made (vanilla-cookieconsent makes its own), else a new one is made.
-    private func store(_ submission: ConsentSubmission, request: Request) async throws -> ConsentRecord {
+    func store(_ submission: ConsentSubmission, request: Request) async throws -> ConsentRecord {
         let claimed = submission.consentID ?? ConsentCookie.consentID(in: request, configuration: configuration)
         let known = if let claimed { try await !store.history(of: claimed).isEmpty } else { false }
         let id = if let claimed, known || ConsentID.isAcceptableClientChosen(claimed) { claimed } else { ConsentID.generate() }
@@ -147,7 +147,7 @@ public struct ConsentRoutes: Sendable {
                                                                      detail: "a consent id is 32 hex digits or a UUID"))
 
     /// Answers 429 to a client that has used up its requests for now; the record is not made.
-    private func limited(_ context: Context, _ work: () async throws -> Response) async throws -> Response {
+    func limited(_ context: Context, _ work: () async throws -> Response) async throws -> Response {
         // Checked first so an unlimited server (`--rate-limit 0`) does not format the client's address per request.
         guard rateLimiter.perMinute <= 0 || rateLimiter.allow(context.clientKey) else {
             var response = JSONResponse.error(SubmissionError(status: 429, code: "rate_limited", detail: "too many requests; try again in a minute"))

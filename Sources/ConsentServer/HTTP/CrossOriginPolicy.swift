@@ -17,7 +17,7 @@ public struct CrossOriginPolicy: Sendable, Equatable {
 
     /// What a preflight allows: the API's methods, and the one header the banner sets (`Content-Type: application/json`
     /// makes its POSTs non-simple; `Sec-GPC` is the browser's own and needs no permission).
-    static let allowedMethods = "GET, POST, OPTIONS"
+    static let allowedMethods = "GET, POST, DELETE, OPTIONS"
     static let allowedHeaders = "Content-Type"
     /// Seconds a browser may reuse a preflight's answer (Chromium caps it at 7200).
     static let maxAge = 600

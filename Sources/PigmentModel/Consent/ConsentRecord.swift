@@ -13,6 +13,8 @@ public struct ConsentRecord: Sendable, Hashable {
         case change
         /// Every optional category turned off.
         case withdraw
+        /// The visitor had their analytics events deleted (`DELETE /api/events/mine`); choices unchanged.
+        case erasure
     }
 
     /// How the choice was expressed.
