@@ -119,6 +119,9 @@ struct ConsentServerCommand: AsyncParsableCommand {
                 print("Consent API at http://\(host):\(port)/api/consent (registry \(registry.version), \(database.description))")
                 fflush(nil)
             }
+        // After a graceful stop, the events still queued are committed before the process ends.
+        collecting.cancel()
+        await collecting.value
     }
 
     /// `--site-origin` and each `--allowed-origin` as browsers write them; a value that is no origin is a usage error.

@@ -693,9 +693,12 @@ def api_benchmark(args, report, work):
         script.write_text(WRK_SCRIPT.format(body=body, origin=origin))
         ours = wrk(args, url, script, "consent-server", work)
         ours["peak"] = f"{peak_mb(server.pid):.1f}"
+        events = events_benchmark(args, work, api, url, origin)
     finally:
         stop_consent_server(server, "consent-server")
     rows_checked.append(("consent-server", database.name, count_rows(database), ours))
+    events_file = database.with_name(database.stem + "-events.sqlite")
+    rows_checked.append(("events", events_file.name, count_events(events_file), events))
 
     # --- nginx
     nginx_port = free_port()
@@ -717,7 +720,7 @@ def api_benchmark(args, report, work):
         postgres_error = error
     rows_checked += [(label, where, rows, result) for label, where, rows, result in postgres_rows]
 
-    results = [("consent-server", ours)] + [(label, result) for label, _, _, result in postgres_rows] + [("nginx", ceiling)]
+    results = [("consent-server", ours), ("events", events)] + [(label, result) for label, _, _, result in postgres_rows] + [("nginx", ceiling)]
     print(f"  {'server':<24}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'peak MB':>10}   answers")
     for name, r in results:
         answers = ", ".join(f"{n} x {s}" for s, n in sorted(r["statuses"].items()))
@@ -734,6 +737,12 @@ def api_benchmark(args, report, work):
         (f"api: consent-server peak = {ours['peak']} MB", "target < 100 MB", float(ours["peak"]) < 100),
     ):
         print(f"  {report.target(f'{text} ({target})', ok):<5} {text:<64} {target}")
+    events_share = ratio(events["rps"], ours["rps"])
+    for text, target, ok in (
+        (f"api: events / consent-server req/s = {events_share:.2f}", "target >= 3", events_share >= 3),
+        (f"api: events p99 = {events['p99']:.2f} ms", "target < 10 ms", events["p99"] < 10),
+    ):
+        print(f"  {report.target(f'{text} ({target})', ok):<5} {text:<64} {target}")
     for label, _, _, result in postgres_rows:
         text = (f"api: {label} req/s = {ratio(result['rps'], ours['rps']):.2f} x SQLite, "
                 f"{ratio(result['rps'], ceiling['rps']):.2f} x nginx; p99 {result['p99']:.2f} ms")
@@ -741,18 +750,19 @@ def api_benchmark(args, report, work):
 
     # --- every 201 must be a row, and (apart from requests cut off when wrk stopped) nothing more
     for label, where, rows, result in rows_checked:
-        created = result["statuses"].get(201, 0) + 1  # + the urllib check request
+        kept = 204 if label == "events" else 201  # an event is answered 204, a consent 201
+        created = result["statuses"].get(kept, 0) + 1  # + the urllib check request
         answered = sum(result["statuses"].values())
         in_flight = result["sent"] - answered  # sent, then wrk stopped before their answers arrived
-        print(f"  {label}: rows in {where}: {rows:,}; 201 answers: {created:,} (incl. the check request); "
+        print(f"  {label}: rows in {where}: {rows:,}; {kept} answers: {created:,} (incl. the check request); "
               f"{in_flight} sent but unanswered when wrk stopped")
         # A request wrk sent but stopped waiting for may have been committed: the only allowed surplus.
         ok = created <= rows <= created + in_flight
         detail = "" if rows == created else f" (+{rows - created} from requests in flight when wrk stopped)" if ok else ""
-        text = f"api: {label}: rows {rows:,} vs 201 answers {created:,}{detail}"
+        text = f"api: {label}: rows {rows:,} vs {kept} answers {created:,}{detail}"
         report.check(text, ok)
         print(f"  {'MATCH' if ok else 'MISMATCH':<5} {text}")
-        if non_created := answered - result["statuses"].get(201, 0):
+        if non_created := answered - result["statuses"].get(kept, 0):
             print(f"  note: {label}: {non_created} answers were not 201 (see logs/wrk-{slug(label)}.txt)")
     if postgres_error:
         raise BenchFailure(f"postgres: {postgres_error}")
@@ -840,6 +850,39 @@ def count_postgres_rows(postgres, url):
         return int(postgres.psql(url, "SELECT count(*) FROM consent_record WHERE checkpoint IS NULL").strip())
     except (subprocess.CalledProcessError, ValueError) as error:
         raise BenchFailure(f"psql could not count the records: {getattr(error, 'stderr', error)}") from None
+
+
+def events_benchmark(args, work, api, url, origin):
+    """POST /api/events as the tag sends it (a sendBeacon's text/plain), from a visitor whose opt-in
+    the log holds: one real opt-in first, then wrk with its choice cookie."""
+    import urllib.request
+    request = urllib.request.Request(url, data=b'{"choices":{"analytics":true}}', method="POST",
+                                     headers={"Content-Type": "application/json", "Origin": origin})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        cookie = next(value for name, value in response.getheaders()
+                      if name.lower() == "set-cookie" and value.startswith("pigment_consent=")).split(";")[0]
+    cookies = f"{cookie}; ps_analytics_id=00112233445566778899aabbccddeeff"
+    body = '{"type":"pageview","path":"/pricing/","referrer":"news.example.com","device":"desktop","language":"en"}'
+    events_url = url.replace("/api/consent", "/api/events")
+    check = urllib.request.Request(events_url, data=body.encode(), method="POST",
+                                   headers={"Content-Type": "text/plain", "Origin": origin, "Cookie": cookies})
+    with urllib.request.urlopen(check, timeout=10) as response:
+        if response.status != 204:
+            raise BenchFailure(f"events: the check event got {response.status}")
+    print(f"  events: POST /api/events with the opted-in visitor's cookies, text/plain: {body}")
+    script = api / "events.lua"
+    script.write_text(WRK_SCRIPT.format(body=body, origin=origin)
+                      .replace('wrk.headers["Content-Type"] = "application/json"',
+                               f'wrk.headers["Content-Type"] = "text/plain"\nwrk.headers["Cookie"] = "{cookies}"'))
+    result = wrk(args, events_url, script, "events", work)
+    result["peak"] = ""
+    return result
+
+
+def count_events(path):
+    """Analytics events stored (the server commits what waits when it stops)."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return db.execute("SELECT count(*) FROM page_event").fetchone()[0]
 
 
 def count_rows(database):

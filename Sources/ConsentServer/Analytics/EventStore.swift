@@ -16,11 +16,21 @@ public final class EventStore: Sendable {
     static let maximumPending = 100_000
     static let batchSize = 1000
 
-    public init(path: String) throws {
+    /// Opens (or creates) the file and brings its schema up to date.
+    public convenience init(path: String) throws {
+        // The throwing work before any stored property is set: Swift 6.3.1's release build crashed
+        // (CopyPropagation) on a throwing init that had already made its Mutexes.
+        self.init(pool: try Self.open(path))
+    }
+
+    private init(pool: DatabasePool) { self.pool = pool }
+
+    private static func open(_ path: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try migrator.migrate(pool)
+        return pool
     }
 
     static var migrator: DatabaseMigrator {
@@ -98,13 +108,20 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// Commits every 250 ms until cancelled, then once more.
+    /// Commits every 250 ms until cancelled, then commits what still waits.
     public func run(every interval: Duration = .milliseconds(250)) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             try? await flush()
         }
-        try? await flush()
+        // Outside the cancelled task (GRDB refuses to start a write in one), and until nothing waits:
+        // a flush already running makes this one return at once.
+        await Task.detached {
+            for _ in 0..<100 where !self.pending.withLock(\.isEmpty) || self.flushing.withLock({ $0 }) {
+                try? await self.flush()
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }.value
     }
 
     /// How many events are stored under a consent id (waiting ones included).
