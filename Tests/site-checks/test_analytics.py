@@ -7,15 +7,8 @@ import time
 
 import pytest
 
-from test_consent_banner import Visitor
-
-
-@pytest.fixture
-def visitor(browser, consent_server):
-    person = Visitor(browser, consent_server)
-    person.reset()
-    yield person
-    person.reset()
+# The banner checks' visitor: a new browser session on the consent server, reset before and after.
+from test_consent_banner import visitor  # noqa: F401
 
 
 def events_after(server, count: int, expected: int, timeout: float = 10) -> list[dict]:

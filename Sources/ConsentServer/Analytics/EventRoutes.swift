@@ -49,9 +49,7 @@ extension ConsentRoutes {
 
     private func recordEvent(_ request: Request, _ analytics: AnalyticsCollection) async throws -> Response {
         if let refusal = crossOriginRefusal(request) { return refusal }
-        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        // sendBeacon sends text/plain; from a page whose Origin passed the check above.
-        guard type == "application/json" || (type == "text/plain" && request.headers[.origin] != nil) else {
+        guard Self.mediaType(of: request) == "application/json" else {
             return JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type", detail: "send application/json"))
         }
         // Consent first, so a visitor who did not opt in costs no parsing and learns nothing else.

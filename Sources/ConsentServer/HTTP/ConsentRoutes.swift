@@ -73,11 +73,7 @@ public struct ConsentRoutes: Sendable {
 
     private func record(_ request: Request) async throws -> Response {
         if let refusal = crossOriginRefusal(request) { return refusal }
-        var type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        // `navigator.sendBeacon(url, JSON.stringify(…))`, as sites log consent while a page unloads,
-        // sends text/plain. It is read as JSON only from a browser page whose `Origin` passed the check
-        // above: a form on another site could post text/plain too, and its Origin is refused.
-        if type == "text/plain", request.headers[.origin] != nil { type = "application/json" }
+        let type = Self.mediaType(of: request)
         guard type == "application/json" || type == "application/x-www-form-urlencoded" else {
             return JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type",
                                                       detail: "send application/json or application/x-www-form-urlencoded"))
@@ -155,6 +151,15 @@ public struct ConsentRoutes: Sendable {
             return response
         }
         return try await work()
+    }
+
+    /// The body's media type, lower case, without parameters. `navigator.sendBeacon(url, JSON.stringify(…))`,
+    /// as sites log consent and the analytics tag sends events while a page unloads, sends text/plain:
+    /// that is read as JSON only from a browser page whose `Origin` passed `crossOriginRefusal` (called
+    /// first): a form on another site could post text/plain too, and its Origin is refused.
+    static func mediaType(of request: Request) -> String {
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return type == "text/plain" && request.headers[.origin] != nil ? "application/json" : type
     }
 
     /// `origin == "http://\(host)" || origin == "https://\(host)"`, without building either string per request.

@@ -19,7 +19,7 @@ public enum PostgresLogImport {
         public var head: LogHead
     }
 
-    /// Entries copied per INSERT statement (each sends 13 parameters or fewer; PostgreSQL binds at most 65,535).
+    /// Entries copied per INSERT statement (each sends 13 parameters; PostgreSQL binds at most 65,535).
     static let pageSize = 1000
 
     public static func copy(from source: some LogSource, to url: PostgresURL, logger: Logger = Logger(label: "pigment.consent.migrate")) async throws -> Summary {
@@ -48,9 +48,9 @@ public enum PostgresLogImport {
                     while true {
                         let page = try await source.entries(after: after, limit: pageSize)
                         guard let last = page.last else { break }
-                        let placed = try await connection.query(insert(page), logger: logger).collect()
-                            .map { try $0.decode((Int64, String).self) }.sorted { $0.0 < $1.0 }
-                        for (entry, (position, hash)) in zip(page, placed) where entry.position != position || entry.hash.text != hash {
+                        let placed = try await connection.query(LogRow.postgresInsert(page.map(\.values), hashes: page.map(\.hash)), logger: logger)
+                            .collect().map { try $0.decode((Int64, String, String).self) }.sorted { $0.0 < $1.0 }
+                        for (entry, (position, _, hash)) in zip(page, placed) where entry.position != position || entry.hash.text != hash {
                             throw Refusal(description: "entry \(entry.position) arrived as \(position) with hash \(hash): the source has a gap; nothing was written")
                         }
                         after = last.position
@@ -72,21 +72,5 @@ public enum PostgresLogImport {
             throw Refusal(description: "the copy ends at position \(arrived.head.position) (\(arrived.head.hash)), the source at \(report.head.position) (\(report.head.hash))")
         }
         return Summary(entries: arrived.entries, head: arrived.head)
-    }
-
-    /// The entries as they are, with their hashes: the trigger places each after the head and refuses
-    /// one whose hash differs from what its values hash to.
-    private static func insert(_ page: [LogRow]) -> PostgresQuery {
-        var bindings = PostgresBindings(capacity: page.count * (LogRow.hashedColumns.count + 1))
-        var rows: [String] = []
-        for entry in page {
-            let first = bindings.count
-            for value in entry.values { value.bind(into: &bindings) }
-            entry.hash.bind(into: &bindings)
-            rows.append("(" + (first + 1...bindings.count).map { "$\($0)" }.joined(separator: ", ") + ")")
-        }
-        return PostgresQuery(unsafeSQL: """
-            INSERT INTO consent_record (\((LogRow.hashedColumns + ["hash"]).joined(separator: ", "))) VALUES \(rows.joined(separator: ", ")) RETURNING id, hash
-            """, binds: bindings)
     }
 }

@@ -17,19 +17,22 @@ extension LogRow {
                   hash: try StoredValue(postgres: cells[cells.count - 1]))
     }
 
-    /// `INSERT … VALUES ($1, …), ($12, …) RETURNING id, prev_hash, hash` for these entries; the trigger
-    /// gives each its place and hash, so neither is sent.
-    static func postgresInsert(_ entries: [[StoredValue]]) -> PostgresQuery {
-        var bindings = PostgresBindings(capacity: entries.count * hashedColumns.count)
+    /// `INSERT … VALUES ($1, …), ($12, …) RETURNING id, prev_hash, hash` for these entries. The trigger
+    /// gives each its place and hash; a copied entry (`hashes`) also sends its hash, which the trigger
+    /// checks against its values.
+    static func postgresInsert(_ entries: [[StoredValue]], hashes: [StoredValue]? = nil) -> PostgresQuery {
+        let columns = hashedColumns + (hashes == nil ? [] : ["hash"])
+        var bindings = PostgresBindings(capacity: entries.count * columns.count)
         var rows: [String] = []
         rows.reserveCapacity(entries.count)
-        for values in entries {
+        for (index, values) in entries.enumerated() {
             let first = bindings.count
             for value in values { value.bind(into: &bindings) }
+            hashes?[index].bind(into: &bindings)
             rows.append("(" + (first + 1...bindings.count).map { "$\($0)" }.joined(separator: ", ") + ")")
         }
         return PostgresQuery(
-            unsafeSQL: "INSERT INTO consent_record (\(hashedColumns.joined(separator: ", "))) VALUES \(rows.joined(separator: ", ")) RETURNING id, prev_hash, hash",
+            unsafeSQL: "INSERT INTO consent_record (\(columns.joined(separator: ", "))) VALUES \(rows.joined(separator: ", ")) RETURNING id, prev_hash, hash",
             binds: bindings)
     }
 }
