@@ -95,11 +95,11 @@ enum ConsentStartup {
     /// the caller cancels the task when it stops.
     static func analytics(eventsPath: String, store: any ConsentStore, configuration: ConsentAPIConfiguration) async throws
         -> (AnalyticsCollection, Task<Void, Never>) {
-        let events: EventStore
+        let events: any EventStore
         do {
             let descriptor = open(eventsPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
             if descriptor >= 0 { close(descriptor) }
-            events = try EventStore(path: eventsPath)
+            events = try SQLiteEventStore(path: eventsPath)
         } catch {
             fail("error: cannot open the analytics events file \(eventsPath): \(error)", code: 1)
         }
@@ -109,13 +109,7 @@ enum ConsentStartup {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await analytics.consents.follow(store) }
                 group.addTask { await events.run() }
-                // Events are kept as long as the visitor cookie lives (13 months), purged daily.
-                group.addTask {
-                    while !Task.isCancelled {
-                        _ = try? await events.purge(olderThan: RetentionPolicy(months: 13).cutoff(now: Date()))
-                        try? await Task.sleep(for: .seconds(86_400))
-                    }
-                }
+                group.addTask { await EventUpkeep(events: events).run() }
             }
         }
         return (analytics, running)

@@ -22,7 +22,7 @@ struct EventAPITests {
     struct Server {
         let client: any TestClientProtocol
         let store: SQLiteConsentStore
-        let events: EventStore
+        let events: SQLiteEventStore
         let analytics: AnalyticsCollection
         let clock: Clock
     }
@@ -32,7 +32,7 @@ struct EventAPITests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteConsentStore(path: directory.appendingPathComponent("consents.sqlite").path)
-        let events = try EventStore(path: directory.appendingPathComponent("events.sqlite").path)
+        let events = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path)
         let clock = Clock()
         var configuration = ConsentAPIConfiguration(registry: ConsentAPITests.registry, policyVersion: "2026-05-04",
                                                     siteOrigin: "https://pigmentstudio.com")

@@ -4,11 +4,11 @@ import PigmentModel
 /// What `POST /api/events` needs: who may be counted, where events go, and the visitor cookie's name.
 public struct AnalyticsCollection: Sendable {
     public let consents: AnalyticsConsents
-    public let events: EventStore
+    public let events: any EventStore
     /// The analytics category's first cookie in the registry (`ps_analytics_id`): a random visitor id.
     public let visitorCookie: String
 
-    public init(registry: ConsentRegistry, events: EventStore, lifetime: TimeInterval) {
+    public init(registry: ConsentRegistry, events: any EventStore, lifetime: TimeInterval) {
         let category = registry.categories.first { $0.id == "analytics" } ?? registry.categories.first { !$0.required }
         consents = AnalyticsConsents(category: category?.id ?? "analytics", lifetime: lifetime)
         self.events = events

@@ -12,4 +12,24 @@ public enum UTCDay {
               (1...12).contains(month), (1...CivilDate.days(inMonth: month, year: year)).contains(day) else { return nil }
         return Date(timeIntervalSince1970: Double(CivilDate.daysSinceEpoch(year: year, month: month, day: day) * 86_400))
     }
+
+    /// `2026-05-04` for the UTC day the date falls in.
+    public static func text(_ date: Date) -> String {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        return text(daysSinceEpoch: days)
+    }
+
+    static func text(daysSinceEpoch days: Int) -> String {
+        let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
+        func two(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
+        return "\(year)-\(two(month))-\(two(day))"
+    }
+
+    /// Every day from `from` through `to` (both `2026-05-04`), at most `limit` of them; empty when
+    /// either is not a day or `to` comes first.
+    public static func days(from: String, to: String, limit: Int = 3660) -> [String] {
+        guard let start = date(from), let end = date(to), start <= end else { return [] }
+        let first = Int(start.timeIntervalSince1970 / 86_400), last = Int(end.timeIntervalSince1970 / 86_400)
+        return (first...min(last, first + limit - 1)).map { text(daysSinceEpoch: $0) }
+    }
 }
