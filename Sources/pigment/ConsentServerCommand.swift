@@ -36,7 +36,7 @@ struct ConsentServerCommand: AsyncParsableCommand {
     var cookieDomain: String?
 
     @Option(name: .customLong("events-database"),
-            help: "Where analytics events go, counted only for visitors the log says opted in: sqlite:PATH (default: beside a SQLite log, NAME-events.sqlite; else events.sqlite).")
+            help: "Where analytics events go, counted only for visitors the log says opted in: sqlite:PATH, or the log's own PostgreSQL database (default: the log's PostgreSQL database; beside a SQLite log, NAME-events.sqlite).")
     var eventsDatabase: String?
 
     @Option(name: .customLong("serve-site"), help: "Also serve this built site folder (e.g. _site).")
@@ -103,10 +103,8 @@ struct ConsentServerCommand: AsyncParsableCommand {
         let health = StorageHealth(metrics: metrics, logger: logger)
         let retention = Task { await RetentionPolicy(months: retentionMonths).runDaily(store) { logger.info("\($0)") } }
         defer { retention.cancel() }
-        guard case .sqlite(let eventsPath) = try ConsentStartup.database(eventsDatabase ?? ConsentStartup.eventsDatabase(beside: database)) else {
-            throw ValidationError("--events-database must be sqlite:PATH")
-        }
-        let (analytics, collecting) = try await ConsentStartup.analytics(eventsPath: eventsPath, store: store, configuration: configuration)
+        let events = try ConsentStartup.eventStore(eventsDatabase, beside: database, store: store)
+        let (analytics, collecting) = try await ConsentStartup.analytics(events: events, store: store, configuration: configuration)
         defer { collecting.cancel() }
         try await SiteServer(siteDirectory: site, host: host, port: port,
                              consentAPI: ConsentAPI(store: store, configuration: configuration, metrics: metrics, health: health,

@@ -84,25 +84,44 @@ enum ConsentStartup {
         }
     }
 
-    /// The events file's default: beside a SQLite log (`consents.sqlite` → `consents-events.sqlite`), else `events.sqlite`.
-    static func eventsDatabase(beside database: Database) -> String {
-        guard case .sqlite(let path) = database else { return "sqlite:events.sqlite" }
-        return "sqlite:" + (path.hasSuffix(".sqlite") ? String(path.dropLast(".sqlite".count)) : path) + "-events.sqlite"
+    /// Where analytics events go: `--events-database` when given (a SQLite file, or the log's own
+    /// PostgreSQL database), else beside the log: in its PostgreSQL database, so every server's events
+    /// meet, or in a SQLite file next to a SQLite log (`consents.sqlite` → `consents-events.sqlite`).
+    static func eventStore(_ option: String?, beside log: Database, store: any ConsentStore) throws -> any EventStore {
+        let location = try option.map { try database($0) } ?? {
+            switch log {
+            case .postgres: return log
+            case .sqlite(let path): return .sqlite(path: (path.hasSuffix(".sqlite") ? String(path.dropLast(".sqlite".count)) : path) + "-events.sqlite")
+            }
+        }()
+        switch location {
+        case .sqlite(let path):
+            return sqliteEvents(path)
+        case .postgres(let url):
+            guard case .postgres(let logURL) = log, logURL.host == url.host, logURL.port == url.port, logURL.database == url.database,
+                  let postgres = ((store as? GroupCommitStore)?.underlying ?? store) as? PostgresConsentStore else {
+                throw ValidationError("--events-database may name a PostgreSQL database only when it is the consent log's (--database); else give sqlite:PATH")
+            }
+            return PostgresEventStore(beside: postgres)
+        }
     }
 
-    /// First-party analytics beside the consent API: the events file (created mode 600 like the log),
-    /// who may be counted (read from the log now, then followed), and the tasks that keep both going;
-    /// the caller cancels the task when it stops.
-    static func analytics(eventsPath: String, store: any ConsentStore, configuration: ConsentAPIConfiguration) async throws
-        -> (AnalyticsCollection, Task<Void, Never>) {
-        let events: any EventStore
+    /// The events file, created mode 600 like the log.
+    static func sqliteEvents(_ path: String) -> SQLiteEventStore {
         do {
-            let descriptor = open(eventsPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
             if descriptor >= 0 { close(descriptor) }
-            events = try SQLiteEventStore(path: eventsPath)
+            return try SQLiteEventStore(path: path)
         } catch {
-            fail("error: cannot open the analytics events file \(eventsPath): \(error)", code: 1)
+            fail("error: cannot open the analytics events file \(path): \(error)", code: 1)
         }
+    }
+
+    /// First-party analytics beside the consent API: who may be counted (read from the log now, then
+    /// followed), and the tasks that keep events, rollups and retention going; the caller cancels the
+    /// task when it stops.
+    static func analytics(events: any EventStore, store: any ConsentStore, configuration: ConsentAPIConfiguration) async throws
+        -> (AnalyticsCollection, Task<Void, Never>) {
         let analytics = AnalyticsCollection(registry: configuration.registry, events: events, lifetime: configuration.lifetimeAfterConsent)
         try await analytics.consents.catchUp(with: store)
         let running = Task {

@@ -55,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             let policyVersion = try ConsentStartup.policyVersion(siteRoot: options.root, registry: registry)
             let configuration = ConsentAPIConfiguration(registry: registry, policyVersion: policyVersion)
             let (analytics, running) = try await ConsentStartup.analytics(
-                eventsPath: options.root.appendingPathComponent(".pigment/events.sqlite").path, store: store, configuration: configuration)
+                events: ConsentStartup.sqliteEvents(options.root.appendingPathComponent(".pigment/events.sqlite").path), store: store,
+                configuration: configuration)
             collecting = running
             api = ConsentAPI(store: store, configuration: configuration, analytics: analytics)
         }

@@ -11,7 +11,7 @@ enum EventRollupSQL {
         func grouped(_ dimension: String, _ value: String, kind: String, extra: String = "") -> String {
             """
             SELECT day, '\(dimension)', \(value), COUNT(*), COUNT(DISTINCT visitor) FROM page_event
-            WHERE kind = '\(kind)' AND (\(condition))\(extra) GROUP BY day, \(value)
+            WHERE kind = '\(kind)' AND (\(condition))\(extra) GROUP BY day\(value == "''" ? "" : ", " + value)
             """
         }
         return [
@@ -47,7 +47,7 @@ enum EventRollupSQL {
         daily(from: from, to: to) + """
 
         SELECT dimension, value, events, visitors FROM (
-            SELECT dimension, value, SUM(events) AS events, SUM(visitors) AS visitors,
+            SELECT dimension, value, CAST(SUM(events) AS BIGINT) AS events, CAST(SUM(visitors) AS BIGINT) AS visitors,
                    ROW_NUMBER() OVER (PARTITION BY dimension ORDER BY SUM(events) DESC, value) AS rank
             FROM daily WHERE dimension <> '\(total)' GROUP BY dimension, value
         ) AS ranked WHERE rank <= \(limit) ORDER BY dimension, rank

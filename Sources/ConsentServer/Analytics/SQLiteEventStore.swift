@@ -74,14 +74,9 @@ public final class SQLiteEventStore: EventStore {
     private static func insert(_ batch: [PageEvent], into pool: DatabasePool) async throws {
         try await pool.write { db in
             let statement = try db.cachedStatement(sql: """
-                INSERT INTO page_event (visitor, consent_id, recorded_at, day, kind, name, path, referrer_host, device, language, browser, system)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO page_event (\(PageEvent.columns.joined(separator: ", "))) VALUES (\(PageEvent.columns.map { _ in "?" }.joined(separator: ", ")))
                 """)
-            for event in batch {
-                let time = LogTimestamp.text(event.recordedAt)
-                try statement.execute(arguments: [event.visitor, event.consentID, time, String(time.prefix(10)), event.kind.rawValue, event.name, event.path,
-                                                  event.referrerHost, event.device?.rawValue, event.language, event.browser, event.system])
-            }
+            for event in batch { try statement.execute(arguments: StatementArguments(event.rowValues)) }
         }
     }
 
@@ -143,11 +138,8 @@ public final class SQLiteEventStore: EventStore {
     /// Every stored event, oldest first (for tests and exports).
     public func all() async throws -> [PageEvent] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM page_event ORDER BY id").map { row in
-                PageEvent(visitor: row["visitor"], consentID: row["consent_id"], recordedAt: LogTimestamp.date(row["recorded_at"]) ?? .distantPast,
-                          kind: PageEvent.Kind(rawValue: row["kind"]) ?? .pageview, name: row["name"], path: row["path"],
-                          referrerHost: row["referrer_host"], device: (row["device"] as String?).flatMap(PageEvent.Device.init),
-                          language: row["language"], browser: row["browser"], system: row["system"])
+            try Row.fetchAll(db, sql: "SELECT \(PageEvent.columns.joined(separator: ", ")) FROM page_event ORDER BY id").map { row in
+                PageEvent(rowValues: (0..<PageEvent.columns.count).map { row[$0] })
             }
         }
     }

@@ -21,6 +21,9 @@ public final class GroupCommitStore: ConsentStore {
 
     public init(_ base: any ConsentStore) { self.base = base }
 
+    /// The store the batches go to (the analytics events share a PostgreSQL log's connections).
+    public var underlying: any ConsentStore { base }
+
     public func append(_ records: [ConsentRecord]) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             let startWriter = state.withLock { state -> Bool in

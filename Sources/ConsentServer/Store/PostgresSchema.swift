@@ -196,6 +196,29 @@ enum PostgresSchema {
             -- Functions are executable by everyone unless revoked; the purge is the writer role's alone.
             REVOKE EXECUTE ON FUNCTION consent_purge(text, text), consent_purge_daily(date, text, text) FROM PUBLIC;
             """#),
+        // Analytics events beside the log, so every server's events, rollups and erasures meet in
+        // one place. Counts, not proof: no triggers guard them, and servers may delete them.
+        Migration(version: 2, name: "analytics events and daily rollups", sql: """
+            CREATE TABLE page_event (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                visitor text NOT NULL,
+                consent_id text,
+                recorded_at text NOT NULL,
+                day text NOT NULL,
+                kind text NOT NULL,
+                name text,
+                path text NOT NULL,
+                referrer_host text,
+                device text,
+                language text,
+                browser text NOT NULL,
+                system text NOT NULL
+            );
+            CREATE INDEX page_event_day ON page_event (day);
+            CREATE INDEX page_event_consent ON page_event (consent_id);
+            CREATE INDEX page_event_recorded_at ON page_event (recorded_at);
+            \(EventRollupSQL.rollupSchema)
+            """),
     ]
 
     /// Creates the writer role if this user may, and grants it exactly what a server needs. Without
@@ -205,14 +228,20 @@ enum PostgresSchema {
         DO $$ BEGIN
             IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(writerRole)') THEN
                 IF (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
-                    CREATE ROLE \(writerRole) NOLOGIN;
+                    -- Roles belong to the cluster: a log in another database may be creating it now.
+                    BEGIN
+                        CREATE ROLE \(writerRole) NOLOGIN;
+                    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                    END;
                 END IF;
             END IF;
             IF EXISTS (SELECT FROM pg_roles WHERE rolname = '\(writerRole)') THEN
-                REVOKE ALL ON consent_record, consent_log_head, consent_purge_run FROM \(writerRole);
+                REVOKE ALL ON consent_record, consent_log_head, consent_purge_run, page_event, event_rollup, event_rollup_day FROM \(writerRole);
                 GRANT USAGE ON SCHEMA \(schema) TO \(writerRole);
                 GRANT SELECT, INSERT ON consent_record TO \(writerRole);
                 GRANT SELECT ON consent_log_head, consent_schema_migration TO \(writerRole);
+                GRANT SELECT, INSERT, DELETE ON page_event TO \(writerRole);
+                GRANT SELECT, INSERT ON event_rollup, event_rollup_day TO \(writerRole);
                 GRANT EXECUTE ON FUNCTION consent_purge(text, text), consent_purge_daily(date, text, text),
                     consent_log_writable() TO \(writerRole);
                 IF NOT pg_has_role(current_user, '\(writerRole)', 'MEMBER') THEN
