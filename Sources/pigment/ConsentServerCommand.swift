@@ -103,7 +103,7 @@ struct ConsentServerCommand: AsyncParsableCommand {
         let health = StorageHealth(metrics: metrics, logger: logger)
         let retention = Task { await RetentionPolicy(months: retentionMonths).runDaily(store) { logger.info("\($0)") } }
         defer { retention.cancel() }
-        let events = try ConsentStartup.eventStore(eventsDatabase, beside: database, store: store)
+        let events = try ConsentStartup.eventStore(eventsDatabase, beside: database, store: store, registry: registry)
         let (analytics, collecting) = try await ConsentStartup.analytics(events: events, store: store, configuration: configuration)
         defer { collecting.cancel() }
         try await SiteServer(siteDirectory: site, host: host, port: port,

@@ -87,7 +87,7 @@ enum ConsentStartup {
     /// Where analytics events go: `--events-database` when given (a SQLite file, or the log's own
     /// PostgreSQL database), else beside the log: in its PostgreSQL database, so every server's events
     /// meet, or in a SQLite file next to a SQLite log (`consents.sqlite` → `consents-events.sqlite`).
-    static func eventStore(_ option: String?, beside log: Database, store: any ConsentStore) throws -> any EventStore {
+    static func eventStore(_ option: String?, beside log: Database, store: any ConsentStore, registry: ConsentRegistry) throws -> any EventStore {
         let location = try option.map { try database($0) } ?? {
             switch log {
             case .postgres: return log
@@ -102,7 +102,7 @@ enum ConsentStartup {
                   let postgres = ((store as? GroupCommitStore)?.underlying ?? store) as? PostgresConsentStore else {
                 throw ValidationError("--events-database may name a PostgreSQL database only when it is the consent log's (--database); else give sqlite:PATH")
             }
-            return PostgresEventStore(beside: postgres)
+            return PostgresEventStore(beside: postgres, category: AnalyticsCollection.category(in: registry)?.id ?? "analytics")
         }
     }
 

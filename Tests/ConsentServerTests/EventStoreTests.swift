@@ -24,7 +24,9 @@ struct EventStoreTests {
                 let first = try #require(log.store as? PostgresConsentStore)
                 let second = try #require(try await log.reopen() as? PostgresConsentStore)
                 defer { second.close() }
-                try await body(TestEvents(store: PostgresEventStore(beside: first), secondServer: PostgresEventStore(beside: second)))
+                // The database keeps only events of visitors whose latest record opts in.
+                try await log.store.append([1, 2].map { SQLiteConsentStoreTests.record(String(format: "c%031x", $0), analytics: true) })
+                try await body(TestEvents(store: PostgresEventStore(beside: first, category: "analytics"), secondServer: PostgresEventStore(beside: second, category: "analytics")))
             }
         }
     }
@@ -125,6 +127,20 @@ struct EventStoreTests {
             #expect(try await events.store.delete(consentID: String(format: "c%031x", 2)) == 2)
             #expect(try await second.count(consentID: String(format: "c%031x", 2)) == 0)
             #expect(try await second.report(from: "2026-05-04", to: "2026-05-06", limit: 10).totalPageviews == 4)
+        }
+    }
+
+    /// A server learns of a withdrawal written by another a second late; the database does not:
+    /// events queued for a visitor whose latest record refuses analytics are not inserted.
+    @Test func postgreSQLDropsQueuedEventsOfAVisitorWhoWithdrewOnAnotherServer() async throws {
+        guard StoreKind.underTest.contains(.postgres) else { return }
+        try await TestLog.withFresh(.postgres) { log in
+            let events = PostgresEventStore(beside: try #require(log.store as? PostgresConsentStore), category: "analytics")
+            let stays = String(format: "c%031x", 1), withdrew = String(format: "c%031x", 2)
+            try await log.store.append([SQLiteConsentStoreTests.record(stays, analytics: true), SQLiteConsentStoreTests.record(withdrew, analytics: true)])
+            try await log.store.append([SQLiteConsentStoreTests.record(withdrew, at: Date(timeIntervalSince1970: 1_780_000_100), event: .withdraw, analytics: false)])
+            try await Self.record([Self.event(visitor: 1, day: 0), Self.event(visitor: 2, day: 0), Self.event(visitor: 3, day: 0)], in: events)
+            #expect(try await events.all().map(\.consentID) == [stays])
         }
     }
 }

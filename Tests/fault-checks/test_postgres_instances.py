@@ -271,3 +271,50 @@ def test_readyz_follows_the_database_down_and_up_again(own_cluster, workdir):
     check = verify(url)
     assert check.returncode == 0, check.stderr
     assert "2 entries" in check.stdout, check.stdout
+
+
+def exchange(server: ConsentServer, method: str, path: str, body: str | None = None,
+             cookies: dict | None = None) -> tuple[int, dict, list[str]]:
+    """(status, JSON body, every Set-Cookie) of one request carrying `cookies`."""
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        set_cookies = [value for name, value in response.getheaders() if name.lower() == "set-cookie"]
+        return response.status, (json.loads(data) if data else {}), set_cookies
+    finally:
+        connection.close()
+
+
+def test_two_instances_share_analytics_events_and_their_erasure(fresh_database, workdir):
+    """An opt-in made on one instance lets the other count the visitor (it follows the shared log);
+    events from both land in the one database; "Delete my analytics data" on either deletes all of
+    them; a withdrawal on one stops the other counting."""
+    url = fresh_database
+    with ConsentServer(url, log_folder=workdir) as first, ConsentServer(url, log_folder=workdir) as second:
+        status, _, set_cookies = exchange(first, "POST", "/api/consent", BODY)
+        assert status == 201
+        choice = next(value for value in set_cookies if value.startswith("pigment_consent="))
+        cookies = {"pigment_consent": choice.split(";", 1)[0].split("=", 1)[1], "ps_analytics_id": uuid.uuid4().hex}
+        pageview = json.dumps({"type": "pageview", "path": "/pricing/"})
+        # The second instance learns of the opt-in within its one-second follow.
+        assert wait_until(lambda: exchange(second, "POST", "/api/events", pageview, cookies)[0] == 204, timeout=10)
+        assert exchange(first, "POST", "/api/events", pageview, cookies)[0] == 204
+        assert wait_until(lambda: exchange(first, "GET", "/api/events/mine", cookies=cookies)[1].get("events") == 2, timeout=10), \
+            exchange(first, "GET", "/api/events/mine", cookies=cookies)
+        assert postgres.psql(url, "SELECT count(*) FROM page_event").strip() == "2"
+
+        status, answer, _ = exchange(second, "DELETE", "/api/events/mine", cookies=cookies)
+        assert (status, answer) == (200, {"deleted": 2})
+        assert postgres.psql(url, "SELECT count(*) FROM page_event").strip() == "0"
+        assert postgres.psql(url, "SELECT count(*) FROM consent_record WHERE event = 'erasure'").strip() == "1"
+
+        withdrawal = json.dumps({"choices": {"analytics": False}})
+        assert exchange(first, "POST", "/api/consent", withdrawal, cookies)[0] == 201
+        assert wait_until(lambda: exchange(second, "POST", "/api/events", pageview, cookies)[0] == 403, timeout=10)
+        time.sleep(0.5)  # past a batch: nothing was queued either
+        assert postgres.psql(url, "SELECT count(*) FROM page_event").strip() == "0"

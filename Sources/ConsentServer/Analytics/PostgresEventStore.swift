@@ -7,41 +7,46 @@ import PostgresNIO
 /// `PostgresSchema`), through the log's own connection pool: every server's events land in one
 /// table, so the dashboard counts them all and "Delete my analytics data" on any server deletes
 /// what every server stored. Written in batches like the SQLite store; each batch is one
-/// transaction of multi-row INSERTs.
+/// transaction of multi-row INSERTs, which keep only the events whose consent id's latest record
+/// still grants analytics: a server learns of another's withdrawal a second late, the insert does not.
 public final class PostgresEventStore: EventStore {
     private let client: PostgresClient
     private let logger: Logger
     private let batcher: EventBatcher
+    /// The analytics category's id in the registry, which `consent_grants` checks.
+    let category: String
     /// 12 columns × 1,000 rows stays well under PostgreSQL's 65,535 parameters per statement.
     static let rowsPerStatement = 1000
 
     /// Events beside the log `store` opened (and migrated).
-    public convenience init(beside store: PostgresConsentStore) {
-        self.init(client: store.client, logger: Logger(label: "pigment.events.postgres"))
+    public convenience init(beside store: PostgresConsentStore, category: String) {
+        self.init(client: store.client, category: category, logger: Logger(label: "pigment.events.postgres"))
     }
 
-    private init(client: PostgresClient, logger: Logger) {
+    private init(client: PostgresClient, category: String, logger: Logger) {
         self.client = client
+        self.category = category
         self.logger = logger
-        batcher = EventBatcher { batch in try await Self.insert(batch, client: client, logger: logger) }
+        batcher = EventBatcher { batch in try await Self.insert(batch, category: category, client: client, logger: logger) }
     }
 
     public func record(_ event: PageEvent) -> Bool { batcher.record(event) }
     public func flush() async throws { try await batcher.flush() }
     public func run(every interval: Duration) async { await batcher.run(every: interval) }
 
-    private static func insert(_ batch: [PageEvent], client: PostgresClient, logger: Logger) async throws {
+    private static func insert(_ batch: [PageEvent], category: String, client: PostgresClient, logger: Logger) async throws {
         try await storage {
             try await client.withTransaction(logger: logger) { connection in
                 for start in stride(from: 0, to: batch.count, by: rowsPerStatement) {
-                    try await connection.query(insertQuery(batch[start..<min(start + rowsPerStatement, batch.count)]), logger: logger)
+                    try await connection.query(insertQuery(batch[start..<min(start + rowsPerStatement, batch.count)], category: category), logger: logger)
                 }
             }
         }
     }
 
-    static func insertQuery(_ events: ArraySlice<PageEvent>) -> PostgresQuery {
-        var bindings = PostgresBindings(capacity: events.count * PageEvent.columns.count)
+    static func insertQuery(_ events: ArraySlice<PageEvent>, category: String) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: events.count * PageEvent.columns.count + 1)
+        bindings.append(category)
         var rows: [String] = []
         rows.reserveCapacity(events.count)
         for event in events {
@@ -49,8 +54,11 @@ public final class PostgresEventStore: EventStore {
             for value in event.rowValues { bindings.append(value) }
             rows.append("(" + (first + 1...bindings.count).map { "$\($0)" }.joined(separator: ", ") + ")")
         }
-        return PostgresQuery(unsafeSQL: "INSERT INTO page_event (\(PageEvent.columns.joined(separator: ", "))) VALUES \(rows.joined(separator: ", "))",
-                             binds: bindings)
+        let columns = PageEvent.columns.joined(separator: ", ")
+        return PostgresQuery(unsafeSQL: """
+            INSERT INTO page_event (\(columns)) SELECT \(columns) FROM (VALUES \(rows.joined(separator: ", "))) AS event (\(columns))
+            WHERE consent_grants(consent_id, $1)
+            """, binds: bindings)
     }
 
     public func count(consentID: String) async throws -> Int {

@@ -217,6 +217,13 @@ enum PostgresSchema {
             CREATE INDEX page_event_day ON page_event (day);
             CREATE INDEX page_event_consent ON page_event (consent_id);
             CREATE INDEX page_event_recorded_at ON page_event (recorded_at);
+            -- Whether a consent id's latest record grants a category: events are inserted only while it
+            -- does, so a withdrawal written by one server stops what another server still has queued.
+            CREATE FUNCTION consent_grants(consent text, category text) RETURNS boolean LANGUAGE sql STABLE
+            SET search_path = {schema}, pg_catalog AS $$
+                SELECT coalesce((SELECT (choices::jsonb ->> category) = 'true' FROM consent_record
+                                 WHERE consent_id = consent AND checkpoint IS NULL ORDER BY id DESC LIMIT 1), false)
+            $$;
             \(EventRollupSQL.rollupSchema)
             """),
     ]
@@ -242,6 +249,7 @@ enum PostgresSchema {
                 GRANT SELECT ON consent_log_head, consent_schema_migration TO \(writerRole);
                 GRANT SELECT, INSERT, DELETE ON page_event TO \(writerRole);
                 GRANT SELECT, INSERT ON event_rollup, event_rollup_day TO \(writerRole);
+                GRANT EXECUTE ON FUNCTION consent_grants(text, text) TO \(writerRole);
                 GRANT EXECUTE ON FUNCTION consent_purge(text, text), consent_purge_daily(date, text, text),
                     consent_log_writable() TO \(writerRole);
                 IF NOT pg_has_role(current_user, '\(writerRole)', 'MEMBER') THEN
