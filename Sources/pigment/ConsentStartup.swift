@@ -123,7 +123,13 @@ enum ConsentStartup {
     static func analytics(events: any EventStore, store: any ConsentStore, configuration: ConsentAPIConfiguration) async throws
         -> (AnalyticsCollection, Task<Void, Never>) {
         let analytics = AnalyticsCollection(registry: configuration.registry, events: events, lifetime: configuration.lifetimeAfterConsent)
-        try await analytics.consents.catchUp(with: store)
+        // A log that cannot be read yet (read-only, a database still starting) does not stop the
+        // server: `follow` reads it once it can, and until then no visitor is counted.
+        do {
+            try await analytics.consents.catchUp(with: store)
+        } catch {
+            FileHandle.standardError.write(Data("warning: analytics: cannot read the consent log yet (\(error)); no event is counted until it can\n".utf8))
+        }
         let running = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await analytics.consents.follow(store) }
