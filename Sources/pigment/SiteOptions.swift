@@ -24,6 +24,18 @@ struct SiteOptions: ParsableArguments {
 
     var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
 
+    /// A root that is not a site is a usage error (64) named as such, not a list of what it lacks.
+    func validate() throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: rootURL.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--root \(root): no such folder")
+        }
+        let content = rootURL.appendingPathComponent("Content")
+        guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("\(root == "." ? "this folder" : root) is not a Pigment site: it has no Content/ folder (pass --root, or start one with `pigment new`)")
+        }
+    }
+
     func buildOptions(output: URL?) -> BuildOptions {
         BuildOptions(root: rootURL, output: output, includeDrafts: drafts, includeFuture: future,
                      baseURL: baseURL, warningsAreErrors: strict)
