@@ -13,7 +13,7 @@ struct BuildCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let succeeded = BuildReporting.run(site.buildOptions(output: site.outputURL(output)), showTimings: site.timings, verb: "Built")
+        let succeeded = BuildReporting.run(site.buildOptions(output: site.outputURL(output)), showTimings: site.timings, verb: "Built", format: site.diagnosticsFormat)
         if !succeeded { throw ExitCode(1) }
     }
 }

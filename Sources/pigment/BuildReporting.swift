@@ -7,7 +7,8 @@ import SiteBuilder
 enum BuildReporting {
     /// Returns whether the build succeeded.
     @discardableResult
-    static func run(_ options: BuildOptions, showTimings: Bool, verb: String, liveReload: LiveReload? = nil) -> Bool {
+    static func run(_ options: BuildOptions, showTimings: Bool, verb: String, format: DiagnosticsFormat = .text,
+                    liveReload: LiveReload? = nil) -> Bool {
         let formatter = DiagnosticFormatter(root: options.root)
         let started = Date()
         do {
@@ -15,7 +16,13 @@ enum BuildReporting {
             let seconds = Date().timeIntervalSince(started)
             // Open tabs reload first: printing a site's warnings must not hold them up.
             liveReload?.publish(.succeeded(changed: report.changedFiles))
-            printDiagnostics(report.diagnostics, formatter)
+            let summary = DiagnosticsSummary(succeeded: true, diagnostics: report.diagnostics, pages: report.pageCount, files: report.fileCount, seconds: seconds)
+            if format == .json {
+                print(JSONDiagnostics.lines(report.diagnostics, summary: summary), terminator: "")
+                fflush(nil)
+                return true
+            }
+            printDiagnostics(report.diagnostics, formatter, format: format)
             let destination = options.output.map { " → \(relative($0.path))" } ?? ""
             let changes = options.cache != nil
                 ? " (\(report.renderedPageCount) rendered, \(report.changedFiles.count) file\(report.changedFiles.count == 1 ? "" : "s") changed)" : ""
@@ -25,9 +32,16 @@ enum BuildReporting {
             fflush(nil)
             return true
         } catch {
-            printDiagnostics(error.diagnostics, formatter)
             // With their excerpts and carets, as the terminal shows them.
             liveReload?.publish(.failed(error.errors.map(formatter.format)))
+            if format == .json {
+                let summary = DiagnosticsSummary(succeeded: false, diagnostics: error.diagnostics, pages: nil, files: nil,
+                                                 seconds: Date().timeIntervalSince(started))
+                print(JSONDiagnostics.lines(error.diagnostics, summary: summary), terminator: "")
+                fflush(nil)
+                return false
+            }
+            printDiagnostics(error.diagnostics, formatter, format: format)
             let errors = error.errors.count
             FileHandle.standardError.write(Data("build failed: \(errors) error\(errors == 1 ? "" : "s")\(warningSummary(error.diagnostics))\(options.output != nil ? "; the previous output was left untouched" : "")\n".utf8))
             return false
@@ -41,9 +55,17 @@ enum BuildReporting {
         FileHandle.standardError.write(Data("failed: \(errors) error\(errors == 1 ? "" : "s")\n".utf8))
     }
 
-    static func printDiagnostics(_ diagnostics: [Diagnostic], _ formatter: DiagnosticFormatter) {
+    /// Text on stderr; GitHub's workflow commands on stdout, where the runner reads them.
+    static func printDiagnostics(_ diagnostics: [Diagnostic], _ formatter: DiagnosticFormatter, format: DiagnosticsFormat = .text) {
         guard !diagnostics.isEmpty else { return }
-        FileHandle.standardError.write(Data(formatter.format(diagnostics).utf8))
+        switch format {
+        case .github:
+            let prefix = GitHubWorkflowCommands.pathPrefix(root: formatter.root, workspace: ProcessInfo.processInfo.environment["GITHUB_WORKSPACE"])
+            print(GitHubWorkflowCommands.lines(diagnostics, pathPrefix: prefix), terminator: "")
+            fflush(nil)
+        case .text, .json:
+            FileHandle.standardError.write(Data(formatter.format(diagnostics).utf8))
+        }
     }
 
     private static func warningSummary(_ diagnostics: [Diagnostic]) -> String {

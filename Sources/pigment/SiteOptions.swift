@@ -22,6 +22,11 @@ struct SiteOptions: ParsableArguments {
     @Flag(help: "Print how long each build stage took.")
     var timings = false
 
+    @Option(help: "How problems are printed: text (for people), json (one object per line, then a summary), github (workflow commands: annotations on the changed lines). Default: github when GITHUB_ACTIONS=true, else text.")
+    var diagnostics: DiagnosticsFormat?
+
+    var diagnosticsFormat: DiagnosticsFormat { DiagnosticsFormat.resolved(diagnostics) }
+
     var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
 
     /// A root that is not a site is a usage error (64) named as such, not a list of what it lacks.
@@ -47,3 +52,5 @@ struct SiteOptions: ParsableArguments {
         return URL(fileURLWithPath: output).standardizedFileURL
     }
 }
+
+extension DiagnosticsFormat: ExpressibleByArgument {}

@@ -23,11 +23,14 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var severity: Severity
     public var location: SourceLocation
     public var message: String
+    /// What to do about it, when the build knows (shown after the message; a field of its own in JSON).
+    public var hint: String?
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation, hint: String? = nil) {
         self.severity = severity
         self.message = message
         self.location = location
+        self.hint = hint
     }
 
     public static func error(_ message: String, at location: SourceLocation) -> Diagnostic {

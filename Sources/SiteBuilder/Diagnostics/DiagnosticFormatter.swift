@@ -30,6 +30,7 @@ public struct DiagnosticFormatter: Sendable {
     private func format(_ diagnostic: Diagnostic, sources: inout SourceLines) -> String {
         var text = diagnostic.description
         if let excerpt = excerpt(for: diagnostic.location, sources: &sources) { text += "\n" + excerpt }
+        if let hint = diagnostic.hint { text += "\nhint: \(hint)" }
         return text
     }
 
