@@ -46,6 +46,7 @@ let package = Package(
                 "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The consent API: validation, the hash-chained log, its stores (SQLite, PostgreSQL), HTTP routes and operations.

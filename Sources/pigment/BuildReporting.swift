@@ -5,10 +5,10 @@ import SiteBuilder
 
 /// Runs a build and prints what it found the way compilers do: diagnostics on stderr, a summary on stdout.
 enum BuildReporting {
-    /// Returns whether the build succeeded.
+    /// Returns the build's report, or nil when it failed.
     @discardableResult
     static func run(_ options: BuildOptions, showTimings: Bool, verb: String, format: DiagnosticsFormat = .text,
-                    liveReload: LiveReload? = nil) -> Bool {
+                    liveReload: LiveReload? = nil) -> BuildReport? {
         let formatter = DiagnosticFormatter(root: options.root)
         let started = Date()
         do {
@@ -20,7 +20,7 @@ enum BuildReporting {
             if format == .json {
                 print(JSONDiagnostics.lines(report.diagnostics, summary: summary), terminator: "")
                 fflush(nil)
-                return true
+                return report
             }
             printDiagnostics(report.diagnostics, formatter, format: format)
             let destination = options.output.map { " → \(relative($0.path))" } ?? ""
@@ -30,7 +30,7 @@ enum BuildReporting {
                   + changes + warningSummary(report.diagnostics))
             if showTimings { printTimings(report.timings) }
             fflush(nil)
-            return true
+            return report
         } catch {
             // With their excerpts and carets, as the terminal shows them.
             liveReload?.publish(.failed(error.errors.map(formatter.format)))
@@ -39,12 +39,12 @@ enum BuildReporting {
                                                  seconds: Date().timeIntervalSince(started))
                 print(JSONDiagnostics.lines(error.diagnostics, summary: summary), terminator: "")
                 fflush(nil)
-                return false
+                return nil
             }
             printDiagnostics(error.diagnostics, formatter, format: format)
             let errors = error.errors.count
             FileHandle.standardError.write(Data("build failed: \(errors) error\(errors == 1 ? "" : "s")\(warningSummary(error.diagnostics))\(options.output != nil ? "; the previous output was left untouched" : "")\n".utf8))
-            return false
+            return nil
         }
     }
 
