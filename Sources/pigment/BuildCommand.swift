@@ -29,7 +29,7 @@ struct BuildCommand: ParsableCommand {
         let destination = site.outputURL(output)
         let before = manifest.map { _ in PublishManifest.filesBefore(destination) }
         guard let report = BuildReporting.run(site.buildOptions(output: destination), showTimings: site.timings, verb: "Built",
-                                              format: site.diagnosticsFormat) else { throw ExitCode(1) }
+                                              format: site.diagnosticsFormat, showProgress: true) else { throw ExitCode(1) }
         if let manifest, let before {
             let text = try PublishManifest.after(destination, before: before, changed: report.changedFiles).json
             try Data(text.utf8).write(to: URL(fileURLWithPath: manifest), options: .atomic)

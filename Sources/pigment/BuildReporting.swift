@@ -8,11 +8,15 @@ enum BuildReporting {
     /// Returns the build's report, or nil when it failed.
     @discardableResult
     static func run(_ options: BuildOptions, showTimings: Bool, verb: String, format: DiagnosticsFormat = .text,
-                    liveReload: LiveReload? = nil) -> BuildReport? {
+                    showProgress: Bool = false, liveReload: LiveReload? = nil) -> BuildReport? {
         let formatter = DiagnosticFormatter(root: options.root)
         let started = Date()
+        var options = options
+        let progress = showProgress && format != .json ? TerminalProgress.onTerminal() : nil
+        options.progress = progress?.stageBegan
         do {
             let report = try buildSite(options)
+            progress?.finish()
             let seconds = Date().timeIntervalSince(started)
             // Open tabs reload first: printing a site's warnings must not hold them up.
             liveReload?.publish(.succeeded(changed: report.changedFiles))
@@ -24,14 +28,17 @@ enum BuildReporting {
             }
             printDiagnostics(report.diagnostics, formatter, format: format)
             let destination = options.output.map { " → \(relative($0.path))" } ?? ""
+            // A rebuild says what it redid; a build, how many files it wrote or removed (0 for an unchanged site).
             let changes = options.cache != nil
-                ? " (\(report.renderedPageCount) rendered, \(report.changedFiles.count) file\(report.changedFiles.count == 1 ? "" : "s") changed)" : ""
-            print("\(verb) \(report.pageCount) pages, \(report.fileCount) files in \(String(format: "%.2f", seconds)) s\(destination)"
-                  + changes + warningSummary(report.diagnostics))
+                ? " (\(report.renderedPageCount) rendered, \(report.changedFiles.count) file\(report.changedFiles.count == 1 ? "" : "s") changed)"
+                : options.output != nil ? " (\(report.changedFiles.count) changed)" : ""
+            print("\(verb) \(report.pageCount) pages, \(report.fileCount) files\(options.cache == nil ? changes : "") in \(String(format: "%.2f", seconds)) s\(destination)"
+                  + (options.cache != nil ? changes : "") + "; " + counts(report.diagnostics))
             if showTimings { printTimings(report.timings) }
             fflush(nil)
             return report
         } catch {
+            progress?.finish()
             // With their excerpts and carets, as the terminal shows them.
             liveReload?.publish(.failed(error.errors.map(formatter.format)))
             if format == .json {
@@ -43,7 +50,8 @@ enum BuildReporting {
             }
             printDiagnostics(error.diagnostics, formatter, format: format)
             let errors = error.errors.count
-            FileHandle.standardError.write(Data("build failed: \(errors) error\(errors == 1 ? "" : "s")\(warningSummary(error.diagnostics))\(options.output != nil ? "; the previous output was left untouched" : "")\n".utf8))
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+            FileHandle.standardError.write(Data("build failed: \(errors) error\(errors == 1 ? "" : "s")\(warningSummary(error.diagnostics))\(options.output != nil ? "; the previous output was left untouched" : "") (\(seconds) s)\n".utf8))
             return nil
         }
     }
@@ -66,6 +74,12 @@ enum BuildReporting {
         case .text, .json:
             FileHandle.standardError.write(Data(formatter.format(diagnostics).utf8))
         }
+    }
+
+    /// `1 warning, 0 errors`: a successful build's last words, both counts always said.
+    private static func counts(_ diagnostics: [Diagnostic]) -> String {
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        return "\(warnings) warning\(warnings == 1 ? "" : "s"), 0 errors"
     }
 
     private static func warningSummary(_ diagnostics: [Diagnostic]) -> String {

@@ -9,7 +9,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var site: SiteOptions
 
     func run() throws {
-        let succeeded = nil != BuildReporting.run(site.buildOptions(output: nil), showTimings: site.timings, verb: "Checked", format: site.diagnosticsFormat)
+        let succeeded = nil != BuildReporting.run(site.buildOptions(output: nil), showTimings: site.timings, verb: "Checked", format: site.diagnosticsFormat, showProgress: true)
         if !succeeded { throw ExitCode(1) }
     }
 }

@@ -25,7 +25,8 @@ struct PigmentProcess {
     }
 
     /// Runs to completion and collects everything it printed; `environment` is added to this process's.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                    executable: URL = Self.executable) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -58,7 +58,7 @@ struct BodyEditRebuild {
     }
 
     private func rebuild(_ changed: Set<String>, after last: LastBuild, output: URL) -> BuildReport? {
-        var clock = StageClock()
+        var clock = StageClock(progress: options.progress)
         let started = clock.measure("check that only page texts changed") { () -> (TemplateSet, [SourceFile])? in
             // site.yml, the data files and the templates are small: read again, they must be as they were.
             let config = options.loadSiteConfig().0, data = options.loadDataFiles().0, templates = options.loadTemplates().0

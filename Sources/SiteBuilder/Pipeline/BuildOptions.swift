@@ -19,6 +19,8 @@ public struct BuildOptions: Sendable {
     /// `BuildCache`), and replaces only changed files in the output, each by a rename, instead of swapping
     /// the whole folder, so the preview server never answers from a missing or half-written file.
     public var cache: BuildCache?
+    /// Told as each stage begins (the terminal's progress line); nil: nobody is watching.
+    public var progress: (@Sendable (_ stage: String) -> Void)?
 
     public init(root: URL, output: URL?, includeDrafts: Bool = false, includeFuture: Bool = false,
                 baseURL: String? = nil, warningsAreErrors: Bool = false, now: Date = Date()) {
@@ -83,8 +85,12 @@ public struct StageTiming: Sendable {
 /// Times the pipeline's stages, for `--timings` and the benchmark.
 struct StageClock {
     private(set) var timings: [StageTiming] = []
+    var progress: (@Sendable (_ stage: String) -> Void)?
+
+    init(progress: (@Sendable (_ stage: String) -> Void)? = nil) { self.progress = progress }
 
     mutating func measure<T>(_ stage: String, _ work: () throws -> T) rethrows -> T {
+        progress?(stage)
         let start = DispatchTime.now().uptimeNanoseconds
         defer { timings.append(StageTiming(stage: stage, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
         return try work()
@@ -98,6 +104,7 @@ struct StageClock {
             let value = work()
             return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
+        progress?("\(first.stage), \(second.stage)")
         let ((a, aSeconds), (b, bSeconds)) = bothAtOnce({ timed(first.work) }, { timed(second.work) })
         timings += [StageTiming(stage: first.stage, seconds: aSeconds), StageTiming(stage: second.stage, seconds: bSeconds)]
         return (a, b)

@@ -21,7 +21,7 @@ import PigmentModel
 /// A content error does not stop the stages after it: the build goes on so that one run reports
 /// every problem, like a compiler. Only broken templates stop it early, since nothing renders without them.
 public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
-    var clock = StageClock()
+    var clock = StageClock(progress: options.progress)
     // `pigment serve` after an edit of page texts only: just those pages (see `BodyEditRebuild`).
     if let cache = options.cache {
         if let report = BodyEditRebuild(cache: cache, options: options).run() { return report }
