@@ -112,7 +112,7 @@ let package = Package(
         // Runs the built `pigment` binary as users and CI do: exit status, stderr, a real HTTP server.
         .testTarget(
             name: "PigmentCLITests",
-            dependencies: ["pigment", "PigmentModel", "ConsentServer"],
+            dependencies: ["pigment", "PigmentModel", "ConsentServer", .product(name: "Hummingbird", package: "hummingbird")],
             // Texts the tests compare against, read by path.
             exclude: ["Fixtures"]
         ),

@@ -76,6 +76,21 @@ enum BuildReporting {
         }
     }
 
+    /// `check --external`'s findings in the chosen format, then its summary line.
+    static func printExternal(_ report: ExternalLinkReport, root: URL, format: DiagnosticsFormat) {
+        let errors = report.diagnostics.filter { $0.severity == .error }.count
+        let warnings = report.diagnostics.count - errors
+        if format == .json {
+            let summary = DiagnosticsSummary(succeeded: errors == 0, diagnostics: report.diagnostics, pages: nil, files: nil, seconds: report.seconds)
+            print(JSONDiagnostics.lines(report.diagnostics, summary: summary), terminator: "")
+        } else {
+            printDiagnostics(report.diagnostics, DiagnosticFormatter(root: root), format: format)
+            print("Checked \(report.checked) external link\(report.checked == 1 ? "" : "s") (\(report.fromCache) from the cache) in "
+                  + "\(String(format: "%.2f", report.seconds)) s; \(warnings) warning\(warnings == 1 ? "" : "s"), \(errors) error\(errors == 1 ? "" : "s")")
+        }
+        fflush(nil)
+    }
+
     /// `1 warning, 0 errors`: a successful build's last words, both counts always said.
     private static func counts(_ diagnostics: [Diagnostic]) -> String {
         let warnings = diagnostics.filter { $0.severity == .warning }.count

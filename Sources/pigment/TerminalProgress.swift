@@ -15,15 +15,18 @@ final class TerminalProgress: Sendable {
 
     private let state = Mutex(State())
     private let started = Date()
+    /// `building: ` before a build's stage.
+    private let label: String
     /// A second; `PIGMENT_PROGRESS_DELAY` (seconds) changes it, so a test can see the line on a small site.
     static let delay: TimeInterval = ProcessInfo.processInfo.environment["PIGMENT_PROGRESS_DELAY"].flatMap(TimeInterval.init) ?? 1
 
     /// A progress line for stderr, or nil when stderr is not a terminal.
-    static func onTerminal() -> TerminalProgress? {
-        isatty(STDERR_FILENO) == 1 ? TerminalProgress() : nil
+    static func onTerminal(label: String = "building: ") -> TerminalProgress? {
+        isatty(STDERR_FILENO) == 1 ? TerminalProgress(label: label) : nil
     }
 
-    private init() {
+    private init(label: String) {
+        self.label = label
         Thread.detachNewThread { [self] in
             Thread.sleep(forTimeInterval: Self.delay)
             while draw() { Thread.sleep(forTimeInterval: 0.1) }
@@ -32,7 +35,12 @@ final class TerminalProgress: Sendable {
 
     /// What the build calls as each stage begins.
     var stageBegan: @Sendable (String) -> Void {
-        { [self] stage in state.withLock { $0.stage = stage; $0.stages += 1 } }
+        { [self] stage in state.withLock { $0.stage = "stage \($0.stages + 1), " + stage; $0.stages += 1 } }
+    }
+
+    /// What a long task other than a build calls as it goes (`checking external links: 12/40`).
+    func show(_ text: String) {
+        state.withLock { $0.stage = text; $0.stages += 1 }
     }
 
     /// Draws the line; false once the build has finished. Under the lock, so `finish` erases after any drawing.
@@ -42,7 +50,7 @@ final class TerminalProgress: Sendable {
             guard state.stages > 0 else { return true }
             state.shown = true
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-            FileHandle.standardError.write(Data("\r\u{1B}[Kbuilding: stage \(state.stages), \(state.stage) (\(seconds) s)".utf8))
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(label)\(state.stage) (\(seconds) s)".utf8))
             return true
         }
     }

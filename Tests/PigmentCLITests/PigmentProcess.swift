@@ -24,6 +24,16 @@ struct PigmentProcess {
         var stderr: String
     }
 
+    /// `run` on a thread of its own, for async tests whose servers run in this process: waiting for
+    /// the child on a cooperative thread could starve the server the child is talking to.
+    static func runOffThePool(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(arguments, environment: environment) })
+            }
+        }
+    }
+
     /// Runs to completion and collects everything it printed; `environment` is added to this process's.
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
                     executable: URL = Self.executable) throws -> Outcome {

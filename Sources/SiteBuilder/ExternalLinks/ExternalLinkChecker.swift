@@ -1,0 +1,187 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Asks each external address whether it still answers, politely: `HEAD` first and `GET` where a
+/// server refuses `HEAD` (any `4xx`/`5xx` answer to it but `429`), at most 2 requests to one host and
+/// 8 in all at a time, each bounded by a timeout, `429 Too Many Requests` waited out as its
+/// `Retry-After` asks (up to `maximumWait`, twice), redirects followed by hand (at most 5) so a
+/// permanent one (`301`, `308`) can be reported with its target. Through Foundation's URLSession
+/// (libcurl on Linux), which the toolchain already ships.
+public struct ExternalLinkChecker: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case ok
+        /// It answers, at another address: link that one.
+        case moved(to: String)
+        case broken(String)
+        /// The server kept answering 429 beyond what we wait: unknown, not broken.
+        case rateLimited
+    }
+
+    public var timeout: TimeInterval = 10
+    public var perHost = 2
+    public var overall = 8
+    /// The longest `Retry-After` waited for; a longer one leaves the link unknown for this run.
+    public var maximumWait: TimeInterval = 30
+    static let maximumRedirects = 5
+    static let userAgent = "pigment-link-checker (+https://pigmentstudio.com)"
+
+    public init() {}
+
+    /// Each address's outcome; `progress` is told after each one.
+    public func check(_ urls: [String], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async -> [String: Outcome] {
+        let limits = ConnectionLimits(perHost: perHost, overall: overall)
+        let delegate = ManualRedirects()
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        configuration.httpMaximumConnectionsPerHost = perHost
+        let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        let total = urls.count
+        return await withTaskGroup(of: (String, Outcome).self) { group in
+            for url in urls {
+                group.addTask {
+                    let host = URL(string: url)?.host?.lowercased() ?? ""
+                    await limits.acquire(host)
+                    let outcome = await self.follow(url, session: session)
+                    await limits.release(host)
+                    return (url, outcome)
+                }
+            }
+            var outcomes: [String: Outcome] = [:]
+            for await (url, outcome) in group {
+                outcomes[url] = outcome
+                progress?(outcomes.count, total)
+            }
+            return outcomes
+        }
+    }
+
+    /// Follows redirects from `url` to an answer.
+    func follow(_ url: String, session: URLSession) async -> Outcome {
+        var current = url
+        var movedTo: String?
+        for _ in 0...Self.maximumRedirects {
+            guard let address = URL(string: current) else { return .broken("is not a valid address") }
+            let answer: Answer
+            do {
+                answer = try await ask(address, session: session)
+            } catch let failure as Failure {
+                return failure.outcome
+            } catch {
+                return .broken("could not be reached: \(error.localizedDescription)")
+            }
+            switch answer.status {
+            case 200..<300:
+                return movedTo.map { .moved(to: $0) } ?? .ok
+            case 301, 302, 303, 307, 308:
+                guard let location = answer.location, let next = URL(string: location, relativeTo: address)?.absoluteString else {
+                    return .broken("answered \(answer.status) without a Location")
+                }
+                // Only a chain of permanent moves is a new address to link; a temporary hop keeps the old one.
+                if answer.status == 301 || answer.status == 308 { if movedTo == nil || movedTo == current { movedTo = next } } else { movedTo = nil }
+                current = next
+            default:
+                return .broken("answered \(answer.status) \(HTTPURLResponse.localizedString(forStatusCode: answer.status).capitalized)")
+            }
+        }
+        return .broken("redirects more than \(Self.maximumRedirects) times")
+    }
+
+    struct Answer {
+        var status: Int
+        var location: String?
+    }
+
+    struct Failure: Error {
+        var outcome: Outcome
+    }
+
+    /// One address: HEAD, then GET if HEAD was refused; a 429 waited out.
+    private func ask(_ url: URL, session: URLSession) async throws -> Answer {
+        var answer = try await request(url, method: "HEAD", session: session)
+        if answer.status >= 400 && answer.status != 429 { answer = try await request(url, method: "GET", session: session) }
+        return answer
+    }
+
+    private func request(_ url: URL, method: String, session: URLSession) async throws -> Answer {
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = method
+        request.setValue(Self.userAgent, forHTTPHeaderField: "User-Agent")
+        for attempt in 0...2 {
+            let response: HTTPURLResponse
+            do {
+                guard let http = try await session.data(for: request).1 as? HTTPURLResponse else { throw Failure(outcome: .broken("did not answer in HTTP")) }
+                response = http
+            } catch let error as URLError where error.code == .timedOut {
+                throw Failure(outcome: .broken("did not answer within \(Int(timeout)) s"))
+            }
+            guard response.statusCode == 429 else {
+                return Answer(status: response.statusCode, location: response.value(forHTTPHeaderField: "Location"))
+            }
+            let wait = Self.retryAfter(response.value(forHTTPHeaderField: "Retry-After"), now: Date()) ?? 5
+            guard attempt < 2, wait <= maximumWait else { throw Failure(outcome: .rateLimited) }
+            try? await Task.sleep(for: .seconds(wait))
+        }
+        throw Failure(outcome: .rateLimited)
+    }
+
+    /// `Retry-After` in seconds: a number of seconds or an HTTP date (RFC 9110 §10.2.3).
+    static func retryAfter(_ value: String?, now: Date) -> TimeInterval? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Int(value), seconds >= 0 { return TimeInterval(seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: value).map { max(0, $0.timeIntervalSince(now)) }
+    }
+}
+
+/// Redirects are answers to report, not to follow silently.
+private final class ManualRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+}
+
+/// At most `perHost` requests to one host and `overall` in all at a time.
+actor ConnectionLimits {
+    private let perHost: Int
+    private let overall: Int
+    private var running = 0
+    private var byHost: [String: Int] = [:]
+    private var waiting: [(host: String, continuation: CheckedContinuation<Void, Never>)] = []
+
+    init(perHost: Int, overall: Int) {
+        self.perHost = max(1, perHost)
+        self.overall = max(1, overall)
+    }
+
+    func acquire(_ host: String) async {
+        if running < overall && byHost[host, default: 0] < perHost {
+            take(host)
+            return
+        }
+        await withCheckedContinuation { waiting.append((host, $0)) }
+    }
+
+    func release(_ host: String) {
+        running -= 1
+        byHost[host, default: 1] -= 1
+        // The first waiter that may go now, in arrival order.
+        if let index = waiting.firstIndex(where: { running < overall && byHost[$0.host, default: 0] < perHost }) {
+            let next = waiting.remove(at: index)
+            take(next.host)
+            next.continuation.resume()
+        }
+    }
+
+    private func take(_ host: String) {
+        running += 1
+        byHost[host, default: 0] += 1
+    }
+}
