@@ -262,6 +262,7 @@
       showSaved('Your choice has been saved. ' + summary(granted));
       refreshPreferences();
     });
+    wireAnalyticsData(root.querySelector('[data-analytics-data]'));
     withdraw.addEventListener('submit', function (event) {
       event.preventDefault();
       var request = stored && stored.id
@@ -307,22 +308,29 @@
     }).then(function (answer) {
       if (!answer) return;
       box.querySelector('[data-analytics-count]').textContent = answer.events;
+      box.querySelector('[data-analytics-summary]').hidden = false;
       box.hidden = false;
     }, function () {});
   }
 
-  document.addEventListener('click', function (event) {
-    var button = event.target.closest && event.target.closest('[data-analytics-delete]');
-    if (!button) return;
-    button.disabled = true;
-    fetch(events, { method: 'DELETE', credentials: credentials }).then(function (response) {
-      return response.json().then(function (answer) {
-        if (!response.ok) throw new Error(answer.detail || 'The server did not delete your data.');
-        showSaved('Deleted ' + answer.deleted + ' analytics events.');
-        refreshPreferences();
-      });
-    }).catch(function (failure) { showSaved(failure.message); }).then(function () { button.disabled = false; });
-  });
+  /** The form posts to /api/events/mine/erase without JavaScript; with it, DELETE and the count in place.
+   *  Hidden until the server says what it holds: a visitor with no choice has nothing to delete. */
+  function wireAnalyticsData(form) {
+    if (!form) return;
+    form.hidden = true;
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var button = form.querySelector('[data-analytics-delete]');
+      button.disabled = true;
+      fetch(events, { method: 'DELETE', credentials: credentials }).then(function (response) {
+        return response.json().then(function (answer) {
+          if (!response.ok) throw new Error(answer.detail || 'The server did not delete your data.');
+          showSaved('Deleted ' + answer.deleted + ' analytics events.');
+          refreshPreferences();
+        });
+      }).catch(function (failure) { showSaved(failure.message); }).then(function () { button.disabled = false; });
+    });
+  }
 
   var EVENTS = { first: 'First choice', change: 'Changed', withdraw: 'Withdrawn', erasure: 'Analytics data deleted' };
   var METHODS = { accept_all: 'accepted all', reject_all: 'rejected all', custom: 'chose categories',

@@ -19,6 +19,11 @@ extension ConsentRoutes {
                 try await self.limited(context) { try await self.eraseEvents(request, analytics) }
             }
         }
+        router.post("api/events/mine/erase") { request, context in
+            await self.answers.answering("/api/events/mine/erase") {
+                try await self.limited(context) { try await self.eraseEventsByForm(request, analytics) }
+            }
+        }
     }
 
     /// `GET /api/events/mine`: how many events are stored under the choice cookie's consent id.
@@ -32,17 +37,24 @@ extension ConsentRoutes {
     private func eraseEvents(_ request: Request, _ analytics: AnalyticsCollection) async throws -> Response {
         if let refusal = crossOriginRefusal(request) { return refusal }
         guard let consentID = ConsentCookie.consentID(in: request, configuration: configuration) else { return Self.noChoiceCookie }
-        guard let last = try await store.history(of: consentID).last else {
-            return JSONResponse.error(SubmissionError(status: 404, code: "not_found", detail: "no consent recorded under this id"))
-        }
+        guard let deleted = try await erase(consentID, request: request, analytics) else { return Self.noConsentRecorded }
+        return JSONResponse.json(200, ["deleted": deleted])
+    }
+
+    /// Deletes a consent id's events and appends the `erasure` record (its choices unchanged); nil,
+    /// and nothing deleted, when the log holds no such id. Shared by the DELETE and the no-JS form.
+    func erase(_ consentID: String, request: Request, _ analytics: AnalyticsCollection) async throws -> Int? {
+        guard let last = try await store.history(of: consentID).last else { return nil }
         let deleted = try await analytics.events.delete(consentID: consentID)
         let submission = ConsentSubmission(consentID: consentID, choices: last.choices, method: last.method, source: .preferences,
                                            pagePath: nil, policyVersion: last.policyVersion, event: .erasure)
         _ = try await store(submission, request: request)
-        return JSONResponse.json(200, ["deleted": deleted])
+        return deleted
     }
 
-    private static let noChoiceCookie = JSONResponse.error(SubmissionError(status: 400, code: "no_consent_cookie",
+    static let noConsentRecorded = JSONResponse.error(SubmissionError(status: 404, code: "not_found", detail: "no consent recorded under this id"))
+
+    static let noChoiceCookie = JSONResponse.error(SubmissionError(status: 400, code: "no_consent_cookie",
                                                                            detail: "the choice cookie names whose analytics data this is"))
 
     static let noAnalyticsConsent = "no_analytics_consent"

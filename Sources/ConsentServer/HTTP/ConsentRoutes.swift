@@ -182,7 +182,7 @@ public struct ConsentRoutes: Sendable {
     /// Where the no-JavaScript form sends the visitor back: its `return` path on the origin that sent
     /// it, absolute when that is an allowed origin other than this server's (a site on a CDN). Any
     /// other origin was refused before, so the form cannot send a visitor to a site of its choosing.
-    private func returnAddress(_ path: String, for request: Request) -> String {
+    func returnAddress(_ path: String, for request: Request) -> String {
         guard let origin = request.headers[.origin], configuration.crossOrigin.allows(origin), !isOwnOrigin(origin, of: request) else { return path }
         return origin + path
     }
