@@ -8,7 +8,7 @@ PYTHON       ?= python3
 APT_PACKAGES := libcmark-dev libsqlite3-dev pkg-config
 # Only for the site checks in Tests/site-checks: Java for the Nu HTML checker, and a
 # headless Chromium with its driver for axe-core, screenshots and the request check.
-TEST_APT_PACKAGES := default-jre-headless chromium chromium-driver
+TEST_APT_PACKAGES := default-jre-headless chromium chromium-driver jq
 # Only for the tests and the bench against PostgreSQL: Debian's server and psql for the throwaway
 # cluster Tests/postgres/cluster.py starts, openssl for its self-signed certificate.
 POSTGRES_APT_PACKAGES := postgresql openssl
