@@ -70,6 +70,12 @@ enum DashboardStyle {
     .chart .pageviews { stroke: var(--series-2); }
     .chart circle.visitors { fill: var(--series-1); stroke: none; }
     .chart circle.pageviews { fill: var(--series-2); stroke: none; }
+    /* On a phone the chart is drawn at half its size: labels and lines grow to stay readable. */
+    @media (max-width: 40rem) {
+      .chart { padding: .5rem .25rem; }
+      .chart text { font-size: 22px; }
+      .chart .series { stroke-width: 4; }
+    }
     .legend { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: 0 0 1rem; padding: 0; list-style: none; color: var(--muted); }
     .legend li::before { content: ""; display: inline-block; width: 1.5rem; height: .25rem; margin-right: .4rem; vertical-align: middle; border-radius: 2px; }
     .legend .visitors::before { background: var(--series-1); }
@@ -79,7 +85,7 @@ enum DashboardStyle {
     table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
     caption { text-align: left; font-weight: 600; padding: .6rem .75rem; }
     th, td { padding: .4rem .75rem; border-top: 1px solid var(--rule); text-align: right; white-space: nowrap; }
-    th:first-child, td:first-child { text-align: left; white-space: normal; overflow-wrap: anywhere; }
+    th:first-child, td:first-child { text-align: left; white-space: normal; overflow-wrap: anywhere; min-width: 8rem; }
     thead th { background: var(--surface-2); font-size: .9rem; }
     .download { margin: .4rem 0 0; font-size: .9rem; }
     details { margin: 0 0 1rem; }

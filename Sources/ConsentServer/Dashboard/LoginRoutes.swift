@@ -66,7 +66,7 @@ struct LoginRoutes: Sendable {
         <form class="login" method="post" action="/admin/login">
         <input type="hidden" name="\(CSRFCheck.field)" value="\(loginToken)">
         <label for="token">Admin token</label>
-        <input type="password" id="token" name="token" autocomplete="off" required autofocus>
+        <input type="password" id="token" name="token" autocomplete="off" required>
         <button type="submit">Sign in</button>
         </form>
         """
