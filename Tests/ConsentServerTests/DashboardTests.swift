@@ -167,6 +167,11 @@ struct DashboardTests {
             let sameOrigin = try await Self.postLogin(server, cookie: cookie, field: field,
                                                       headers: [HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
             #expect(sameOrigin.status == .seeOther)
+            // Behind a proxy that rewrites Host, the browser's Sec-Fetch-Site still says same-origin.
+            let (cookie2, field2) = try await Self.loginForm(server)
+            let proxied = try await Self.postLogin(server, cookie: cookie2, field: field2,
+                                                   headers: [.origin: "https://admin.example", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
+            #expect(proxied.status == .seeOther)
         }
     }
 

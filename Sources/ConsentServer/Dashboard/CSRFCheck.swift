@@ -6,19 +6,22 @@ import Hummingbird
 enum CSRFCheck {
     static let field = "csrf"
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+    static let forwardedHost = HTTPField.Name("X-Forwarded-Host")!
 
     static func passes(_ request: Request, presented: String?, expected: String?) -> Bool {
         guard let presented, let expected, !expected.isEmpty, ConstantTime.equal(presented, expected) else { return false }
         return sameOrigin(request)
     }
 
+    /// `Sec-Fetch-Site` is the browser's own word and holds behind a proxy that rewrites `Host`, so
+    /// it decides when sent; older browsers send only `Origin`, compared with the host the request
+    /// names (`Host`, or `X-Forwarded-Host` from a proxy).
     static func sameOrigin(_ request: Request) -> Bool {
-        if let site = request.headers[secFetchSite]?.lowercased(), site != "same-origin" { return false }
-        if let origin = request.headers[.origin] {
-            // `scheme://host[:port]` must name this server as the browser reached it (its Host header).
-            guard let host = request.head.authority?.lowercased(), let separator = origin.range(of: "://") else { return false }
-            return origin[separator.upperBound...].lowercased() == host
-        }
-        return true
+        if let site = request.headers[secFetchSite] { return site.lowercased() == "same-origin" }
+        guard let origin = request.headers[.origin] else { return true }
+        guard let separator = origin.range(of: "://") else { return false }
+        let originHost = origin[separator.upperBound...].lowercased()
+        let hosts = [request.head.authority, request.headers[forwardedHost]].compactMap { $0?.lowercased() }
+        return hosts.contains(originHost)
     }
 }
