@@ -109,7 +109,8 @@ struct ConsentServerCommand: AsyncParsableCommand {
         try await SiteServer(siteDirectory: site, host: host, port: port,
                              consentAPI: ConsentAPI(store: store, configuration: configuration, metrics: metrics, health: health,
                                                     rateLimiter: RateLimiter(perMinute: rateLimit), analytics: analytics),
-                             adminAPI: AdminAPI(store: store, configuration: configuration, token: token, metrics: metrics, health: health),
+                             adminAPI: AdminAPI(store: store, configuration: configuration, token: token, metrics: metrics, health: health,
+                                                analytics: analytics),
                              eventLoopThreads: eventLoops,
                              timeouts: ConnectionTimeouts(header: .nanoseconds(Int64(headerTimeout * 1e9)), body: .nanoseconds(Int64(bodyTimeout * 1e9)),
                                                           idle: .nanoseconds(Int64(idleTimeout * 1e9))))

@@ -287,12 +287,15 @@ def origin_of(url: str) -> str:
 # ---------------------------------------------------------------------------- consent server
 
 
-def start_pigment_server(arguments: list[str], binary: Path = PIGMENT_BIN) -> tuple[subprocess.Popen, str]:
+def start_pigment_server(arguments: list[str], binary: Path = PIGMENT_BIN,
+                         environment: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """Runs `pigment ARGUMENTS` (a server on port 0) and returns it with the origin it printed
-    ("… at http://127.0.0.1:PORT/…"), reading past any build output before that line."""
+    ("… at http://127.0.0.1:PORT/…"), reading past any build output before that line.
+    ENVIRONMENT adds variables to this process's own (e.g. PIGMENT_ADMIN_TOKEN)."""
     if not binary.is_file() or not os.access(binary, os.X_OK):
         raise Unavailable(f"pigment binary not found at {binary}")
-    process = subprocess.Popen([str(binary), *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([str(binary), *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **(environment or {})})
     printed = []
     for _ in range(20):
         line = process.stdout.readline()
@@ -317,11 +320,13 @@ class ConsentServer:
     """`pigment consent-server` serving a built site and the consent API on one origin, as in
     deployment: 127.0.0.1, a port the system picks, records in a real SQLite file."""
 
-    def __init__(self, site: Path, database: Path, root: Path = SITE_ROOT, binary: Path = PIGMENT_BIN):
+    def __init__(self, site: Path, database: Path, root: Path = SITE_ROOT, binary: Path = PIGMENT_BIN,
+                 admin_token: str | None = None):
         self.database = database
         self.process, self.origin = start_pigment_server(
             ["consent-server", "--host", "127.0.0.1", "--port", "0", "--database", f"sqlite:{database}",
-             "--site-root", str(root), "--serve-site", str(site), "--rate-limit", "0"], binary)
+             "--site-root", str(root), "--serve-site", str(site), "--rate-limit", "0"], binary,
+            {"PIGMENT_ADMIN_TOKEN": admin_token} if admin_token else None)
 
     def __enter__(self) -> "ConsentServer":
         return self

@@ -4,26 +4,38 @@ import PigmentModel
 
 /// The auditor's view of the log, behind a bearer token:
 /// - `GET /admin/consents.csv?from=2026-05-01&to=2026-06-01`: every record in the range, as CSV, streamed;
-/// - `GET /admin/stats`: per day and category, how many choices were made and the opt-in rate.
+/// - `GET /admin/stats`: per day and category, how many choices were made and the opt-in rate;
+/// - `GET /admin/`: the dashboard (`DashboardRoutes`), for a browser signed in through `/admin/login`
+///   (`LoginRoutes`); every admin route takes the session cookie or the bearer token alike.
 public struct AdminRoutes: Sendable {
     public typealias Context = ConsentRequestContext
     let store: any ConsentStore
     let registry: ConsentRegistryView
     /// Without a token configured, nobody gets in.
     let token: String?
+    /// The bearer token, and the sessions the login form starts.
+    let gate: AdminGate
+    /// Nil when the server collects no events: the dashboard then shows the consent log only.
+    let analytics: AnalyticsCollection?
     let answers: FailureAnswers
     /// Records read from the store at a time: an export of any size holds one page in memory.
     static let pageSize = 1000
 
     public init(store: any ConsentStore, configuration: ConsentAPIConfiguration, token: String?, metrics: ConsentMetrics = ConsentMetrics(),
-                health: StorageHealth? = nil) {
+                health: StorageHealth? = nil, analytics: AnalyticsCollection? = nil, failedLoginsPerMinute: Int = 10,
+                sessionLifetime: TimeInterval = 12 * 3600) {
         self.store = store
         self.registry = ConsentRegistryView(configuration.registry)
         self.token = token
+        self.analytics = analytics
+        self.gate = AdminGate(token: token, sessions: AdminSessions(lifetime: sessionLifetime), throttle: LoginThrottle(limit: failedLoginsPerMinute),
+                              now: configuration.now)
         self.answers = FailureAnswers(metrics: metrics, health: health ?? StorageHealth(metrics: metrics))
     }
 
     public func add(to router: Router<Context>) {
+        LoginRoutes(gate: gate).add(to: router)
+        DashboardRoutes(store: store, registry: registry, analytics: analytics, gate: gate, answers: answers).add(to: router)
         router.get("admin/consents.csv") { request, _ in
             await self.answers.answering("/admin/consents.csv") {
                 if let refusal = self.unauthorized(request) { return refusal }
@@ -89,10 +101,7 @@ public struct AdminRoutes: Sendable {
     }
 
     private func unauthorized(_ request: Request) -> Response? {
-        if let token, !token.isEmpty, let presented = BearerToken.presented(in: request.headers[.authorization]),
-           ConstantTime.equal(presented, token) { return nil }
-        return JSONResponse.json(401, ["error": "unauthorized", "detail": "send Authorization: Bearer <admin token>"],
-                                 headers: [.wwwAuthenticate: "Bearer"])
+        gate.access(request) == nil ? gate.refusal(request) : nil
     }
 
     /// `2026-05-04` → midnight UTC; absent → nil; a day that does not exist (`2026-13-01`) → failure.

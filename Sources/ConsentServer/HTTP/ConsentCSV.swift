@@ -26,24 +26,6 @@ enum ConsentCSV {
         return fields.map(escape).joined(separator: ",") + "\r\n"
     }
 
-    /// Characters a spreadsheet may take as the start of a formula (OWASP's list, plus `|` for DDE).
-    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n", "|"]
-    /// Characters that end a field or a line unless quoted (`;` for spreadsheets set to split on it).
-    private static let needsQuotes: Set<Unicode.Scalar> = [",", "\"", "\r", "\n", ";"]
-
-    /// RFC 4180 quoting and formula defusing, by Unicode scalar: Swift's `Character` makes "\r\n" one
-    /// character, equal to neither "\r" nor "\n", and joins a quote to a combining mark after it.
-    static func escape(_ field: String) -> String {
-        var scalars = field.unicodeScalars
-        if let first = scalars.first, formulaStarts.contains(first) { scalars.insert("'", at: scalars.startIndex) }
-        guard scalars.contains(where: needsQuotes.contains) else { return String(scalars) }
-        var quoted = String.UnicodeScalarView()
-        quoted.append("\"")
-        for scalar in scalars {
-            if scalar == "\"" { quoted.append("\"") }
-            quoted.append(scalar)
-        }
-        quoted.append("\"")
-        return String(quoted)
-    }
+    /// Quoted per RFC 4180 and defused against formulas (see `CSVCell`).
+    static func escape(_ field: String) -> String { CSVCell.escape(field) }
 }
