@@ -93,7 +93,8 @@ enum ConsentStartup {
     /// First-party analytics beside the consent API: the events file (created mode 600 like the log),
     /// who may be counted (read from the log now, then followed), and the tasks that keep both going;
     /// the caller cancels the task when it stops.
-    static func analytics(eventsPath: String, store: any ConsentStore, configuration: ConsentAPIConfiguration) async throws
+    static func analytics(eventsPath: String, store: any ConsentStore, configuration: ConsentAPIConfiguration,
+                          eventsPerMinute: Int = AnalyticsCollection.defaultEventsPerMinute) async throws
         -> (AnalyticsCollection, Task<Void, Never>) {
         let events: any EventStore
         do {
@@ -103,7 +104,8 @@ enum ConsentStartup {
         } catch {
             fail("error: cannot open the analytics events file \(eventsPath): \(error)", code: 1)
         }
-        let analytics = AnalyticsCollection(registry: configuration.registry, events: events, lifetime: configuration.lifetimeAfterConsent)
+        let analytics = AnalyticsCollection(registry: configuration.registry, events: events, lifetime: configuration.lifetimeAfterConsent,
+                                            eventsPerMinute: eventsPerMinute, now: configuration.now)
         try await analytics.consents.catchUp(with: store)
         let running = Task {
             await withTaskGroup(of: Void.self) { group in
