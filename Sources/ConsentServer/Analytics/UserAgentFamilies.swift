@@ -2,7 +2,7 @@ import Synchronization
 
 /// `UserAgentFamily`'s answers by User-Agent string, remembered: a site's visitors send a few
 /// hundred distinct strings, and reducing one costs up to 16 substring searches over ~130 bytes
-/// (MEASURED_UA). Bounded: when `capacity` strings are kept, the table starts over, so a client
+/// (not yet profiled; wrk sends no User-Agent, so the bench does not see this cost). Bounded: when `capacity` strings are kept, the table starts over, so a client
 /// sending a new string with each request costs a reduction each, never memory.
 final class UserAgentFamilies: Sendable {
     struct Families: Sendable, Equatable {

@@ -7,7 +7,7 @@ import Synchronization
 public final class ConsentMetrics: Sendable {
     private let counters = Mutex<[String: Int]>([:])
     /// Answers by route and status, counted on every request: kept by the pair itself, so counting one
-    /// builds no label text (formatting the key cost MEASURED_METRICS of the events route's CPU); written out in `text()`.
+    /// builds no label text (a map, a join and an interpolation per request before); written out in `text()`.
     private let answers = Mutex<[RouteStatus: Int]>([:])
 
     private struct RouteStatus: Hashable {
