@@ -17,18 +17,20 @@ cd "$(dirname "$0")"
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 FUZZ_BIN=${FUZZ_BIN:-.build/release/pigment-fuzz}
-all_targets="consent-json consent-payload consent-form front-matter shortcodes"
+all_targets="consent-json consent-payload consent-form front-matter shortcodes page-event"
 targets=${*:-$all_targets}
 
 # Longest input per target: just over the consent API's 8 KiB body limit for the bodies, so the limit
 # itself is exercised; 4 KiB for page bodies, since a page with hundreds of shortcode tags is already
-# known to be slow (issue 14: each tag rescans the HTML) and would only make the fuzzer wait on it.
+# known to be slow (issue 14: each tag rescans the HTML) and would only make the fuzzer wait on it;
+# just over the 2 KiB event limit for analytics events.
 max_len() {
     case $1 in
         consent-json) echo 8192 ;;
         consent-payload | consent-form) echo 8400 ;;
         front-matter) echo 8192 ;;
         shortcodes) echo 4096 ;;
+        page-event) echo 2100 ;;
     esac
 }
 dictionary() {

@@ -9,6 +9,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case consentForm = "consent-form"
     case frontMatter = "front-matter"
     case shortcodes = "shortcodes"
+    case pageEvent = "page-event"
 
     public func run(_ bytes: UnsafeRawBufferPointer) throws(FuzzFailure) {
         switch self {
@@ -17,6 +18,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .consentForm: try ConsentFormTarget.run(bytes)
         case .frontMatter: try FrontMatterTarget.run(bytes)
         case .shortcodes: ShortcodeTarget.run(bytes)
+        case .pageEvent: try PageEventTarget.run(bytes)
         }
     }
 

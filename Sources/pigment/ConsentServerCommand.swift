@@ -45,6 +45,14 @@ struct ConsentServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("rate-limit"), help: "Consent posts a client may make per minute (0: no limit).")
     var rateLimit = 60
 
+    @Option(name: .customLong("event-rate-limit"),
+            help: "Analytics events one visitor (consent id) may send per minute, in bursts of half that (0: no limit).")
+    var eventRateLimit = AnalyticsCollection.defaultEventsPerMinute
+
+    /// For Tests/bench/bench.py only: `POST /api/bench/empty` answers 204 with no work, the stack's own cost.
+    @Flag(name: .customLong("bench-empty-route"), help: .hidden)
+    var benchEmptyRoute = false
+
     @Option(name: .customLong("retention-months"), help: "Delete records older than this, at start-up and daily.")
     var retentionMonths = 24
 
@@ -72,6 +80,7 @@ struct ConsentServerCommand: AsyncParsableCommand {
         if let cookieDomain {
             do { _ = try CookieDomain.parse(cookieDomain) } catch { throw ValidationError("--cookie-domain: \(error)") }
         }
+        guard eventRateLimit >= 0 else { throw ValidationError("--event-rate-limit must be 0 (no limit) or more") }
         guard eventLoops >= 1 else { throw ValidationError("--event-loops must be at least 1") }
         for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
             guard value > 0, value <= 3600 else { throw ValidationError("\(name) must be between 0 and 3600 seconds") }
@@ -104,11 +113,14 @@ struct ConsentServerCommand: AsyncParsableCommand {
         let retention = Task { await RetentionPolicy(months: retentionMonths).runDaily(store) { logger.info("\($0)") } }
         defer { retention.cancel() }
         let events = try ConsentStartup.eventStore(eventsDatabase, beside: database, store: store, registry: registry)
-        let (analytics, collecting) = try await ConsentStartup.analytics(events: events, store: store, configuration: configuration)
+        let (analytics, collecting) = try await ConsentStartup.analytics(events: events, store: store, configuration: configuration,
+                                                                          eventsPerMinute: eventRateLimit)
         defer { collecting.cancel() }
+        var consentAPI = ConsentAPI(store: store, configuration: configuration, metrics: metrics, health: health,
+                                    rateLimiter: RateLimiter(perMinute: rateLimit), analytics: analytics)
+        consentAPI.benchEmptyRoute = benchEmptyRoute
         try await SiteServer(siteDirectory: site, host: host, port: port,
-                             consentAPI: ConsentAPI(store: store, configuration: configuration, metrics: metrics, health: health,
-                                                    rateLimiter: RateLimiter(perMinute: rateLimit), analytics: analytics),
+                             consentAPI: consentAPI,
                              adminAPI: AdminAPI(store: store, configuration: configuration, token: token, metrics: metrics, health: health,
                                                 analytics: analytics),
                              eventLoopThreads: eventLoops,

@@ -120,9 +120,11 @@ enum ConsentStartup {
     /// First-party analytics beside the consent API: who may be counted (read from the log now, then
     /// followed), and the tasks that keep events, rollups and retention going; the caller cancels the
     /// task when it stops.
-    static func analytics(events: any EventStore, store: any ConsentStore, configuration: ConsentAPIConfiguration) async throws
+    static func analytics(events: any EventStore, store: any ConsentStore, configuration: ConsentAPIConfiguration,
+                          eventsPerMinute: Int = AnalyticsCollection.defaultEventsPerMinute) async throws
         -> (AnalyticsCollection, Task<Void, Never>) {
-        let analytics = AnalyticsCollection(registry: configuration.registry, events: events, lifetime: configuration.lifetimeAfterConsent)
+        let analytics = AnalyticsCollection(registry: configuration.registry, events: events, lifetime: configuration.lifetimeAfterConsent,
+                                            eventsPerMinute: eventsPerMinute, now: configuration.now)
         // A log that cannot be read yet (read-only, a database still starting) does not stop the
         // server: `follow` reads it once it can, and until then no visitor is counted.
         do {

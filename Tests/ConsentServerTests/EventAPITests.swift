@@ -27,7 +27,8 @@ struct EventAPITests {
         let clock: Clock
     }
 
-    static func withServer(_ body: @Sendable (Server) async throws -> Void) async throws {
+    static func withServer(eventsPerMinute: Int = AnalyticsCollection.defaultEventsPerMinute,
+                           _ body: @Sendable (Server) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -37,7 +38,8 @@ struct EventAPITests {
         var configuration = ConsentAPIConfiguration(registry: ConsentAPITests.registry, policyVersion: "2026-05-04",
                                                     siteOrigin: "https://pigmentstudio.com")
         configuration.now = { clock.now.withLock { $0 } }
-        let analytics = AnalyticsCollection(registry: ConsentAPITests.registry, events: events, lifetime: configuration.lifetimeAfterConsent)
+        let analytics = AnalyticsCollection(registry: ConsentAPITests.registry, events: events, lifetime: configuration.lifetimeAfterConsent,
+                                            eventsPerMinute: eventsPerMinute, now: configuration.now)
         let router = Router(context: ConsentRequestContext.self)
         ConsentRoutes(store: store, configuration: configuration, rateLimiter: RateLimiter(perMinute: 0), analytics: analytics).add(to: router)
         let app = Application(router: router, server: .http1(timeouts: ConnectionTimeouts()),
@@ -219,6 +221,26 @@ struct EventAPITests {
             try await server.client.execute(uri: "/api/events/mine", method: .delete) { response in
                 #expect(response.status.code == 400, "without the choice cookie nobody's data is named")
             }
+        }
+    }
+
+    /// One visitor's events are bounded (here 10 a minute, in bursts of 5; the clock stands still, so
+    /// nothing comes back): the one after the burst is refused 429 with Retry-After and not stored,
+    /// and another visitor is not held back by it.
+    @Test func aVisitorsEventsBeyondTheLimitAreRefusedAndNotStored() async throws {
+        try await Self.withServer(eventsPerMinute: 10) { server in
+            let consent = try await Self.choose(server, analytics: true)
+            for _ in 0..<5 { #expect(try await Self.post(server, consent: consent).0 == 204) }
+            let headers: HTTPFields = [.contentType: "application/json", .cookie: "pigment_consent=\(consent); ps_analytics_id=\(Self.visitor)"]
+            try await server.client.execute(uri: "/api/events", method: .post, headers: headers, body: ByteBuffer(string: Self.pageview)) { response in
+                #expect(response.status.code == 429)
+                #expect(response.headers[.retryAfter] == "6")
+                #expect(ConsentAPITests.json(response.body)["error"] as? String == "rate_limited")
+            }
+            let other = try await Self.choose(server, analytics: true)
+            #expect(try await Self.post(server, consent: other).0 == 204, "the limit is per visitor")
+            #expect(try await Self.stored(server).count == 6)
+            #expect(try await Self.post(server, consent: consent).1 == "rate_limited", "still refused while no token came back")
         }
     }
 

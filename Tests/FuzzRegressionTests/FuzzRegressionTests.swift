@@ -30,6 +30,36 @@ struct FuzzRegressionTests {
         try Self.runAll(inputs, through: target)
     }
 
+    /// The analytics events' parser also gets a fixed series of mutated seeds on every test run (a
+    /// byte changed, inserted, removed, a seed's slice spliced in; one seed of the generator, so every
+    /// run sees the same inputs): cheap, and it reaches past the seeds without `make fuzz`.
+    @Test func mutatedPageEventSeedsKeepThePromises() throws {
+        let seeds = try Self.inputs(in: "seeds", for: .pageEvent).map { Array($0.data) }
+        var random = SplitMix64(seed: 16)
+        let alphabet = Array(#"{}[]":,\/?#. -_azAZ09"#.utf8) + [0, 0x7F, 0xC3, 0xA9, 0xFF]
+        for round in 0..<5_000 {
+            var bytes = seeds[Int(random.next() % UInt64(seeds.count))]
+            for _ in 0...(random.next() % 4) {
+                let at = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
+                let byte = random.next() % 3 == 0 ? UInt8(truncatingIfNeeded: random.next()) : alphabet[Int(random.next() % UInt64(alphabet.count))]
+                switch random.next() % 4 {
+                case 0 where !bytes.isEmpty: bytes[at] = byte
+                case 1: bytes.insert(byte, at: at)
+                case 2 where !bytes.isEmpty: bytes.remove(at: at)
+                default:
+                    let other = seeds[Int(random.next() % UInt64(seeds.count))]
+                    let start = Int(random.next() % UInt64(other.count + 1))
+                    bytes.insert(contentsOf: other[start..<min(other.count, start + Int(random.next() % 24))], at: at)
+                }
+            }
+            do {
+                try FuzzTarget.pageEvent.run(Data(bytes))
+            } catch {
+                Issue.record("page-event, mutation \(round) (\(String(decoding: bytes, as: UTF8.self).debugDescription)): \(error)")
+            }
+        }
+    }
+
     /// Each committed target has a seed folder, and no folder names a target that does not exist.
     @Test func seedFoldersMatchTheTargets() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.fuzzFolder.appendingPathComponent("seeds").path)
@@ -54,5 +84,19 @@ struct FuzzRegressionTests {
             let seconds = (ContinuousClock.now - start) / .seconds(1)
             #expect(seconds < hangSeconds, "\(target.rawValue)/\(name) took \(seconds) s")
         }
+    }
+}
+
+/// A small fixed-seed generator (SplitMix64), so the mutated inputs are the same on every run and machine.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

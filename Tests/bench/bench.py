@@ -584,11 +584,26 @@ def policy_version():
     return None
 
 
-def wrk(args, url, script, label, work):
-    """One wrk run: requests/s, p50 and p99 (ms), and the answers counted by status."""
+def process_cpu_seconds(pid):
+    """User + system CPU seconds of a running process, all its threads (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(args, url, script, label, work, server_pid=None):
+    """One wrk run: requests/s, p50 and p99 (ms), and the answers counted by status; with the
+    server's pid, the CPU both used over the run, in % of one core (the machine has os.cpu_count())."""
     argv = ["wrk", "-t2", "-c32", f"-d{args.duration}s", "--latency", "-s", str(script), url]
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_before = process_cpu_seconds(server_pid) if server_pid else None
+    began = time.monotonic()
     process = start(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = process.communicate(timeout=args.duration + 60)
+    wall = time.monotonic() - began
+    # Only wrk ends (and is waited for) during the run, so the children's usage grew by wrk's alone.
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_cpu = (children_after.ru_utime + children_after.ru_stime - children_before.ru_utime - children_before.ru_stime) / wall * 100
+    server_cpu = (process_cpu_seconds(server_pid) - server_before) / wall * 100 if server_pid else None
     (work / "logs" / f"wrk-{label}.txt").write_text(out + err)
     if process.returncode != 0:
         raise BenchFailure(f"`{shlex.join(argv)}` exited with status {process.returncode}:\n{err[-2000:]}")
@@ -606,13 +621,17 @@ def wrk(args, url, script, label, work):
     statuses = {int(s): int(n) for s, n in re.findall(r"status(\d+)=(\d+)", result.group(2))}
     errors = re.search(r"Socket errors:.*", out)
     return {"rps": float(rate.group(1)), "p50": milliseconds(50), "p99": milliseconds(99),
-            "sent": int(result.group(1)), "statuses": statuses, "errors": errors.group(0) if errors else ""}
+            "sent": int(result.group(1)), "statuses": statuses, "errors": errors.group(0) if errors else "",
+            "server_cpu": server_cpu, "wrk_cpu": wrk_cpu}
 
 
 def start_consent_server(args, work, label, database):
     """`pigment consent-server` on a free port with `--database DATABASE`, once it listens: (process, URL, port, registry)."""
     server = start([args.pigment, "consent-server", "--host", "127.0.0.1", "--port", "0",
-                    "--database", database, "--site-root", str(REPO), "--rate-limit", "0"],
+                    "--database", database, "--site-root", str(REPO), "--rate-limit", "0",
+                    # One cookie sends every event: the per-visitor event limit would refuse all but 120 a minute.
+                    # The hidden empty route measures the stack's own cost per request (Hummingbird, the middleware).
+                    "--event-rate-limit", "0", "--bench-empty-route"],
                    stdout=subprocess.PIPE, stderr=open(work / "logs" / f"{label}.stderr", "w"),
                    text=True, bufsize=1)
     lines = LineReader(server, work / "logs" / f"{label}.stdout")
@@ -691,9 +710,9 @@ def api_benchmark(args, report, work):
         post_once(url, body, origin, "consent-server")
         script = api / "post.lua"
         script.write_text(WRK_SCRIPT.format(body=body, origin=origin))
-        ours = wrk(args, url, script, "consent-server", work)
+        ours = wrk(args, url, script, "consent-server", work, server.pid)
         ours["peak"] = f"{peak_mb(server.pid):.1f}"
-        events = events_benchmark(args, work, api, url, origin)
+        events, empty = events_benchmark(args, work, api, url, origin, server.pid)
     finally:
         stop_consent_server(server, "consent-server")
     rows_checked.append(("consent-server", database.name, count_rows(database), ours))
@@ -720,12 +739,17 @@ def api_benchmark(args, report, work):
         postgres_error = error
     rows_checked += [(label, where, rows, result) for label, where, rows, result in postgres_rows]
 
-    results = [("consent-server", ours), ("events", events)] + [(label, result) for label, _, _, result in postgres_rows] + [("nginx", ceiling)]
-    print(f"  {'server':<24}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'peak MB':>10}   answers")
+    results = ([("consent-server", ours), ("events", events), ("empty route", empty)]
+               + [(label, result) for label, _, _, result in postgres_rows] + [("nginx", ceiling)])
+    print(f"  {'server':<24}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'peak MB':>10}{'CPU srv':>9}{'CPU wrk':>9}   answers")
     for name, r in results:
         answers = ", ".join(f"{n} x {s}" for s, n in sorted(r["statuses"].items()))
-        print(f"  {name:<24}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['peak']:>10}   {answers}"
+        cpu = "".join(f"{r[key]:>8.0f}%" if r.get(key) is not None else f"{'':>9}" for key in ("server_cpu", "wrk_cpu"))
+        print(f"  {name:<24}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['peak']:>10}{cpu}   {answers}"
               f"{'; ' + r['errors'] if r['errors'] else ''}")
+    print(f"  (CPU: % of one core over the wrk run, {os.cpu_count()} cores in all; srv = the consent server's process,\n"
+          f"   wrk = the load generator; empty route = POST /api/bench/empty with the events' request, answered 204\n"
+          f"   by the same server and middleware without any work: the stack's own ceiling)")
     if postgres_rows:
         print("  (consent-server = SQLite, synchronous=FULL; postgres = a throwaway PostgreSQL cluster on this machine,\n"
               "   fsync and synchronous_commit on; 2 + nginx = two instances behind an nginx upstream, peak MB per instance)")
@@ -743,6 +767,9 @@ def api_benchmark(args, report, work):
         (f"api: events p99 = {events['p99']:.2f} ms", "target < 10 ms", events["p99"] < 10),
     ):
         print(f"  {report.target(f'{text} ({target})', ok):<5} {text:<64} {target}")
+    for text in (f"api: events / empty route req/s = {ratio(events['rps'], empty['rps']):.2f}",
+                 f"api: empty route / consent-server req/s = {ratio(empty['rps'], ours['rps']):.2f} (the most events can reach)"):
+        print(f"  {'info':<5} {text}")
     for label, _, _, result in postgres_rows:
         text = (f"api: {label} req/s = {ratio(result['rps'], ours['rps']):.2f} x SQLite, "
                 f"{ratio(result['rps'], ceiling['rps']):.2f} x nginx; p99 {result['p99']:.2f} ms")
@@ -852,9 +879,10 @@ def count_postgres_rows(postgres, url):
         raise BenchFailure(f"psql could not count the records: {getattr(error, 'stderr', error)}") from None
 
 
-def events_benchmark(args, work, api, url, origin):
+def events_benchmark(args, work, api, url, origin, server_pid):
     """POST /api/events as the tag sends it (a sendBeacon's text/plain), from a visitor whose opt-in
-    the log holds: one real opt-in first, then wrk with its choice cookie."""
+    the log holds: one real opt-in first, then wrk with its choice cookie. Then the same request to
+    the server's hidden empty route (--bench-empty-route): (events result, empty-route result)."""
     import urllib.request
     request = urllib.request.Request(url, data=b'{"choices":{"analytics":true}}', method="POST",
                                      headers={"Content-Type": "application/json", "Origin": origin})
@@ -874,9 +902,13 @@ def events_benchmark(args, work, api, url, origin):
     script.write_text(WRK_SCRIPT.format(body=body, origin=origin)
                       .replace('wrk.headers["Content-Type"] = "application/json"',
                                f'wrk.headers["Content-Type"] = "text/plain"\nwrk.headers["Cookie"] = "{cookies}"'))
-    result = wrk(args, events_url, script, "events", work)
+    result = wrk(args, events_url, script, "events", work, server_pid)
     result["peak"] = ""
-    return result
+    empty = wrk(args, url.replace("/api/consent", "/api/bench/empty"), script, "empty-route", work, server_pid)
+    empty["peak"] = ""
+    if empty["statuses"].get(204, 0) == 0:
+        raise BenchFailure(f"empty route: no 204 answers ({empty['statuses']}); is --bench-empty-route there?")
+    return result, empty
 
 
 def count_events(path):

@@ -1,18 +1,38 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import PigmentModel
 
-/// What `POST /api/events` needs: who may be counted, where events go, and the visitor cookie's name.
+/// What `POST /api/events` needs: who may be counted, where events go, the visitor cookie's name,
+/// and how many events one visitor may send.
 public struct AnalyticsCollection: Sendable {
     public let consents: AnalyticsConsents
     public let events: any EventStore
     /// The analytics category's first cookie in the registry (`ps_analytics_id`): a random visitor id.
     public let visitorCookie: String
+    /// Events per minute under one consent id (in bursts of up to half a minute's): a page sends one
+    /// view and a few events, so more is a script gone wrong or someone filling the store. 0: no limit.
+    public let eventLimiter: RateLimiter
+    let userAgents = UserAgentFamilies()
+    let rateLimited: Response
+    let invalidVisitorCookie: Response
 
-    public init(registry: ConsentRegistry, events: any EventStore, lifetime: TimeInterval) {
+    public static let defaultEventsPerMinute = 120
+
+    public init(registry: ConsentRegistry, events: any EventStore, lifetime: TimeInterval, eventsPerMinute: Int = defaultEventsPerMinute,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         let category = Self.category(in: registry)
-        consents = AnalyticsConsents(category: category?.id ?? "analytics", lifetime: lifetime)
+        consents = AnalyticsConsents(category: category?.id ?? "analytics", lifetime: lifetime, now: now)
         self.events = events
-        visitorCookie = category?.cookies.first?.name ?? "ps_analytics_id"
+        let visitorCookie = category?.cookies.first?.name ?? "ps_analytics_id"
+        self.visitorCookie = visitorCookie
+        eventLimiter = RateLimiter(perMinute: eventsPerMinute)
+        var rateLimited = JSONResponse.error(SubmissionError(status: 429, code: "rate_limited",
+                                                             detail: "at most \(eventsPerMinute) events a minute per visitor; nothing was stored"))
+        // The time one token takes to come back.
+        rateLimited.headers[.retryAfter] = String(max(1, Int((60 / Double(max(1, eventsPerMinute))).rounded(.up))))
+        self.rateLimited = rateLimited
+        invalidVisitorCookie = JSONResponse.error(.invalid("the \(visitorCookie) cookie must hold 32 lowercase hex digits"))
     }
 
     /// The category analytics belong to: `analytics`, else the registry's first optional one.

@@ -59,38 +59,47 @@ extension ConsentRoutes {
 
     static let noAnalyticsConsent = "no_analytics_consent"
 
+    /// The route the analytics tag calls on every page: every refusal below is a constant answer made
+    /// once, and the cookies are read without `request.cookies` (see `RequestCookie`).
     private func recordEvent(_ request: Request, _ analytics: AnalyticsCollection) async throws -> Response {
         if let refusal = crossOriginRefusal(request) { return refusal }
-        guard Self.mediaType(of: request) == "application/json" else {
-            return JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type", detail: "send application/json"))
-        }
+        guard Self.mediaType(of: request) == "application/json" else { return Self.unsupportedMediaType }
         // Consent first, so a visitor who did not opt in costs no parsing and learns nothing else.
-        if request.headers[Self.secGPC] == "1" { return Self.refused("the browser sends Global Privacy Control") }
-        guard let consentID = ConsentCookie.consentID(in: request, configuration: configuration) else {
-            return Self.refused("no consent cookie: nothing is counted before a choice")
-        }
-        if let refusal = analytics.consents.refusal(for: consentID, now: configuration.now()) { return Self.refused(refusal.rawValue) }
-        guard let visitor = request.cookies[analytics.visitorCookie]?.value, ConsentID.isValid(visitor) else {
-            return JSONResponse.error(.invalid("the \(analytics.visitorCookie) cookie must hold 32 lowercase hex digits"))
+        if request.headers[Self.secGPC] == "1" { return Self.refusedForGPC }
+        guard let consentID = ConsentCookie.consentID(in: request, configuration: configuration) else { return Self.refusedWithoutChoice }
+        let now = configuration.now()
+        guard analytics.consents.mayCount(consentID, now: now) else { return Self.refusedWithoutOptIn }
+        guard analytics.eventLimiter.allow(consentID, now: now.timeIntervalSince1970) else { return analytics.rateLimited }
+        guard let visitor = RequestCookie.value(analytics.visitorCookie, in: request).map({ String($0) }), ConsentID.isValid(visitor) else {
+            return analytics.invalidVisitorCookie
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: PageEventParser.maximumBodySize)
         } catch {
-            return JSONResponse.error(SubmissionError(status: 413, code: "body_too_large", detail: "an event may be at most \(PageEventParser.maximumBodySize) bytes"))
+            return Self.eventTooLarge
         }
         let fields = try body.withUnsafeReadableBytes { bytes throws(SubmissionError) in try PageEventParser.parse(bytes) }
-        let agent = request.headers[.userAgent]
-        let event = PageEvent(visitor: visitor, consentID: consentID, recordedAt: configuration.now(), kind: fields.kind, name: fields.name, path: fields.path,
+        let family = analytics.userAgents.families(request.headers[.userAgent])
+        let event = PageEvent(visitor: visitor, consentID: consentID, recordedAt: now, kind: fields.kind, name: fields.name, path: fields.path,
                               referrerHost: fields.referrerHost, device: fields.device, language: fields.language,
-                              browser: UserAgentFamily.browser(agent), system: UserAgentFamily.system(agent))
-        guard analytics.events.record(event) else {
-            var response = JSONResponse.error(SubmissionError(status: 503, code: "storage_unavailable", detail: "too many events wait to be written"))
-            response.headers[.retryAfter] = "5"
-            return response
-        }
-        return Response(status: .noContent)
+                              browser: family.browser, system: family.system)
+        guard analytics.events.record(event) else { return Self.eventsBacklogged }
+        return Self.eventRecorded
     }
+
+    private static let eventRecorded = Response(status: .noContent)
+    private static let unsupportedMediaType = JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type", detail: "send application/json"))
+    private static let refusedForGPC = refused("the browser sends Global Privacy Control")
+    private static let refusedWithoutChoice = refused("no consent cookie: nothing is counted before a choice")
+    private static let refusedWithoutOptIn = refused("the consent log holds no opt-in to analytics for this visitor within its lifetime")
+    private static let eventTooLarge = JSONResponse.error(SubmissionError(status: 413, code: "body_too_large",
+                                                                          detail: "an event may be at most \(PageEventParser.maximumBodySize) bytes"))
+    private static let eventsBacklogged: Response = {
+        var response = JSONResponse.error(SubmissionError(status: 503, code: "storage_unavailable", detail: "too many events wait to be written"))
+        response.headers[.retryAfter] = "5"
+        return response
+    }()
 
     private static func refused(_ detail: String) -> Response {
         JSONResponse.error(SubmissionError(status: 403, code: noAnalyticsConsent, detail: detail))

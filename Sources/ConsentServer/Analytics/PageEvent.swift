@@ -52,7 +52,9 @@ public enum PageEventParser {
         guard case .string(let type)? = object["type"], let kind = PageEvent.Kind(rawValue: type) else {
             throw .invalid("'type' must be pageview or event")
         }
-        guard let path = try SubmissionFields.pagePath(text(object, "path"), field: "path") else { throw .invalid("'path' is required: a site path like /pricing/") }
+        guard let fullPath = try SubmissionFields.pagePath(text(object, "path"), field: "path") else { throw .invalid("'path' is required: a site path like /pricing/") }
+        // `pagePath` cuts the query; a fragment (`/pricing/#plans`) says which part of a page, not which page.
+        let path = String(fullPath.prefix { $0 != "#" })
         let name = try text(object, "name")
         switch kind {
         case .event:

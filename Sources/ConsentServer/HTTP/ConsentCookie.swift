@@ -32,8 +32,7 @@ enum ConsentCookie {
     /// cannot name it, and a change must stay under the same id. A UUID or upper case (a cookie a
     /// script rewrote) is read as the 32 lowercase digits the log keeps, as on every other endpoint.
     static func consentID(in request: Request, configuration: ConsentAPIConfiguration) -> String? {
-        guard let value = request.cookies[configuration.cookieName]?.value,
-              let id = value.split(separator: ".", omittingEmptySubsequences: false).first.map(String.init) else { return nil }
-        return ConsentID.normalized(id)
+        guard let value = RequestCookie.value(configuration.cookieName, in: request) else { return nil }
+        return ConsentID.normalized(String(value.prefix { $0 != "." }))
     }
 }

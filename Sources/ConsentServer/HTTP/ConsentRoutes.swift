@@ -22,6 +22,8 @@ public struct ConsentRoutes: Sendable {
     let answers: FailureAnswers
     /// First-party analytics, counted only for visitors the log says opted in (`POST /api/events`).
     let analytics: AnalyticsCollection?
+    /// `POST /api/bench/empty` for the bench's measure of the stack's own cost (`BenchEmptyRoute`).
+    public var benchEmptyRoute = false
     /// Global Privacy Control's request header.
     static var secGPC: HTTPField.Name { HTTPField.Name("Sec-GPC")! }
 
@@ -57,6 +59,7 @@ public struct ConsentRoutes: Sendable {
             }
         }
         if let analytics { addEventRoutes(analytics, to: router) }
+        if benchEmptyRoute { addBenchEmptyRoute(to: router) }
         router.get("healthz") { _, _ in JSONResponse.json(200, ["status": "ok"]) }
         router.get("readyz") { _, _ in
             guard let failure = await self.health.readiness(self.store) else { return JSONResponse.json(200, ["status": "ready"]) }

@@ -6,6 +6,14 @@ import Synchronization
 /// records written by event, and rejected requests by error code. Nothing personal is counted.
 public final class ConsentMetrics: Sendable {
     private let counters = Mutex<[String: Int]>([:])
+    /// Answers by route and status, counted on every request: kept by the pair itself, so counting one
+    /// builds no label text (a map, a join and an interpolation per request before); written out in `text()`.
+    private let answers = Mutex<[RouteStatus: Int]>([:])
+
+    private struct RouteStatus: Hashable {
+        var route: String
+        var status: Int
+    }
 
     public init() {}
 
@@ -14,7 +22,11 @@ public final class ConsentMetrics: Sendable {
         counters.withLock { $0[key, default: 0] += 1 }
     }
 
-    func request(route: String, status: Int) { increment("pigment_http_requests_total", [("route", route), ("status", String(status))]) }
+    func request(route: String, status: Int) { answers.withLock { $0[RouteStatus(route: route, status: status), default: 0] += 1 } }
+
+    private static func requestKey(_ answer: RouteStatus) -> String {
+        "pigment_http_requests_total{route=\"\(escape(answer.route))\",status=\"\(answer.status)\"}"
+    }
     func recordWritten(_ event: ConsentRecord.Event) { increment("pigment_consent_records_written_total", [("event", event.rawValue)]) }
     func rejected(_ code: String) { increment("pigment_consent_errors_total", [("kind", code)]) }
     func storageFailed(_ kind: StorageFailure.Kind) { increment("pigment_consent_storage_failures_total", [("kind", kind.rawValue)]) }
@@ -22,7 +34,8 @@ public final class ConsentMetrics: Sendable {
 
     /// The exposition text, sorted so it reads the same way each time.
     public func text() -> String {
-        let snapshot = counters.withLock { $0 }
+        var snapshot = counters.withLock { $0 }
+        for (answer, count) in answers.withLock({ $0 }) { snapshot[Self.requestKey(answer), default: 0] += count }
         let help = [
             "pigment_http_requests_total": "HTTP requests answered, by route and status.",
             "pigment_consent_records_written_total": "Consent records committed, by event.",

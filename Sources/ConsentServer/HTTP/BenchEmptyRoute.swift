@@ -1,0 +1,13 @@
+import Hummingbird
+
+/// `POST /api/bench/empty`, only with `consent-server --bench-empty-route` (hidden, for
+/// Tests/bench/bench.py): answers 204 at once, behind the same middleware as the API, so the bench
+/// measures in the same run what the stack itself costs per request: the most `POST /api/events`
+/// could answer on this machine.
+extension ConsentRoutes {
+    func addBenchEmptyRoute(to router: Router<Context>) {
+        router.post("api/bench/empty") { _, _ in Self.emptyAnswer }
+    }
+
+    private static let emptyAnswer = Response(status: .noContent)
+}
