@@ -172,11 +172,38 @@ struct EventAPITests {
         }
     }
 
-    @Test func aVisitorIdIsRequiredAndOnlyJSONOrABeaconIsRead() async throws {
+    /// The server, not the tag, gives a visitor an id: on its own host (or the cookie domain), so the
+    /// cookie reaches it when the site is elsewhere; HttpOnly; for the registry's 13 months.
+    @Test func theFirstAcceptedEventGivesTheVisitorAnIdAndLaterOnesKeepIt() async throws {
         try await Self.withServer { server in
             let consent = try await Self.choose(server, analytics: true)
-            #expect(try await Self.post(server, consent: consent, visitor: nil).1 == "invalid_request")
-            #expect(try await Self.post(server, consent: consent, visitor: "me").1 == "invalid_request")
+            for sent in [nil, "me", "00112233445566778899AABBCCDDEEFF"] as [String?] {
+                let setCookie = try await server.client.execute(
+                    uri: "/api/events", method: .post,
+                    headers: [.contentType: "application/json", .cookie: "pigment_consent=\(consent)" + (sent.map { "; ps_analytics_id=\($0)" } ?? "")],
+                    body: ByteBuffer(string: Self.pageview)) { response in
+                    #expect(response.status == .noContent)
+                    return response.headers[.setCookie] ?? ""
+                }
+                #expect(setCookie.range(of: #"^ps_analytics_id=[0-9a-f]{32}; Path=/; Max-Age=33696000; SameSite=Lax; HttpOnly$"#,
+                                        options: .regularExpression) != nil, "\(sent ?? "no cookie"): \(setCookie)")
+            }
+            let known = try await server.client.execute(uri: "/api/events", method: .post,
+                                                        headers: [.contentType: "application/json", .cookie: "pigment_consent=\(consent); ps_analytics_id=\(Self.visitor)"],
+                                                        body: ByteBuffer(string: Self.pageview)) { $0.headers[.setCookie] }
+            #expect(known == nil, "a visitor with an id keeps it")
+            let visitors = try await Self.stored(server).map(\.visitor)
+            #expect(visitors.count == 4 && Set(visitors).count == 4 && visitors.last == Self.visitor)
+            // Refused events set nothing.
+            let refused = try await server.client.execute(uri: "/api/events", method: .post, headers: [.contentType: "application/json"],
+                                                          body: ByteBuffer(string: Self.pageview)) { ($0.status, $0.headers[.setCookie]) }
+            #expect(refused.0 == .forbidden && refused.1 == nil)
+        }
+    }
+
+    @Test func onlyJSONOrABeaconIsRead() async throws {
+        try await Self.withServer { server in
+            let consent = try await Self.choose(server, analytics: true)
             #expect(try await Self.post(server, consent: consent, headers: [.contentType: "text/plain"]).0 == 415)
             #expect(try await Self.post(server, consent: consent, headers: [.contentType: "text/plain", .origin: "https://pigmentstudio.com"]).0 == 204,
                     "sendBeacon's text/plain from the site")

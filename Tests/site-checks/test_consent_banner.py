@@ -89,6 +89,16 @@ class Visitor:
     def cookie(self, name: str):
         return self.driver.get_cookie(name)
 
+    def wait_for_cookie(self, name: str, timeout: float = 10):
+        """A cookie a response sets (the server gives `ps_analytics_id` with the first accepted event)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            cookie = self.cookie(name)
+            if cookie:
+                return cookie
+            time.sleep(0.05)
+        pytest.fail(f"no {name} cookie within {timeout} s", pytrace=False)
+
     def records_after(self, count: int, timeout: float = 10) -> list[dict]:
         """The records stored after the first COUNT, once at least one more exists."""
         deadline = time.monotonic() + timeout
@@ -206,7 +216,7 @@ def test_accept_all_runs_the_gated_script_and_grants_consent_mode(visitor, conse
     visitor.wait_for("window.pigmentAnalytics", message="the gated analytics script did not run after Accept all")
     [record] = visitor.records_after(before)
     assert record["choices"]["analytics"] is True and record["method"] == "accept_all"
-    assert visitor.cookie("ps_analytics_id") is not None
+    visitor.wait_for_cookie("ps_analytics_id")
     updates = [call[2] for call in visitor.consent_mode_calls() if call[:2] == ["consent", "update"]]
     assert updates and updates[-1]["analytics_storage"] == "granted"
     assert updates[-1]["ad_storage"] == "denied", "no category grants advertising storage"

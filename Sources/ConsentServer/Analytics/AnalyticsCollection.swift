@@ -14,8 +14,9 @@ public struct AnalyticsCollection: Sendable {
     /// view and a few events, so more is a script gone wrong or someone filling the store. 0: no limit.
     public let eventLimiter: RateLimiter
     let userAgents = UserAgentFamilies()
+    /// How long the visitor cookie lives: its lifetime in the registry (13 months by default).
+    let visitorCookieLifetime: TimeInterval
     let rateLimited: Response
-    let invalidVisitorCookie: Response
 
     public static let defaultEventsPerMinute = 120
 
@@ -26,13 +27,13 @@ public struct AnalyticsCollection: Sendable {
         self.events = events
         let visitorCookie = category?.cookies.first?.name ?? "ps_analytics_id"
         self.visitorCookie = visitorCookie
+        visitorCookieLifetime = category?.cookies.first.flatMap { AnalyticsVisitorCookie.seconds($0.lifetime) } ?? 13 * 30 * 86_400
         eventLimiter = RateLimiter(perMinute: eventsPerMinute)
         var rateLimited = JSONResponse.error(SubmissionError(status: 429, code: "rate_limited",
                                                              detail: "at most \(eventsPerMinute) events a minute per visitor; nothing was stored"))
         // The time one token takes to come back.
         rateLimited.headers[.retryAfter] = String(max(1, Int((60 / Double(max(1, eventsPerMinute))).rounded(.up))))
         self.rateLimited = rateLimited
-        invalidVisitorCookie = JSONResponse.error(.invalid("the \(visitorCookie) cookie must hold 32 lowercase hex digits"))
     }
 
     /// The category analytics belong to: `analytics`, else the registry's first optional one.

@@ -70,9 +70,9 @@ extension ConsentRoutes {
         let now = configuration.now()
         guard analytics.consents.mayCount(consentID, now: now) else { return Self.refusedWithoutOptIn }
         guard analytics.eventLimiter.allow(consentID, now: now.timeIntervalSince1970) else { return analytics.rateLimited }
-        guard let visitor = RequestCookie.value(analytics.visitorCookie, in: request).map({ String($0) }), ConsentID.isValid(visitor) else {
-            return analytics.invalidVisitorCookie
-        }
+        // The visitor's id, or a new one the answer sets (a first event, or a cookie that is not ours).
+        let known = RequestCookie.value(analytics.visitorCookie, in: request).map { String($0) }.flatMap { ConsentID.isValid($0) ? $0 : nil }
+        let visitor = known ?? ConsentID.generate()
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: PageEventParser.maximumBodySize)
@@ -85,7 +85,9 @@ extension ConsentRoutes {
                               referrerHost: fields.referrerHost, device: fields.device, language: fields.language,
                               browser: family.browser, system: family.system)
         guard analytics.events.record(event) else { return Self.eventsBacklogged }
-        return Self.eventRecorded
+        guard known == nil else { return Self.eventRecorded }
+        return Response(status: .noContent, headers: [.setCookie: AnalyticsVisitorCookie.header(
+            name: analytics.visitorCookie, id: visitor, lifetime: analytics.visitorCookieLifetime, configuration: configuration)])
     }
 
     private static let eventRecorded = Response(status: .noContent)
