@@ -115,4 +115,17 @@ struct ExternalLinkCheckTests {
             #expect(counters.mostInFlight.withLock { $0 } == 2)
         }
     }
+
+    @Test func theSitesOwnAddressIsNoExternalLink() async throws {
+        try await Self.withServer { port, counters in
+            let site = try Self.site(linking: port, ["ok"])
+            defer { site.remove() }
+            try site.write("Content/site.yml", "title: CLI\nbaseURL: http://127.0.0.1:\(port)/site/\n")
+            try site.write("Content/own.md", "---\ntitle: Own\n---\nSee [this page](http://127.0.0.1:\(port)/site/own/).\n")
+            let outcome = try await Self.check(site)
+            #expect(!outcome.stderr.contains("/site/"), "\(outcome.stderr)")
+            #expect(outcome.stdout.contains("Checked 1 external link"), "\(outcome.stdout)")
+            #expect(counters.requests.withLock { $0.keys.sorted() } == ["ok"])
+        }
+    }
 }

@@ -15,7 +15,11 @@ public struct ExternalLinkReport: Sendable {
                            cacheLifetime: TimeInterval, now: Date = Date(),
                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async -> ExternalLinkReport {
         let started = Date()
-        let links = ExternalLinkScanner.links(under: root).filter { link in !patterns.contains { ExternalLinkPattern.matches($0, link.url) } }
+        // The site's own address (baseURL) is no external link: the build checks its pages.
+        let ownAddress = BuildOptions(root: root, output: nil).loadSiteConfig().0.baseURL
+        let links = ExternalLinkScanner.links(under: root).filter { link in
+            !patterns.contains { ExternalLinkPattern.matches($0, link.url) } && !(ownAddress.map { link.url.hasPrefix($0) } ?? false)
+        }
         let addresses = Array(Set(links.map(\.url))).sorted()
         var cache = ExternalLinkCache(root: root, lifetime: cacheLifetime)
         var outcomes: [String: ExternalLinkChecker.Outcome] = [:]
