@@ -19,9 +19,10 @@ enum ExitStatus {
                 try command.run()
             }
             exit(0)
-        } catch let error where error is ExitCode || error is ValidationError || error is CleanExit {
-            Pigment.exit(withError: error)
         } catch {
+            // ArgumentParser knows its own errors (a subcommand's --help arrives here too); what it
+            // would only call a failure, and no command chose as its status, is the tool failing.
+            guard !(error is ExitCode), Pigment.exitCode(for: error) == .failure else { Pigment.exit(withError: error) }
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(internalFailure)
         }

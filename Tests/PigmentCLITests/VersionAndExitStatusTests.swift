@@ -26,6 +26,13 @@ struct VersionAndExitStatusTests {
         }
     }
 
+    @Test(arguments: [["--help"], ["build", "--help"], ["consent-server", "--help"], ["consent", "verify", "--help"]])
+    func helpIsPrintedOnStdoutAndExitsZero(arguments: [String]) throws {
+        let outcome = try PigmentProcess.run(arguments)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("USAGE: pigment") && outcome.stderr.isEmpty, "\(outcome.stdout)")
+    }
+
     @Test func anUnknownOptionIsAUsageError() throws {
         let outcome = try PigmentProcess.run(["build", "--no-such-option"])
         #expect(outcome.status == 64)
