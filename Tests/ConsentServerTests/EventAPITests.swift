@@ -154,6 +154,13 @@ struct EventAPITests {
         (#"{"type":"pageview","path":"https://evil.example/"}"#, 400, "invalid_request"),
         (#"{"type":"pageview"}"#, 400, "invalid_request"),
         (#"{"type":"pageview","path":"/","referrer":"https://news.example.com/a"}"#, 400, "invalid_request"),
+        (#"{"type":"pageview","path":"/","referrer":"news..example.com"}"#, 400, "invalid_request"),
+        (#"{"type":"pageview","path":"/","referrer":".example.com"}"#, 400, "invalid_request"),
+        (#"{"type":"pageview","path":"/","referrer":"example.com."}"#, 400, "invalid_request"),
+        (#"{"type":"pageview","path":"/","referrer":"exa mple.com"}"#, 400, "invalid_request"),
+        (#"{"type":"pageview","path":"/a\\b"}"#, 400, "invalid_request"),
+        (#"{"type":"pageview","path":"//evil.example/"}"#, 400, "invalid_request"),
+        (#"{"type":"pageview","path":"/","bogus":1,"ip":"1.2.3.4"}"#, 400, "invalid_request"),
         (#"{"type":"pageview","path":"/","name":"x"}"#, 400, "invalid_request"),
         (#"{"type":"event","path":"/"}"#, 400, "invalid_request"),
         (#"{"type":"event","name":"Choose Plan!","path":"/"}"#, 400, "invalid_request"),
@@ -209,6 +216,20 @@ struct EventAPITests {
                     "sendBeacon's text/plain from the site")
             #expect(try await Self.post(server, consent: consent, headers: [.origin: "https://evil.example"]).0 == 403)
             #expect(try await Self.stored(server).count == 1)
+        }
+    }
+
+    /// Media types are compared without case, parameters or the spaces around them, and only whole.
+    @Test(arguments: [
+        ("Application/JSON", 204), (" application/json ; charset=utf-8", 204), ("application/json;charset=UTF-8", 204),
+        ("\tAPPLICATION/json", 204), ("application/jsonx", 415), ("application/json-patch+json", 415), ("application/", 415),
+        ("", 415), (";application/json", 415), ("application/x-www-form-urlencoded", 415),
+    ])
+    func theMediaTypeIsReadWithoutCaseOrParameters(contentType: String, status: Int) async throws {
+        try await Self.withServer { server in
+            let consent = try await Self.choose(server, analytics: true)
+            #expect(try await Self.post(server, consent: consent, headers: [.contentType: contentType]).0 == status)
+            #expect(try await Self.stored(server).count == (status == 204 ? 1 : 0))
         }
     }
 

@@ -29,7 +29,8 @@ final class EventBatcher: Sendable {
         defer { flushing.withLock { $0 = false } }
         while true {
             let batch = pending.withLock { pending -> [PageEvent] in
-                let batch = Array(pending.prefix(Self.batchSize * 10))
+                // One batch a transaction: a longer one holds a core from the request handlers for longer.
+                let batch = Array(pending.prefix(Self.batchSize))
                 pending.removeFirst(batch.count)
                 return batch
             }

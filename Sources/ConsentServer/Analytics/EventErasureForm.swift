@@ -13,7 +13,7 @@ extension ConsentRoutes {
         // names no origin (a script, or a browser that hid it) is refused too, not only a foreign one.
         guard request.headers[.origin] != nil else { return Self.originRequired }
         if let refusal = crossOriginRefusal(request) { return refusal }
-        guard Self.mediaType(of: request) == "application/x-www-form-urlencoded" else {
+        guard BodyMediaType(of: request) == .form else {
             return JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type", detail: "send application/x-www-form-urlencoded"))
         }
         let body: ByteBuffer

@@ -63,7 +63,7 @@ extension ConsentRoutes {
     /// once, and the cookies are read without `request.cookies` (see `RequestCookie`).
     private func recordEvent(_ request: Request, _ analytics: AnalyticsCollection) async throws -> Response {
         if let refusal = crossOriginRefusal(request) { return refusal }
-        guard Self.mediaType(of: request) == "application/json" else { return Self.unsupportedMediaType }
+        guard BodyMediaType(of: request) == .json else { return Self.unsupportedMediaType }
         // Consent first, so a visitor who did not opt in costs no parsing and learns nothing else.
         if request.headers[Self.secGPC] == "1" { return Self.refusedForGPC }
         guard let consentID = ConsentCookie.consentID(in: request, configuration: configuration) else { return Self.refusedWithoutChoice }

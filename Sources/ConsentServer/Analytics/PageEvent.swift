@@ -48,13 +48,14 @@ public enum PageEventParser {
         guard case .object(let object) = try? JSONValue.parse(body) else {
             throw SubmissionError(status: 400, code: "malformed_json", detail: "the body must be a JSON object")
         }
-        if let unknown = object.keys.sorted().first(where: { !knownFields.contains($0) }) { throw .invalid("unknown field '\(unknown)'") }
+        // The first unknown name in sorted order, so the answer is the same whatever the order sent.
+        if let unknown = object.keys.lazy.filter({ !knownFields.contains($0) }).min() { throw .invalid("unknown field '\(unknown)'") }
         guard case .string(let type)? = object["type"], let kind = PageEvent.Kind(rawValue: type) else {
             throw .invalid("'type' must be pageview or event")
         }
         guard let fullPath = try SubmissionFields.pagePath(text(object, "path"), field: "path") else { throw .invalid("'path' is required: a site path like /pricing/") }
         // `pagePath` cuts the query; a fragment (`/pricing/#plans`) says which part of a page, not which page.
-        let path = String(fullPath.prefix { $0 != "#" })
+        let path = String(fullPath[..<(fullPath.utf8.firstIndex(of: UInt8(ascii: "#")) ?? fullPath.endIndex)])
         let name = try text(object, "name")
         switch kind {
         case .event:
@@ -84,9 +85,15 @@ public enum PageEventParser {
     }
 
     /// A DNS host name (letters, digits, hyphens and dots, at most 253 bytes), or an IP address's digits and dots.
+    /// Byte by byte: Foundation's `contains("..")` was 1% of the event route's CPU.
     static func isHost(_ text: String) -> Bool {
-        (1...253).contains(text.utf8.count) && !text.hasPrefix(".") && !text.hasSuffix(".") && !text.contains("..")
-            && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2E }
+        guard (1...253).contains(text.utf8.count), text.utf8.first != 0x2E, text.utf8.last != 0x2E else { return false }
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            guard (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || (byte == 0x2E && previous != 0x2E) else { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// BCP 47's shape, loosely: subtags of 1 to 8 letters or digits joined by hyphens, at most 35 bytes.

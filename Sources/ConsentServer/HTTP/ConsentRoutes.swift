@@ -76,8 +76,8 @@ public struct ConsentRoutes: Sendable {
 
     private func record(_ request: Request) async throws -> Response {
         if let refusal = crossOriginRefusal(request) { return refusal }
-        let type = Self.mediaType(of: request)
-        guard type == "application/json" || type == "application/x-www-form-urlencoded" else {
+        let type = BodyMediaType(of: request)
+        guard type != .other else {
             return JSONResponse.error(SubmissionError(status: 415, code: "unsupported_media_type",
                                                       detail: "send application/json or application/x-www-form-urlencoded"))
         }
@@ -87,7 +87,7 @@ public struct ConsentRoutes: Sendable {
         } catch {
             return JSONResponse.error(ConsentSubmissionParser.tooLarge)
         }
-        if type == "application/json" {
+        if type == .json {
             let submission = try body.withUnsafeReadableBytes { bytes throws(SubmissionError) in try parser.parseJSON(bytes: bytes) }
             let stored = try await store(submission, request: request)
             return JSONResponse.created(stored, cookies: ConsentCookie.headers(for: stored, configuration: configuration))
@@ -154,15 +154,6 @@ public struct ConsentRoutes: Sendable {
             return response
         }
         return try await work()
-    }
-
-    /// The body's media type, lower case, without parameters. `navigator.sendBeacon(url, JSON.stringify(…))`,
-    /// as sites log consent and the analytics tag sends events while a page unloads, sends text/plain:
-    /// that is read as JSON only from a browser page whose `Origin` passed `crossOriginRefusal` (called
-    /// first): a form on another site could post text/plain too, and its Origin is refused.
-    static func mediaType(of request: Request) -> String {
-        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return type == "text/plain" && request.headers[.origin] != nil ? "application/json" : type
     }
 
     /// `origin == "http://\(host)" || origin == "https://\(host)"`, without building either string per request.

@@ -200,13 +200,14 @@ public struct ConsentSubmissionParser: Sendable {
 
     /// A path on this site only (`/x/`), never `//host` or `https://…`: the form's redirect cannot be abused.
     public static func sameSitePath(_ text: String?) -> String? {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return nil }
+        // Bytes, not `contains("\\")` and `split`: Foundation's substring search took 2% of the event route's CPU.
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.utf8.contains(UInt8(ascii: "\\")) else { return nil }
         // The usual ASCII path is checked byte by byte; Unicode properties are looked up only for the rest.
         let ascii = text.utf8.allSatisfy { $0 < 0x80 }
         guard (ascii ? text.utf8.count : text.count) <= 512,
               !(ascii ? text.utf8.contains { $0 < 0x20 || $0 == 0x7F }
                       : text.unicodeScalars.contains { $0.properties.generalCategory == .control }) else { return nil }
-        return String(text.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        return String(text[..<(text.utf8.firstIndex(of: UInt8(ascii: "?")) ?? text.endIndex)])
     }
 
     static let tooLarge = SubmissionError(status: 413, code: "body_too_large", detail: "the body may be at most \(maximumBodySize) bytes")
