@@ -123,13 +123,13 @@ struct ConsentSubmissionTests {
     }
 
     @Test func formPostsRecordTheCheckboxes() throws {
-        let (on, back) = try parser.parseForm(Data("analytics=on&return=%2Fcookie-settings%2F".utf8))
+        let (on, back, _) = try parser.parseForm(Data("analytics=on&return=%2Fcookie-settings%2F".utf8))
         #expect(on.choices == ["essential": true, "analytics": true])
         #expect(on.method == .form && on.source == .form)
         #expect(back == "/cookie-settings/")
-        let (off, _) = try parser.parseForm(Data("return=%2Fcookie-settings%2F".utf8))
+        let (off, _, _) = try parser.parseForm(Data("return=%2Fcookie-settings%2F".utf8))
         #expect(off.choices["analytics"] == false, "an unchecked box sends nothing")
-        let (rejected, _) = try parser.parseForm(Data("analytics=on&action=reject_all".utf8))
+        let (rejected, _, _) = try parser.parseForm(Data("analytics=on&action=reject_all".utf8))
         #expect(rejected.choices["analytics"] == false)
     }
 

@@ -357,7 +357,15 @@ def test_gpc_support_is_published(consent_server):
 # ---------------------------------------------------------------------------- without JavaScript
 
 
-def test_without_javascript_the_form_records_the_choice(visitor, consent_server):
+def receipt_state(visitor) -> tuple[bool, int]:
+    """On the server's receipt page: whether the analytics switch is on, and the receipt's rows."""
+    from selenium.webdriver.common.by import By
+
+    return (visitor.driver.find_element(By.ID, "choice-analytics").is_selected(),
+            len(visitor.driver.find_elements(By.CSS_SELECTOR, "main tbody tr")))
+
+
+def test_without_javascript_the_form_records_the_choice_and_the_page_shows_it(visitor, consent_server):
     from selenium.webdriver.common.by import By
 
     visitor.open("/")  # the CDP switch applies to the page target, which needs a page first
@@ -365,18 +373,66 @@ def test_without_javascript_the_form_records_the_choice(visitor, consent_server)
     before = len(consent_server.records())
     visitor.open("/cookie-settings/")
     assert visitor.driver.find_element(By.ID, "consent-saved").is_displayed() is False
+    # The static page cannot read the choice cookie, so it claims no state: it says where to see it.
+    assert not visitor.driver.find_element(By.CSS_SELECTOR, "[data-consent-receipt-empty]").is_displayed()
+    assert "JavaScript, which is off" in visitor.driver.find_element(By.CSS_SELECTOR, ".consent-receipt").text
     visitor.driver.find_element(By.CSS_SELECTOR, ".consent-preferences input[name=analytics]").click()
     visitor.button("Save choices", within=".consent-preferences").click()
     [record] = visitor.records_after(before)
     assert (record["method"], record["source"], record["choices"]["analytics"]) == ("form", "form", True)
-    assert visitor.driver.current_url.endswith("/cookie-settings/#consent-saved")
-    assert visitor.driver.find_element(By.ID, "consent-saved").is_displayed(), "no confirmation after the form"
+    visitor.wait_for("location.pathname === '/api/consent/receipt' && document.readyState === 'complete'",
+                     message=f"the form did not land on the receipt page (at {visitor.driver.current_url})")
+    assert visitor.driver.find_element(By.CSS_SELECTOR, "[role=status]").text == "Your choice has been saved."
+    assert receipt_state(visitor) == (True, 1), "the page shows the choice the log holds, not the static default"
+    assert record["consent_id"] in visitor.driver.find_element(By.CSS_SELECTOR, "main code").text
     assert visitor.cookie("pigment_consent")["value"].startswith(record["consent_id"])
+    back = visitor.driver.find_element(By.LINK_TEXT, "Back to the site's cookie settings").get_attribute("href")
+    assert back == consent_server.url("/cookie-settings/")
 
-    visitor.button("Withdraw consent", within=".consent-preferences").click()
-    [withdrawal] = visitor.records_after(before + 1)
+    visitor.button("Reject all", within="main").click()
+    visitor.wait_for("location.search.includes('done=saved') && document.readyState === 'complete'")
+    assert receipt_state(visitor) == (False, 2)
+
+    visitor.button("Withdraw consent", within="main").click()
+    [_, withdrawal] = visitor.records_after(before + 1)
     assert (withdrawal["event"], withdrawal["consent_id"]) == ("withdraw", record["consent_id"])
     assert withdrawal["choices"]["analytics"] is False
+    visitor.wait_for("location.search.includes('done=withdrawn') && document.readyState === 'complete'")
+    assert "withdrawn" in visitor.driver.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert receipt_state(visitor) == (False, 3)
+
+
+def test_the_receipt_page_is_accessible_fits_a_phone_and_is_photographed(visitor, consent_server):
+    from test_accessibility import FAILING_IMPACTS, describe, inject_axe, run_axe
+
+    visitor.open("/")
+    visitor.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    visitor.open("/cookie-settings/")
+    visitor.button("Accept all", within=".consent-preferences").click()
+    visitor.wait_for("location.pathname === '/api/consent/receipt' && document.readyState === 'complete'")
+    for _ in range(3):  # a receipt of several entries, the widest state
+        visitor.button("Reject all" if _ % 2 == 0 else "Accept all", within="main").click()
+        visitor.wait_for("document.readyState === 'complete' && document.querySelectorAll('main tbody tr').length > %d" % (_ + 1))
+    visitor.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    for width in (390, 1280):
+        harness.set_viewport(visitor.driver, width, 844, width < 600)
+        try:
+            accept, reject = visitor.button("Accept all", within="main"), visitor.button("Reject all", within="main")
+            assert accept.size == reject.size, f"at {width} px Accept all is {accept.size}, Reject all {reject.size}"
+        finally:
+            harness.reset_viewport(visitor.driver)
+    for scheme in harness.COLOR_SCHEMES:
+        visitor.emulate(scheme)
+        visitor.driver.refresh()
+        visitor.wait_for("document.readyState === 'complete'")
+        version = inject_axe(visitor.driver)
+        failing = [v for v in run_axe(visitor.driver)["violations"] if v.get("impact") in FAILING_IMPACTS]
+        assert not failing, (f"the receipt page ({scheme}): axe-core {version} found:\n" + "\n".join(describe(v) for v in failing))
+    for width in harness.SCREENSHOT_WIDTHS:
+        for scheme in harness.COLOR_SCHEMES:
+            file, scroll_width = harness.take_screenshot(visitor.driver, consent_server, "/api/consent/receipt", width, scheme)
+            assert harness.png_size(file.read_bytes())[0] == width
+            assert scroll_width <= width, f"the receipt page overflows sideways at {width} px ({scheme}): scrollWidth {scroll_width}"
 
 
 # ---------------------------------------------------------------------------- keyboard and accessibility

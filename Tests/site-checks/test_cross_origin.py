@@ -160,7 +160,7 @@ def test_reject_all_is_recorded_by_the_api_and_remembered_on_the_site(visitor, s
     assert not visitor.analytics_ran()
 
 
-def test_without_javascript_the_form_posts_to_the_api_and_comes_back_to_the_site(visitor, sites):
+def test_without_javascript_the_form_posts_to_the_api_whose_page_leads_back_to_the_site(visitor, sites):
     from selenium.webdriver.common.by import By
 
     visitor.open("/")
@@ -171,8 +171,15 @@ def test_without_javascript_the_form_posts_to_the_api_and_comes_back_to_the_site
     visitor.button("Save choices", within=".consent-preferences").click()
     [record] = visitor.records_after(before)
     assert (record["method"], record["choices"]["analytics"]) == ("form", True)
-    visitor.wait_for(f"location.href === {json.dumps(sites.url('/cookie-settings/#consent-saved'))}",
-                     message=f"the form did not come back to A (at {visitor.driver.current_url})")
+    # B's receipt page shows the stored choice (A's static page cannot read it without JavaScript)
+    # and leads back to A.
+    visitor.wait_for(f"location.href.startsWith({json.dumps(sites.api_origin + '/api/consent/receipt?')}) && document.readyState === 'complete'",
+                     message=f"the form did not land on B's receipt page (at {visitor.driver.current_url})")
+    assert visitor.driver.find_element(By.ID, "choice-analytics").is_selected()
+    back = visitor.driver.find_element(By.LINK_TEXT, "Back to the site's cookie settings").get_attribute("href")
+    assert back == sites.url("/cookie-settings/"), back
+    visitor.driver.find_element(By.LINK_TEXT, "Back to the site's cookie settings").click()
+    visitor.wait_for(f"location.href === {json.dumps(sites.url('/cookie-settings/'))}")
     assert visitor.cookie("pigment_consent")["value"].startswith(record["consent_id"] + ".")
 
 

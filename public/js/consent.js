@@ -289,7 +289,8 @@
   function refreshPreferences() {
     if (!preferencesRoot) return;
     fillSwitches(preferencesRoot.querySelector('form'), valid ? stored.granted : {});
-    if (!stored || !stored.id) return;
+    // The page says "no recorded choice" only once this script has looked and found none.
+    if (!stored || !stored.id) { preferencesRoot.querySelector('[data-consent-receipt-empty]').hidden = false; return; }
     fetch(api + '/' + stored.id, { credentials: credentials }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (receipt) {

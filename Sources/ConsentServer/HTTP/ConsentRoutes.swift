@@ -58,6 +58,7 @@ public struct ConsentRoutes: Sendable {
                 try await self.limited(context) { try await self.withdraw(context.parameters.get("id") ?? "", request: request) }
             }
         }
+        addReceiptPageRoutes(to: router)
         if let analytics { addEventRoutes(analytics, to: router) }
         if benchEmptyRoute { addBenchEmptyRoute(to: router) }
         router.get("healthz") { _, _ in JSONResponse.json(200, ["status": "ok"]) }
@@ -92,10 +93,12 @@ public struct ConsentRoutes: Sendable {
             let stored = try await store(submission, request: request)
             return JSONResponse.created(stored, cookies: ConsentCookie.headers(for: stored, configuration: configuration))
         }
-        let (submission, returnPath) = try parser.parseForm(Data(buffer: body))
+        let (submission, returnPath, showReceipt) = try parser.parseForm(Data(buffer: body))
         let stored = try await store(submission, request: request)
         var headers = JSONResponse.setCookies(ConsentCookie.headers(for: stored, configuration: configuration))
-        headers[.location] = returnAddress(returnPath, for: request)
+        headers[.location] = showReceipt
+            ? Self.receiptPageAddress(after: stored.event == .withdraw ? .withdrawn : .saved, returnPath: returnPath, site: siteOrigin(of: request))
+            : returnAddress(returnPath, for: request)
         return Response(status: .seeOther, headers: headers)
     }
 
@@ -177,7 +180,12 @@ public struct ConsentRoutes: Sendable {
     /// it, absolute when that is an allowed origin other than this server's (a site on a CDN). Any
     /// other origin was refused before, so the form cannot send a visitor to a site of its choosing.
     func returnAddress(_ path: String, for request: Request) -> String {
-        guard let origin = request.headers[.origin], configuration.crossOrigin.allows(origin), !isOwnOrigin(origin, of: request) else { return path }
-        return origin + path
+        (siteOrigin(of: request) ?? "") + path
+    }
+
+    /// The request's `Origin` when it is an allowed origin other than this server's: the site's, on a CDN.
+    func siteOrigin(of request: Request) -> String? {
+        guard let origin = request.headers[.origin], configuration.crossOrigin.allows(origin), !isOwnOrigin(origin, of: request) else { return nil }
+        return origin
     }
 }

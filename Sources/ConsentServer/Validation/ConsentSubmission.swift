@@ -92,10 +92,11 @@ public struct ConsentSubmissionParser: Sendable {
 
     /// `application/x-www-form-urlencoded` from the preferences page: a checked box sends `<category>=on`,
     /// an unchecked one sends nothing, so every optional category missing from the form is refused.
-    public func parseForm(_ body: Data) throws(SubmissionError) -> (ConsentSubmission, returnPath: String) {
+    /// `showReceipt`: the form asked to land on the server's receipt page (`show=receipt`) rather than on `return`.
+    public func parseForm(_ body: Data) throws(SubmissionError) -> (ConsentSubmission, returnPath: String, showReceipt: Bool) {
         guard body.count <= Self.maximumBodySize else { throw Self.tooLarge }
         let fields = try Self.formFields(body)
-        let control: Set<String> = ["consentId", "return", "action", "policyVersion", "registryVersion"]
+        let control: Set<String> = ["consentId", "return", "action", "policyVersion", "registryVersion", "show"]
         let categoryIDs = Set(registry.categories.map(\.id))
         if let unknown = fields.keys.sorted().first(where: { !control.contains($0) && !categoryIDs.contains($0) }) {
             throw .invalid("unknown category or field '\(unknown)'")
@@ -118,11 +119,12 @@ public struct ConsentSubmissionParser: Sendable {
         guard let returnPath = try SubmissionFields.pagePath(fields["return"] ?? "/", field: "return") else {
             throw .invalid("'return' must be a site path like /cookie-settings/")
         }
+        let showReceipt = try SubmissionFields.showReceipt(fields["show"])
         let submission = ConsentSubmission(
             consentID: try SubmissionFields.consentID(fields["consentId"]), choices: try completeChoices(choices),
             method: .form, source: .form, pagePath: returnPath, policyVersion: try SubmissionFields.policyVersion(fields["policyVersion"]),
             event: action == "withdraw" ? .withdraw : nil)
-        return (submission, returnPath)
+        return (submission, returnPath, showReceipt)
     }
 
     /// The form's fields, percent-decoded; a field sent twice, bad escapes and text that is not UTF-8 are refused.

@@ -103,6 +103,15 @@ enum SubmissionFields {
     }
 
     /// A form's answer for one category: a checked box sends `on`; scripts may send the other words.
+    /// A form's `show`: absent, or `receipt` for the server's receipt page after the form is handled.
+    static func showReceipt(_ text: String?) throws(SubmissionError) -> Bool {
+        switch text {
+        case nil: return false
+        case "receipt"?: return true
+        default: throw .invalid("'show' may only be receipt")
+        }
+    }
+
     static func formChoice(_ text: String, category: String) throws(SubmissionError) -> Bool {
         switch text.lowercased() {
         case "on", "true", "1", "yes": return true
