@@ -58,7 +58,10 @@ struct SiteAssembler {
             let page = pages[index]
             sections.insert(page.section)
             switch page.kind {
-            case .page: members[page.folder, default: []].append(index)
+            case .page:
+                members[page.folder, default: []].append(index)
+                // Each tag's page lists the pages tagged with it (a page naming a tag twice is listed once).
+                for folder in Set(page.metadata.tags.compactMap(TagPages.listingFolder)) { members[folder, default: []].append(index) }
             case .section(let folder): existingIndexes.insert(folder); listingPages.append((index, folder))
             case .home: listingPages.append((index, ""))
             case .notFound, .policyVersion: break
@@ -74,8 +77,10 @@ struct SiteAssembler {
         for folder in folders.subtracting(existingIndexes).sorted() {
             listingPages.append((pages.count, folder))
             let name = String(folder.split(separator: "/").last!)
-            pages.append(generatedPage(.section(folder), title: Self.title(forSection: name), url: "/\(folder)/",
-                                       section: PageURL.section(of: folder + "/_index.md"), folder: folder))
+            var page = generatedPage(.section(folder), title: Self.title(forSection: name), url: "/\(folder)/",
+                                     section: PageURL.section(of: folder + "/_index.md"), folder: folder)
+            if PageURL.parentFolder(of: folder) == TagPages.folder { page.metadata.description = "Every page tagged \(name), newest first." }
+            pages.append(page)
         }
         if !listingPages.contains(where: { $0.folder == "" && pages[$0.index].kind == .home }) {
             listingPages.append((pages.count, ""))

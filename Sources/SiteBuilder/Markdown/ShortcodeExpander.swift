@@ -6,12 +6,14 @@ import PigmentModel
 /// - `cookie-table [category="id"]`: the consent registry's cookies, all or one category's;
 /// - `subprocessor-table`, `subprocessor-list`: the sub-processor list.
 /// Any other template in `Templates/shortcodes/` is a shortcode too, given its arguments as `args`,
-/// the data files as `data` and where consent forms post as `site.consent`.
+/// the data files as `data`, where consent forms post as `site.consent`, and `params` of site.yml as
+/// `site.params` (the app's sign-up address on the pricing page's buttons).
 struct ShortcodeExpander: Sendable {
     var templates: TemplateSet
     var data: SiteData
     /// `consent.endpoint` of site.yml: the preference centre's forms post there (`site.consent.api`).
     var consentEndpoint: String? = nil
+    var siteParams: [String: TemplateValue] = [:]
 
     /// Changes when any shortcode could expand differently: a data file or a shortcode template (for `pigment serve`'s cache).
     var digest: Int {
@@ -19,6 +21,7 @@ struct ShortcodeExpander: Sendable {
         hasher.combine(data.digests)
         hasher.combine(data.invalid)
         hasher.combine(consentEndpoint)
+        hasher.combine(siteParams)
         hasher.combine(templates.sources.filter { $0.key.hasPrefix("Templates/shortcodes/") })
         hasher.combine(templates.unparsable)
         return hasher.finalize()
@@ -46,7 +49,8 @@ struct ShortcodeExpander: Sendable {
         case .some(.failure(let problem)) where problem.dataFileIsInvalid: return .dataFileFailed
         case .some(.failure(let problem)): return .failure(problem.message, argument: problem.argument)
         case .none: context = ["args": call.arguments, "data": data.templateValue,
-                               "site": ["consent": SiteConfig.consentTemplateValue(endpoint: consentEndpoint)]]
+                               "site": ["consent": SiteConfig.consentTemplateValue(endpoint: consentEndpoint),
+                                        "params": siteParams.mapValues(\.mustacheValue)]]
         }
         return .html(templates.render(context, with: template))
     }

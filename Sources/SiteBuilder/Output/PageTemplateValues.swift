@@ -24,6 +24,8 @@ struct PageTemplateValues: MustacheParent {
         case "effective": return page.metadata.effective.map(DateTemplateValues.init)
         case "lastModified": return page.lastModified.map(DateTemplateValues.init)
         case "tags": return page.metadata.tags
+        case "tagLinks": return TagPages.links(page.metadata.tags)
+        case "hasTags": return !TagPages.links(page.metadata.tags).isEmpty
         case "params": return page.metadata.params.mapValues(\.mustacheValue)
         case "noindex": return page.metadata.noindex
         case "isHome": return page.kind == .home

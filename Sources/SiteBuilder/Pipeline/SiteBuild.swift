@@ -76,7 +76,8 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         let linkTargets = LinkTargetPages(published: published, unreadable: unreadable, excluded: excluded)
         let renderer = MarkdownRenderer(settings: config.markdown,
                                         markdownLinks: options.cache?.markdownLinks(linkTargets) ?? MarkdownLinkResolver(linkTargets.inputs),
-                                        shortcodes: ShortcodeExpander(templates: templates, data: data, consentEndpoint: config.consentEndpoint))
+                                        shortcodes: ShortcodeExpander(templates: templates, data: data, consentEndpoint: config.consentEndpoint,
+                                                                                      siteParams: config.params))
         let rendered = options.cache?.renderMarkdown(of: published, with: renderer) ?? published.parallelMap { page in
             var page = page
             page.rendered = renderer.render(body: page.body, lineOffset: page.bodyLineOffset, file: page.source!)
