@@ -123,3 +123,14 @@ def test_axe_finds_no_serious_problem_with_the_banner_on_a_phone(phone, customiz
     serious = [f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"])
                for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
     assert not serious, "\n".join(serious)
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=lambda w: f"{w}px")
+def test_screenshots_of_the_banner(phone, width):
+    """For a person to look at: the banner closed and with Customize open, on a phone and a desktop."""
+    harness.set_viewport(phone.driver, width, 844 if width < 600 else harness.DESKTOP_SIZE[1], width < 600)
+    phone.open("/")
+    assert phone.banner_shown()
+    harness.viewport_screenshot(phone.driver, f"banner-{width}")
+    phone.button("Customize").click()
+    assert harness.png_size(harness.viewport_screenshot(phone.driver, f"banner-customize-{width}").read_bytes())[0] == width

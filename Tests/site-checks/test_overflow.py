@@ -113,6 +113,14 @@ def test_the_preference_centre_with_a_long_receipt_does_not_overflow(visitor):
         harness.reset_viewport(visitor.driver)
     assert box["overflow"] in ("auto", "scroll") and box["scroll"] > box["client"], \
         f"at 320 px the receipt should scroll inside its own box: {box}"
+    # For a person to look at: the receipt on a phone and on a desktop.
+    for width in (390, 1280):
+        harness.set_viewport(visitor.driver, width, HEIGHT, width < 600)
+        try:
+            visitor.js("document.querySelector('[data-consent-receipt]').scrollIntoView()")
+            harness.viewport_screenshot(visitor.driver, f"cookie-settings-receipt-{width}")
+        finally:
+            harness.reset_viewport(visitor.driver)
 
 
 def test_no_page_overflows_under_the_error_overlay(browser, site_dir, tmp_path):

@@ -126,3 +126,15 @@ def test_the_date_chips_at_desktop_width(page):
     tops = driver.execute_script("return [...document.querySelectorAll('.doc-meta__item')].map(c => Math.round(c.getBoundingClientRect().top))")
     assert len(set(tops)) == 1, tops
     harness.viewport_screenshot(driver, "legal-date-chips-1280")
+
+
+@pytest.mark.parametrize("path", ["/features/", "/legal/privacy/"])
+def test_axe_finds_no_serious_problem_on_a_phone(page, path):
+    from test_accessibility import FAILING_IMPACTS, inject_axe, run_axe
+
+    driver = page(path, 390)
+    inject_axe(driver)
+    results = run_axe(driver)
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"])
+               for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
+    assert not serious, "\n".join(serious)
