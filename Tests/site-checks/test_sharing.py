@@ -166,7 +166,8 @@ def build_with_post(tmp_path: Path, title_yaml: str) -> Head:
     """A throwaway copy of the site with one more post, built; the post's head."""
     root = copy_site(tmp_path / "site")
     (root / "Content/blog/hostile.md").write_text(
-        f"---\ntitle: {title_yaml}\ndescription: A post to test escaping.\ndate: 2026-06-01\n---\n\nText.\n")
+        f"---\ntitle: {title_yaml}\ndescription: A post to test escaping.\ndate: 2026-06-01\nupdated: 2026-06-03\n"
+        f"author: Ada Lovelace\n---\n\nText.\n")
     try:
         harness.build_site(tmp_path / "out", root=root)
     except harness.Unavailable as error:
@@ -184,6 +185,8 @@ def test_a_hostile_title_cannot_break_out_of_the_json_ld(tmp_path):
     assert "<script>alert" not in (tmp_path / "out/blog/hostile/index.html").read_text()
     [article] = [json.loads(block)]
     assert article["@type"] == "Article" and article["headline"].startswith("Break"), article
+    assert article["author"] == {"@type": "Person", "name": "Ada Lovelace"}, "front matter's author: is the Article's author"
+    assert (article["datePublished"], article["dateModified"]) == ("2026-06-01", "2026-06-03")
     assert head.meta["og:title"] == HOSTILE, "the meta must carry the title exactly (attribute escaping)"
 
 
