@@ -269,6 +269,15 @@ def take_screenshot(driver, server: SiteServer, path: str, width: int, scheme: s
     return file, scroll_width
 
 
+def viewport_screenshot(driver, name: str, folder: Path = SCREENSHOT_DIR) -> Path:
+    """Save what the viewport shows now (a state: the banner open, a focused anchor) as NAME.png."""
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    folder.mkdir(parents=True, exist_ok=True)
+    file = folder / f"{name}.png"
+    file.write_bytes(base64.b64decode(shot["data"]))
+    return file
+
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
