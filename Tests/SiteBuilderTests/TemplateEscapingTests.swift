@@ -26,6 +26,23 @@ struct TemplateEscapingTests {
         #expect(try site.read("a/index.html") == "\n\n  A\nend\n")
     }
 
+    @Test func aTemplateCanSwitchToJSONStringEscapingForTheRestOfItself() throws {
+        let site = try TemporarySite([
+            "Templates/page.mustache": "<p>{{page.title}}</p>{{>partials/ld}}<p>{{page.title}}</p>",
+            "Templates/partials/ld.mustache": "{{% CONTENT_TYPE: PIGMENT_JSON }}\n<script>{\"t\": \"{{page.title}}\"}</script>",
+            "Content/a.md": "---\ntitle: '</script> \\ \"q\" & ''s'\n---\n",
+        ])
+        try site.build()
+        let html = try site.read("a/index.html")
+        let json = #"<script>{"t": "\u003c/script\u003e \\ \"q\" \u0026 's"}</script>"#
+        let escaped = "&lt;/script&gt; \\ &quot;q&quot; &amp; &#39;s"
+        #expect(html == "<p>\(escaped)</p>\(json)<p>\(escaped)</p>", "the switch ends with the partial")
+    }
+
+    @Test func jsonEscapingTurnsControlCharactersAndLineSeparatorsIntoEscapes() {
+        #expect(JSONTemplateEscaping().escapeText("a\u{01}b\nc\u{2028}d") == #"a\u0001b\nc\u2028d"#)
+    }
+
     @Test func escapingKeepsEveryOtherByte() {
         #expect("plain text, ünïcödé, emoji 🎨".htmlEscaped == "plain text, ünïcödé, emoji 🎨")
         #expect("".htmlEscaped == "")

@@ -9,8 +9,11 @@ import Mustache
 struct TemplateEscaping: MustacheContentType {
     static let pragmaLine = "{{% CONTENT_TYPE: PIGMENT_HTML }}\n"
 
-    /// Registers the content type; evaluated once, before the first template is parsed.
-    static let registered: Void = MustacheContentTypes.register(TemplateEscaping(), named: "PIGMENT_HTML")
+    /// Registers the content types (and `JSONTemplateEscaping`'s); evaluated once, before the first template is parsed.
+    static let registered: Void = {
+        MustacheContentTypes.register(TemplateEscaping(), named: "PIGMENT_HTML")
+        MustacheContentTypes.register(JSONTemplateEscaping(), named: JSONTemplateEscaping.name)
+    }()
 
     func escapeText(_ text: String) -> String { text.htmlEscaped }
 }
