@@ -91,29 +91,90 @@ public final class LiveReload: Sendable {
     /// Injected into every HTML page `serve` answers with (never into `_site`).
     static let scriptTag = "<script src=\"/_pigment/live.js\"></script>"
 
-    /// Reloads when a build changed this page or any asset (or after errors); on a failed build, lays the
-    /// errors over the last good page until a build succeeds.
+    /// Reloads when a build changed this page or any asset (or after errors). On a failed build it shows
+    /// a panel over the last good page: each error with its excerpt and caret as the terminal prints
+    /// them, its file path to copy, and a Hide button (or Escape) that keeps it away until the next build.
+    /// Its look is its own (inline styles): the site's stylesheet must neither reach it nor be needed.
     static let script = #"""
         (function () {
           'use strict';
-          var overlay = null;
-          function show(errors) {
-            if (!overlay) {
-              overlay = document.createElement('div');
-              overlay.id = 'pigment-build-errors';
-              overlay.setAttribute('role', 'alert');
-              overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;' +
-                'background:rgba(20,16,24,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap';
-              document.body.appendChild(overlay);
-            }
-            overlay.textContent = 'Build failed: the page below is the last good build.\n\n' + errors.join('\n');
+          var panel = null, list = null;
+          var css = {
+            panel: 'position:fixed;left:1rem;right:1rem;bottom:1rem;z-index:2147483647;max-width:60rem;margin:0 auto;' +
+              'max-height:min(70vh,40rem);overflow:auto;box-sizing:border-box;padding:1rem 1.25rem;border-radius:12px;' +
+              'background:#1e1b25;color:#ede9f2;border:2px solid #f08fa8;box-shadow:0 12px 40px rgba(0,0,0,.45);' +
+              'font:14px/1.5 system-ui,sans-serif;text-align:left',
+            head: 'display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;margin:0 0 .75rem',
+            title: 'margin:0;font-size:1rem;font-weight:700;color:#fff',
+            button: 'font:inherit;font-weight:600;padding:.35rem .9rem;border-radius:999px;cursor:pointer;' +
+              'border:1px solid #a8b0ff;background:transparent;color:#c5cbff',
+            item: 'margin:0 0 .75rem;padding:.75rem;border-radius:8px;background:#15131a',
+            where: 'display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0 0 .4rem',
+            path: 'font:13px/1.4 ui-monospace,monospace;color:#f08fa8;overflow-wrap:anywhere;user-select:all',
+            pre: 'margin:0;font:13px/1.45 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere;color:#ede9f2'
+          };
+          function element(tag, style, text) {
+            var node = document.createElement(tag);
+            if (style) node.style.cssText = style;
+            if (text != null) node.textContent = text;
+            return node;
           }
+          function hide() { if (panel) panel.hidden = true; }
+          function build() {
+            panel = element('section', css.panel);
+            panel.id = 'pigment-build-errors';
+            panel.setAttribute('role', 'alert');
+            panel.setAttribute('aria-labelledby', 'pigment-build-errors-title');
+            var head = element('div', css.head);
+            var title = element('h2', css.title, 'Build failed: the page below is the last good build');
+            title.id = 'pigment-build-errors-title';
+            var close = element('button', css.button, 'Hide');
+            close.type = 'button';
+            close.setAttribute('aria-keyshortcuts', 'Escape');
+            close.addEventListener('click', hide);
+            head.append(title, close);
+            list = element('div');
+            panel.append(head, list);
+            document.body.appendChild(panel);
+          }
+          /** One error as the terminal prints it: `path:line:col: error: message`, then the excerpt and caret. */
+          function item(text) {
+            var box = element('article', css.item);
+            var first = text.split('\n')[0];
+            var located = /^(.+?):(\d+)(?::(\d+))?: /.exec(first);
+            if (located) {
+              var where = element('p', css.where);
+              var path = element('code', css.path, located[1] + ':' + located[2] + (located[3] ? ':' + located[3] : ''));
+              path.className = 'pigment-error-path';
+              where.append(path);
+              if (navigator.clipboard) {
+                var copy = element('button', css.button, 'Copy path');
+                copy.type = 'button';
+                copy.addEventListener('click', function () {
+                  navigator.clipboard.writeText(path.textContent).then(function () { copy.textContent = 'Copied'; }, function () {});
+                });
+                where.append(copy);
+              }
+              box.append(where);
+            }
+            box.append(element('pre', css.pre, located ? text.slice(located[0].length) : text));
+            return box;
+          }
+          function show(errors) {
+            if (!panel) build();
+            list.textContent = '';
+            errors.forEach(function (text) { list.appendChild(item(text)); });
+            panel.hidden = false;
+          }
+          document.addEventListener('keydown', function (event) {
+            if (event.key === 'Escape' && panel && !panel.hidden) hide();
+          });
           var page = location.pathname.replace(/^\//, '').replace(/(^|\/)$/, '$1index.html');
           var events = new EventSource('/_pigment/events');
           events.addEventListener('reload', function (event) {
             var changed = JSON.parse(event.data).changed;
             var affected = changed.some(function (file) { return file === page || !/\.html$/.test(file); });
-            if (overlay || affected) location.reload();
+            if (panel || affected) location.reload();
           });
           events.addEventListener('failed', function (event) { show(JSON.parse(event.data).errors); });
         })();

@@ -55,13 +55,15 @@ def test_edits_reload_open_tabs_and_errors_show_over_the_last_good_page(browser,
         wait_until(browser, "document.getElementById('pigment-build-errors')",
                    message="no error overlay after a broken edit")
         overlay = browser.execute_script("return document.getElementById('pigment-build-errors').textContent")
-        assert re.search(r"Content/about\.md:\d+:\d+: error: invalid YAML", overlay), overlay
+        assert re.search(r"Content/about\.md:\d+:\d+", overlay) and "error: invalid YAML" in overlay, overlay
         assert "Live —" in browser.execute_script("return document.querySelector('h1').textContent")
 
         # A tab opened while the build is broken shows the overlay too, over the last good page.
         browser.get(origin + "/about/")
         wait_until(browser, "document.getElementById('pigment-build-errors')",
                    message="a tab opened during a broken build shows no overlay")
+
+        check_the_error_panel(browser, about, original)
 
         # Fixing it clears the overlay.
         about.write_text(original)
@@ -72,6 +74,32 @@ def test_edits_reload_open_tabs_and_errors_show_over_the_last_good_page(browser,
         harness.stop_process(process)
     built = (root / "_site/about/index.html").read_text()
     assert "_pigment" not in built, "the live-reload script must never be written into the site"
+
+
+def check_the_error_panel(browser, about: Path, original: str) -> None:
+    """The panel: the path to copy, the excerpt and caret as the terminal prints them, a solid
+    background (no page showing through), and Hide or Escape keeping it away until the next build."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    panel = "document.getElementById('pigment-build-errors')"
+    path = browser.execute_script(f"return {panel}.querySelector('.pigment-error-path').textContent")
+    assert re.fullmatch(r"Content/about\.md:\d+:\d+", path), path
+    excerpt = browser.execute_script(f"return {panel}.querySelector('pre').textContent")
+    line = int(path.split(":")[1])
+    assert re.search(rf"\n *{line} \| \S", excerpt) and re.search(r"\n *\| *\^", excerpt), excerpt
+    background = browser.execute_script(f"return getComputedStyle({panel}).backgroundColor")
+    assert background.startswith("rgb(") and not background.startswith("rgba("), f"a see-through panel: {background}"
+    assert browser.execute_script(f"return [...{panel}.querySelectorAll('button')].map(b => b.textContent)")[0] == "Hide"
+
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    wait_until(browser, f"{panel}.hidden", message="Escape did not hide the error panel")
+    # Another broken build shows it again, with its own error.
+    about.write_text(original.replace("title:", "title: {unclosed", 1))
+    wait_until(browser, f"!{panel}.hidden && {panel}.textContent.includes('flow mapping')",
+               message="the next failed build did not show the panel again")
+    browser.execute_script(f"{panel}.querySelector('button').click()")
+    wait_until(browser, f"{panel}.hidden", message="Hide did not hide the error panel")
 
 
 class EventListener:
