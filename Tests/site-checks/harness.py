@@ -43,7 +43,14 @@ LAYOUT_PAGES = {
     "/about/": "page",
     "/404.html": "404",
 }
-SCREENSHOT_PAGES = ["/", "/legal/privacy/", "/cookie-settings/"]
+# Pages beyond one of each layout that show something of their own: the plan cards, a tag's page,
+# a post with its tags. Checked for accessibility and photographed too.
+FEATURE_PAGES = {
+    "/pricing/": "plan cards",
+    "/tags/guides/": "a tag's page",
+    "/blog/describe-a-style-in-one-sentence/": "a post with tags",
+}
+SCREENSHOT_PAGES = ["/", "/legal/privacy/", "/cookie-settings/", "/pricing/", "/tags/guides/"]
 SCREENSHOT_WIDTHS = [390, 1280]
 COLOR_SCHEMES = ["light", "dark"]
 

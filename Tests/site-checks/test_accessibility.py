@@ -108,7 +108,8 @@ def describe(violation: dict) -> str:
 
 @pytest.mark.parametrize("scheme", harness.COLOR_SCHEMES)
 @pytest.mark.parametrize(
-    "path", list(harness.LAYOUT_PAGES), ids=[f"{p} ({l})" for p, l in harness.LAYOUT_PAGES.items()]
+    "path", list(harness.LAYOUT_PAGES | harness.FEATURE_PAGES),
+    ids=[f"{p} ({l})" for p, l in (harness.LAYOUT_PAGES | harness.FEATURE_PAGES).items()]
 )
 def test_no_serious_accessibility_violations(browser, existing_page, path, scheme):
     url = existing_page(path)
