@@ -22,8 +22,10 @@ struct ConsentEndpointTests {
         let page = try String(contentsOf: site.served.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(Self.consentAddresses(page) == ["https://consent.example.com/api/consent", "https://consent.example.com/api/consent"])
         let preferences = try String(contentsOf: site.served.appendingPathComponent("cookie-settings/index.html"), encoding: .utf8)
-        // The script's, then the preference centre's forms (its page has no banner): choices, erasure, withdrawal.
+        // The script's, then the preference centre's forms (its page has no banner): choices, the no-JavaScript
+        // receipt page, erasure, withdrawal.
         #expect(Self.consentAddresses(preferences) == ["https://consent.example.com/api/consent", "https://consent.example.com/api/consent",
+                                                       "https://consent.example.com/api/consent/receipt",
                                                        "https://consent.example.com/api/events/mine/erase", "https://consent.example.com/api/consent"])
         try site.expectSameAsFreshBuild(after: "a consent.endpoint edit")
     }
