@@ -105,13 +105,14 @@ public final class LiveReload: Sendable {
               'background:#1e1b25;color:#ede9f2;border:2px solid #f08fa8;box-shadow:0 12px 40px rgba(0,0,0,.45);' +
               'font:14px/1.5 system-ui,sans-serif;text-align:left',
             head: 'display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;margin:0 0 .75rem',
-            title: 'margin:0;font-size:1rem;font-weight:700;color:#fff',
+            title: 'margin:0;font:700 1rem/1.3 system-ui,sans-serif;color:#fff',
             button: 'font:inherit;font-weight:600;padding:.35rem .9rem;border-radius:999px;cursor:pointer;' +
               'border:1px solid #a8b0ff;background:transparent;color:#c5cbff',
             item: 'margin:0 0 .75rem;padding:.75rem;border-radius:8px;background:#15131a',
             where: 'display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0 0 .4rem',
             path: 'font:13px/1.4 ui-monospace,monospace;color:#f08fa8;overflow-wrap:anywhere;user-select:all',
-            pre: 'margin:0;font:13px/1.45 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere;color:#ede9f2'
+            // Unwrapped, scrolling in its own box: wrapping would move the caret off its column.
+            pre: 'margin:0;font:13px/1.45 ui-monospace,monospace;white-space:pre;overflow-x:auto;color:#ede9f2'
           };
           function element(tag, style, text) {
             var node = document.createElement(tag);

@@ -92,6 +92,19 @@ def check_the_error_panel(browser, about: Path, original: str) -> None:
     assert background.startswith("rgb(") and not background.startswith("rgba("), f"a see-through panel: {background}"
     assert browser.execute_script(f"return [...{panel}.querySelectorAll('button')].map(b => b.textContent)")[0] == "Hide"
 
+    from test_accessibility import FAILING_IMPACTS, describe, inject_axe, run_axe
+    version = inject_axe(browser)
+    failing = [v for v in run_axe(browser, "#pigment-build-errors")["violations"] if v.get("impact") in FAILING_IMPACTS]
+    assert not failing, f"the error panel: axe-core {version} found:\n" + "\n".join(describe(v) for v in failing)
+    for width in harness.SCREENSHOT_WIDTHS:
+        harness.set_viewport(browser, width, 844 if width < 600 else harness.DESKTOP_SIZE[1], width < 600)
+        try:
+            assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth")
+            shot = harness.viewport_screenshot(browser, f"error-panel-{width}-light")
+            assert harness.png_size(shot.read_bytes())[0] == width
+        finally:
+            harness.reset_viewport(browser)
+
     ActionChains(browser).send_keys(Keys.ESCAPE).perform()
     wait_until(browser, f"{panel}.hidden", message="Escape did not hide the error panel")
     # Another broken build shows it again, with its own error.
