@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import harness
 from test_html_valid import describe, ignored, run_validator
 from test_policy_versions import build, copy_site
@@ -93,3 +95,33 @@ def test_archived_versions_keep_their_table_of_contents(site_dir):
     for path in site_dir.glob("legal/*/v/*/index.html"):
         page = path.read_text()
         assert {target for target, _ in toc(page)} <= ids(page), f"{path}: a contents link leads nowhere"
+
+
+CHANGES_PAGE = "/legal/cookies/v/2026-12-01/changes/"
+
+
+def test_the_step_links_work_from_the_keyboard(browser, existing_page):
+    """Enter on "Go to the first change" lands on it; the next Tab reaches its "Next change", and so on."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    harness.open_page(browser, existing_page(CHANGES_PAGE))
+    browser.execute_script("document.querySelector('#changes-summary a[href=\"#change-1\"]').focus()")
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.execute_script("return location.hash") == "#change-1"
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    focused = browser.execute_script("return document.activeElement.getAttribute('href')")
+    assert focused == "#change-2", f"after the first change, Tab reached {focused!r}, not its Next change link"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.execute_script("return location.hash") == "#change-2"
+
+
+@pytest.mark.parametrize("scheme", harness.COLOR_SCHEMES)
+def test_the_changes_page_has_no_serious_accessibility_violations(browser, existing_page, scheme):
+    from test_accessibility import FAILING_IMPACTS, describe as describe_violation, inject_axe, run_axe
+
+    harness.open_page(browser, existing_page(CHANGES_PAGE), scheme)
+    inject_axe(browser)
+    violations = run_axe(browser, options={"resultTypes": ["violations"]}).get("violations", [])
+    failing = [v for v in violations if v.get("impact") in FAILING_IMPACTS]
+    assert not failing, "\n".join(describe_violation(v) for v in failing)
