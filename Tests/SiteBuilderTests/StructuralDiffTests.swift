@@ -123,6 +123,7 @@ struct StructuralDiffTests {
         let unclosed = String(repeating: "<h2 id=\"a\">x ", count: 50_000)
         let start = ContinuousClock.now
         #expect(ArchivedTableOfContents.entries(in: unclosed).isEmpty)
+        #expect(ArchivedTableOfContents.entries(in: String(repeating: "<h2 ", count: 100_000) + ">").isEmpty)
         #expect(ContinuousClock.now - start < HostileContentTests.bound)
     }
 }

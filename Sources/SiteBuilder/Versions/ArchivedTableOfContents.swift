@@ -13,7 +13,8 @@ enum ArchivedTableOfContents {
             rest = rest[open.upperBound...]
             guard let level = rest.first.flatMap({ $0.wholeNumberValue }), level == 2 || level == 3,
                   !unclosedLevels.contains(level) else { continue }
-            guard let tagEnd = rest.firstIndex(of: ">") else { break }
+            // A heading's opening tag is short: looking no further keeps a page of `<h2 ` without `>` linear.
+            guard let tagEnd = rest.prefix(Self.longestOpeningTag).firstIndex(of: ">") else { continue }
             let attributes = rest[rest.index(after: rest.startIndex)..<tagEnd]
             guard attributes.first?.isWhitespace == true, let id = Self.id(in: attributes) else { continue }
             guard let close = rest[tagEnd...].range(of: "</h\(level)>") else {
@@ -32,6 +33,8 @@ enum ArchivedTableOfContents {
         }
         return entries
     }
+
+    static let longestOpeningTag = 1_024
 
     /// The value of ` id="…"` among a tag's attributes, entities decoded as a template will escape it again.
     private static func id(in attributes: Substring) -> String? {
