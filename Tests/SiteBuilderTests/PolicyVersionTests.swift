@@ -71,6 +71,25 @@ struct PolicyVersionTests {
         #expect(!changes.contains("<del>We never sell"))
     }
 
+    @Test func anArchivedVersionHasTheTableOfContentsOfItsText() throws {
+        let template = Self.legalTemplate.replacingOccurrences(
+            of: "{{{page.content}}}",
+            with: "<nav id=\"toc\">{{#page.toc}}<a href=\"#{{id}}\">{{title}}</a>{{#children}}<a href=\"#{{id}}\">{{title}}</a>{{/children}}{{/page.toc}}</nav>{{{page.content}}}")
+        let first = "## Data we keep\n\nText.\n\n### Email & name\n\nMore.\n\n## Your rights\n\nRights.\n"
+        let site = try TemporarySite(["Templates/legal.mustache": template,
+                                      "Content/legal/privacy.md": Self.privacy(updated: "2026-05-04", body: first)])
+        _ = try Self.release(site)
+        try site.build()
+        let toc = { (html: String) in html.components(separatedBy: "<nav id=\"toc\">")[1].components(separatedBy: "</nav>")[0] }
+        let live = toc(try site.read("legal/privacy/index.html"))
+        #expect(live == ##"<a href="#data-we-keep">Data we keep</a><a href="#email-name">Email &amp; name</a><a href="#your-rights">Your rights</a>"##)
+        try site.write("Content/legal/privacy.md", Self.privacy(updated: "2026-11-25", body: "## Transfers\n\nData stays in the EU.\n"))
+        try site.build()
+        #expect(toc(try site.read("legal/privacy/v/2026-05-04/index.html")) == live, "the released version keeps the contents it was published with")
+        #expect(toc(try site.read("legal/privacy/v/2026-11-25/index.html")) == ##"<a href="#transfers">Transfers</a>"##)
+        #expect(toc(try site.read("legal/privacy/v/2026-11-25/changes/index.html")).isEmpty, "the changes page has no heading ids to link")
+    }
+
     @Test func textChangedWithoutANewDateIsAWarningAtTheDate() throws {
         let site = try Self.site()
         _ = try Self.release(site)
@@ -130,7 +149,9 @@ struct HTMLDiffTests {
 
     @Test func aRemovedPassageIsStruckThrough() {
         let result = HTMLDiff.compare(old: "<p>Keep.</p>\n<p>Gone.</p>\n", new: "<p>Keep.</p>\n")
-        #expect(result.html == "<p>Keep.</p>\n<del class=\"diff-removed\"><p>Gone.</p></del>\n")
+        #expect(result.html == "<p>Keep.</p>\n<div class=\"diff-passage\" id=\"change-1\">\n"
+                 + "<p class=\"diff-step\"><span class=\"diff-step__count\">Change 1 of 1</span></p>\n"
+                 + "<del class=\"diff-removed\"><p>Gone.</p></del>\n</div>\n")
         #expect(result.changedPassages == 1)
     }
 }

@@ -66,7 +66,8 @@ struct TemplateContext: Sendable {
     }
 
     /// `page.policy`: `version`, `currentURL`, `isCurrent`, `isArchived`, `isInForce`, `isChanges`,
-    /// `changesFrom`, `changedPassages`, `versions` (newest first: `version`, `url`, `changesURL`,
+    /// `changesFrom`, `changedPassages` (with `changedPassagesSummary`, "3 passages changed", and
+    /// `hasChangedPassages`: the first is at `#change-1`), `versions` (newest first: `version`, `url`, `changesURL`,
     /// `updated`, `isShown`) and `hasPreviousVersions`.
     static func policyValues(_ policy: PolicyInfo, shownAt url: String) -> [String: Any] {
         var values: [String: Any] = [
@@ -92,6 +93,8 @@ struct TemplateContext: Sendable {
             values["isChanges"] = true
             values["changesFrom"] = from
             values["changedPassages"] = passages
+            values["hasChangedPassages"] = passages > 0
+            values["changedPassagesSummary"] = passages == 1 ? "1 passage changed" : "\(passages == 0 ? "No" : String(passages)) passages changed"
         }
         return values
     }

@@ -1,9 +1,9 @@
 import Foundation
 
-/// A readable comparison of two versions of a rendered page: the new text, with whole passages that
-/// were added or removed wrapped in `<ins>`/`<del>`, and changed passages shown word by word.
-/// Works on the top-level blocks of the HTML (paragraphs, headings, lists, tables), so the
-/// reader sees prose, never markup.
+/// A readable comparison of two versions of a rendered page: the new text, with what was added or
+/// removed in `<ins>`/`<del>` and changed passages shown word by word. It compares blocks
+/// (paragraphs, headings, lists, tables) and descends into the lists and tables that changed
+/// (`StructuralDiff`), so the reader sees prose, never markup, and one added bullet is one item.
 enum HTMLDiff {
     struct Block: Equatable {
         /// The block's HTML, without `id`s and heading anchors (both versions may hold the same id).
@@ -11,49 +11,23 @@ enum HTMLDiff {
         /// Its words as a reader sees them, for comparing.
         var text: String
         var tag: String
+
+        /// What the comparison matches on: the words, or for a block without words (an image, a
+        /// rule) its markup, so that adding one is still a change.
+        var comparisonKey: String { text.isEmpty ? html : text }
     }
 
     struct Result {
         var html: String
+        /// Runs of adjacent changes, each with an id (`change-1`, …) and links to the next and previous.
         var changedPassages: Int
     }
 
     static func compare(old: String, new: String) -> Result {
-        let before = blocks(of: old), after = blocks(of: new)
-        var output = ""
-        var changed = 0
-        var removed: [Block] = [], added: [Block] = []
-        func flush() {
-            guard !removed.isEmpty || !added.isEmpty else { return }
-            changed += 1
-            // A passage rewritten in place (same kind of block) reads best word by word.
-            var rewritten = 0
-            while rewritten < min(removed.count, added.count) {
-                let old = removed[rewritten], new = added[rewritten]
-                guard old.tag == new.tag, !old.tag.isEmpty, wordLevelTags.contains(old.tag) else { break }
-                output += "<\(new.tag) class=\"diff-changed\">\(wordDiff(old.text, new.text))</\(new.tag)>\n"
-                rewritten += 1
-            }
-            for block in removed[rewritten...] { output += "<del class=\"diff-removed\">\(block.html)</del>\n" }
-            for block in added[rewritten...] { output += "<ins class=\"diff-added\">\(block.html)</ins>\n" }
-            removed = []
-            added = []
-        }
-        for step in sequenceDiff(before.map(\.text), after.map(\.text)) {
-            switch step {
-            case .same(_, let index):
-                flush()
-                output += after[index].html + "\n"
-            case .removed(let index): removed.append(before[index])
-            case .added(let index): added.append(after[index])
-            }
-        }
-        flush()
-        return Result(html: output, changedPassages: changed)
+        var diff = StructuralDiff()
+        diff.compareChildren(blocks(of: old, keepingWordless: true), blocks(of: new, keepingWordless: true), parent: "", depth: 0)
+        return Result(html: diff.html(), changedPassages: diff.passages)
     }
-
-    /// Paragraphs, headings and list items are compared word by word; anything else as a whole.
-    static let wordLevelTags: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"]
 
     /// Whether two renderings say the same words (markup and spacing aside).
     static func sameText(_ a: String, _ b: String) -> Bool {
@@ -62,8 +36,10 @@ enum HTMLDiff {
 
     // MARK: - Blocks
 
-    /// Splits HTML at its top level: each element (with everything inside it) is one block.
-    static func blocks(of html: String) -> [Block] {
+    /// Splits HTML at its top level: each element (with everything inside it) is one block. Blocks
+    /// without words are left out, unless `keepingWordless` keeps the elements among them (an image,
+    /// a table's `colgroup`), which the diff must not lose when it rebuilds a list or a table.
+    static func blocks(of html: String, keepingWordless: Bool = false) -> [Block] {
         var blocks: [Block] = []
         var depth = 0
         var start: String.Index?
@@ -84,6 +60,11 @@ enum HTMLDiff {
             let tag = html[html.index(after: index)..<close]
             let name = tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }.lowercased()
             let isVoid = voidElements.contains(name) || tag.hasSuffix("/") || tag.hasPrefix("!")
+            // Text before a nested list (`<li>Text\n<ul>…`) is a block of its own, not the list's start.
+            if depth == 0, let begin = start, openTag.isEmpty, !tag.hasPrefix("/"), blockLevelTags.contains(name) {
+                blocks.append(block(String(html[begin..<index]), tag: ""))
+                start = nil
+            }
             if tag.hasPrefix("/") {
                 depth = max(0, depth - 1)
             } else {
@@ -102,8 +83,12 @@ enum HTMLDiff {
             }
         }
         if let begin = start { blocks.append(block(String(html[begin...]), tag: openTag)) }
-        return blocks.filter { !$0.text.isEmpty }
+        return blocks.filter { !$0.text.isEmpty || (keepingWordless && !$0.tag.isEmpty) }
     }
+
+    /// Elements that end a run of inline text at the top level.
+    static let blockLevelTags: Set<String> = ["p", "ul", "ol", "li", "div", "table", "blockquote", "pre", "dl", "hr",
+                                              "section", "figure", "h1", "h2", "h3", "h4", "h5", "h6"]
 
     private static let voidElements: Set<String> = ["br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area"]
 
@@ -126,6 +111,11 @@ enum HTMLDiff {
 
     /// The new text with removed words in `<del>` and added words in `<ins>` (escaped, no markup kept).
     static func wordDiff(_ old: String, _ new: String) -> String {
+        var budget = tableLimit
+        return wordDiff(old, new, budget: &budget)
+    }
+
+    static func wordDiff(_ old: String, _ new: String, budget: inout Int) -> String {
         let before = old.split(separator: " ").map(String.init), after = new.split(separator: " ").map(String.init)
         var parts: [String] = []
         var removed: [String] = [], added: [String] = []
@@ -135,7 +125,7 @@ enum HTMLDiff {
             removed = []
             added = []
         }
-        for step in sequenceDiff(before, after) {
+        for step in sequenceDiff(before, after, budget: &budget) {
             switch step {
             case .same(_, let index):
                 flush()
@@ -158,11 +148,20 @@ enum HTMLDiff {
 
     /// Past this many cells (a few megabytes, milliseconds) the table is not made: the middle parts are
     /// shown as removed and added whole, so two long texts that differ throughout cost linear time.
+    /// It is also the budget of a whole page's comparison: the tables of every list, row and
+    /// paragraph it descends into together fill at most this many cells.
     static let tableLimit = 4_000_000
 
-    /// The steps that turn `a` into `b`, keeping the longest common subsequence; removals come
-    /// before additions within a change, so a rewritten passage reads old-then-new.
     static func sequenceDiff(_ a: [String], _ b: [String]) -> [Step] {
+        var budget = tableLimit
+        return sequenceDiff(a, b, budget: &budget)
+    }
+
+    /// The steps that turn `a` into `b`, keeping the longest common subsequence (the textbook
+    /// table, after the common ends are cut off: O(n + m) for those, and O(n·m) cells for the middle
+    /// only while `budget` lasts, which they are taken from); removals come before additions within
+    /// a change, so a rewritten passage reads old-then-new.
+    static func sequenceDiff(_ a: [String], _ b: [String], budget: inout Int) -> [Step] {
         // Common ends first: most edits touch a small middle part of a long text.
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
@@ -170,10 +169,11 @@ enum HTMLDiff {
         while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
         let middleA = Array(a[prefix..<(a.count - suffix)]), middleB = Array(b[prefix..<(b.count - suffix)])
         let n = middleA.count, m = middleB.count
-        if n * m > tableLimit {
+        if n * m > budget {
             let middle = (0..<n).map { Step.removed(prefix + $0) } + (0..<m).map { Step.added(prefix + $0) }
             return (0..<prefix).map { Step.same($0, $0) } + middle + (0..<suffix).map { Step.same(a.count - suffix + $0, b.count - suffix + $0) }
         }
+        budget -= n * m
         var lengths = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
         if n > 0 && m > 0 {
             for i in stride(from: n - 1, through: 0, by: -1) {

@@ -59,9 +59,12 @@ struct PolicyVersions {
             }
 
             // Every version, oldest first: released ones as they were, the current one as it is now.
-            var texts = archived.map { (version: $0.version, title: $0.title, updated: $0.updated, effective: $0.effective, html: $0.html) }
+            // Each keeps its table of contents: read back from a released text, the page's own for the current one.
+            var texts = archived.map { (version: $0.version, title: $0.title, updated: $0.updated, effective: $0.effective, html: $0.html,
+                                        tableOfContents: ArchivedTableOfContents.entries(in: $0.html)) }
             if !archived.contains(where: { $0.version == version }) {
-                texts.append((version, page.metadata.title, page.metadata.updated, page.metadata.effective, rendered.html))
+                texts.append((version, page.metadata.title, page.metadata.updated, page.metadata.effective, rendered.html,
+                              rendered.tableOfContents))
             }
             texts.sort { a, b in
                 let da = a.updated?.date ?? .distantPast, db = b.updated?.date ?? .distantPast
@@ -86,7 +89,7 @@ struct PolicyVersions {
                 metadata.description = nil
                 let shown = Page(kind: .policyVersion, source: nil, metadata: metadata, body: "", bodyLineOffset: 0,
                                  url: versionURL(text.version), section: page.section,
-                                 rendered: RenderedMarkdown(html: text.html, tableOfContents: [], links: [], diagnostics: []),
+                                 rendered: RenderedMarkdown(html: text.html, tableOfContents: text.tableOfContents, links: [], diagnostics: []),
                                  policy: PolicyInfo(version: text.version, currentURL: page.url,
                                                     kind: .archived(isInForce: text.version == version), versions: newestFirst))
                 result.added.append(shown)
