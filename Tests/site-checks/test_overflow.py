@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 import harness
-from test_consent_banner import Visitor
+# The banner checks' visitor: a new one per test (no cookies, JavaScript on), against the real consent server.
+from test_consent_banner import visitor  # noqa: F401 (a fixture)
 from test_live_reload import serve_copy, wait_until
 from test_screenshots import OVERFLOWING_ELEMENTS
 
@@ -48,14 +49,6 @@ def overflows(driver, path: str, state: str) -> list[str]:
     finally:
         harness.reset_viewport(driver)
     return problems
-
-
-@pytest.fixture
-def visitor(browser, consent_server):
-    person = Visitor(browser, consent_server)
-    person.reset()
-    yield person
-    person.reset()
 
 
 def test_the_sweep_covers_every_page(site_dir):

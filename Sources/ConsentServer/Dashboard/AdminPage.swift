@@ -25,24 +25,31 @@ enum AdminPage {
             <form class="logout" method="post" action="/admin/logout">\
             <input type="hidden" name="\(CSRFCheck.field)" value="\(HTMLText.escape(session.csrfToken))">\
             <button type="submit">Sign out</button></form>
+
             """
         }
-        return """
+        return shell(title: "\(HTMLText.escape(title)) · Pigment Studio admin", stylesheet: stylesheetPath,
+                     brand: "<a href=\"/admin/\">Pigment Studio <span>admin</span></a>", header: logout, main: main)
+    }
+
+    /// The document every page of this server has (the admin pages, the visitor's receipt page): the
+    /// arguments are HTML already escaped.
+    static func shell(title: String, stylesheet: String, brand: String, header: String = "", main: String) -> String {
+        """
         <!doctype html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex">
-        <title>\(HTMLText.escape(title)) · Pigment Studio admin</title>
-        <link rel="stylesheet" href="\(stylesheetPath)">
+        <title>\(title)</title>
+        <link rel="stylesheet" href="\(stylesheet)">
         </head>
         <body>
         <a class="skip-link" href="#main">Skip to content</a>
         <header class="admin-header">
-        <p class="brand"><a href="/admin/">Pigment Studio <span>admin</span></a></p>
-        \(logout)
-        </header>
+        <p class="brand">\(brand)</p>
+        \(header)</header>
         <main id="main" tabindex="-1">
         \(main)
         </main>

@@ -46,28 +46,8 @@ struct ReceiptPage {
         if let outcome { main += "<p class=\"saved\" role=\"status\">\(HTMLText.escape(outcome.message))</p>\n" }
         main += stateSummary() + choicesForm() + receipt() + analyticsData() + withdrawal()
         main += "<p><a href=\"\(HTMLText.escape(returnLink))\">Back to the site's cookie settings</a></p>"
-        return """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="robots" content="noindex">
-        <title>Your cookie choices · Pigment Studio</title>
-        <link rel="stylesheet" href="\(Self.stylesheetPath)">
-        </head>
-        <body>
-        <a class="skip-link" href="#main">Skip to content</a>
-        <header class="admin-header">
-        <p class="brand"><a href="\(HTMLText.escape(returnLink))">Pigment Studio</a></p>
-        </header>
-        <main id="main" tabindex="-1">
-        \(main)
-        </main>
-        </body>
-        </html>
-
-        """
+        return AdminPage.shell(title: "Your cookie choices · Pigment Studio", stylesheet: Self.stylesheetPath,
+                               brand: "<a href=\"\(HTMLText.escape(returnLink))\">Pigment Studio</a>", main: main)
     }
 
     private var optionalCategories: [ConsentRegistry.Category] { registry.categories.filter { !$0.required } }
