@@ -50,7 +50,8 @@ FEATURE_PAGES = {
     "/tags/guides/": "a tag's page",
     "/blog/describe-a-style-in-one-sentence/": "a post with tags",
 }
-SCREENSHOT_PAGES = ["/", "/legal/privacy/", "/cookie-settings/", "/pricing/", "/tags/guides/"]
+SCREENSHOT_PAGES = ["/", "/legal/privacy/", "/cookie-settings/", "/pricing/", "/tags/guides/",
+                    "/legal/cookies/v/2026-12-01/changes/"]
 SCREENSHOT_WIDTHS = [390, 1280]
 COLOR_SCHEMES = ["light", "dark"]
 
