@@ -82,7 +82,8 @@ test: deps postgres-deps
 	$(MAKE) --no-print-directory site-checks
 
 # (Run by `test` inside the cluster: `swift test`, then the fault checks against the same cluster. The tests
-# run what `build --build-tests` built: a plain `swift test` compiled Hummingbird again, 36 s of every CI run.)
+# run what `build --build-tests` built; inside the cluster that build still compiles Hummingbird again, about
+# 35 s of a CI run, for a reason not found yet.)
 postgres-tests:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
