@@ -55,7 +55,7 @@ public enum PageEventParser {
         }
         guard let fullPath = try SubmissionFields.pagePath(text(object, "path"), field: "path") else { throw .invalid("'path' is required: a site path like /pricing/") }
         // `pagePath` cuts the query; a fragment (`/pricing/#plans`) says which part of a page, not which page.
-        let path = String(fullPath[..<(fullPath.utf8.firstIndex(of: UInt8(ascii: "#")) ?? fullPath.endIndex)])
+        let path = SubmissionFields.withoutFragment(fullPath)
         let name = try text(object, "name")
         switch kind {
         case .event:

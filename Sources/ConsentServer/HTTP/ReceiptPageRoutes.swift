@@ -22,7 +22,7 @@ extension ConsentRoutes {
         // Both come from a link anyone can make: an unknown outcome says nothing, a return that is
         // not a path of the site falls back to the preference centre.
         let outcome = query.get("done").flatMap(ReceiptPage.Outcome.init(rawValue:))
-        let returnPath = query.get("return").flatMap { ConsentSubmissionParser.sameSitePath($0) }.map(Self.withoutFragment) ?? "/cookie-settings/"
+        let returnPath = query.get("return").flatMap { ConsentSubmissionParser.sameSitePath($0) }.map(SubmissionFields.withoutFragment) ?? "/cookie-settings/"
         // The site's origin when the form came from a page on another host: only an origin this server allows.
         let site = query.get("site").flatMap { configuration.crossOrigin.allows($0) ? $0 : nil } ?? configuration.siteOrigin
         let consentID = ConsentCookie.consentID(in: request, configuration: configuration)
@@ -41,13 +41,8 @@ extension ConsentRoutes {
     /// `site`: the origin of the page that posted the form, when it is not this server's, for the way back.
     static func receiptPageAddress(after outcome: ReceiptPage.Outcome, returnPath: String, site: String?) -> String {
         var query = URLComponents()
-        query.queryItems = [URLQueryItem(name: "done", value: outcome.rawValue), URLQueryItem(name: "return", value: withoutFragment(returnPath))]
+        query.queryItems = [URLQueryItem(name: "done", value: outcome.rawValue), URLQueryItem(name: "return", value: SubmissionFields.withoutFragment(returnPath))]
             + (site.map { [URLQueryItem(name: "site", value: $0)] } ?? [])
         return "/api/consent/receipt?" + (query.percentEncodedQuery ?? "")
-    }
-
-    /// `/cookie-settings/#consent-saved` → `/cookie-settings/`: the fragment named a place on the static page.
-    static func withoutFragment(_ path: String) -> String {
-        String(path[..<(path.utf8.firstIndex(of: UInt8(ascii: "#")) ?? path.endIndex)])
     }
 }

@@ -103,6 +103,11 @@ enum SubmissionFields {
     }
 
     /// A form's answer for one category: a checked box sends `on`; scripts may send the other words.
+    /// `/cookie-settings/#consent-saved` → `/cookie-settings/`: a fragment names a place on a page, not a page.
+    static func withoutFragment(_ path: String) -> String {
+        String(path[..<(path.utf8.firstIndex(of: UInt8(ascii: "#")) ?? path.endIndex)])
+    }
+
     /// A form's `show`: absent, or `receipt` for the server's receipt page after the form is handled.
     static func showReceipt(_ text: String?) throws(SubmissionError) -> Bool {
         switch text {
