@@ -16,7 +16,7 @@ struct ConsentAPITests {
     static let fixedNow = Date(timeIntervalSince1970: 1_780_000_000)
 
     /// Runs `body` against a live server; returns the store so tests can look at what was committed.
-    static func withServer(secure: Bool = false, rateLimit: Int = 0, registry: ConsentRegistry = registry,
+    static func withServer(secure: Bool = false, rateLimit: Int = 0, registry: ConsentRegistry = registry, benchEmptyRoute: Bool = false,
                            _ body: @Sendable (any TestClientProtocol, SQLiteConsentStore) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("api-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -25,7 +25,9 @@ struct ConsentAPITests {
                                                     siteOrigin: "https://pigmentstudio.com", secureCookies: secure)
         configuration.now = { fixedNow }
         let router = Router(context: ConsentRequestContext.self)
-        ConsentRoutes(store: store, configuration: configuration, rateLimiter: RateLimiter(perMinute: rateLimit, burst: max(1, rateLimit))).add(to: router)
+        var routes = ConsentRoutes(store: store, configuration: configuration, rateLimiter: RateLimiter(perMinute: rateLimit, burst: max(1, rateLimit)))
+        routes.benchEmptyRoute = benchEmptyRoute
+        routes.add(to: router)
         AdminRoutes(store: store, configuration: configuration, token: adminToken).add(to: router)
         let app = Application(router: router, server: .http1(timeouts: ConnectionTimeouts()),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)))

@@ -6,8 +6,14 @@ import Hummingbird
 /// could answer on this machine.
 extension ConsentRoutes {
     func addBenchEmptyRoute(to router: Router<Context>) {
-        router.post("api/bench/empty") { _, _ in Self.emptyAnswer }
+        router.post("api/bench/empty") { request, _ in
+            // Read as every real route reads it: a body left unread makes the server close the connection.
+            _ = try? await request.body.collect(upTo: Self.largestBody)
+            return Self.emptyAnswer
+        }
     }
+
+    private static let largestBody = 64 * 1024
 
     private static let emptyAnswer = Response(status: .noContent)
 }

@@ -32,26 +32,52 @@ public final class GroupCommitStore: ConsentStore {
                 state.writing = true
                 return true
             }
-            if startWriter { Task { await self.writeUntilEmpty() } }
+            if startWriter { startWriting() }
+        }
+    }
+
+    /// A blocking store is written from a thread of its own, which runs while there is something to
+    /// write. As a task it waited for a turn on the event loops, which were busy with HTTP, at each
+    /// batch, and again inside GRDB's async write: 2.7 ms a batch, 4,300 requests/s, of which the
+    /// commit itself was a fraction (the same rate with `synchronous = OFF`).
+    private func startWriting() {
+        if let blocking = base as? any BlockingAppendStore {
+            Thread.detachNewThread { self.writeUntilEmpty(blocking) }
+        } else {
+            Task { await self.writeUntilEmpty() }
         }
     }
 
     /// One writer at a time takes everything queued so far and commits it in one transaction.
     private func writeUntilEmpty() async {
-        while true {
-            let batch = state.withLock { state -> [Waiter] in
-                let batch = state.waiting
-                state.waiting = []
-                if batch.isEmpty { state.writing = false }
-                return batch
-            }
-            guard !batch.isEmpty else { return }
+        while let batch = nextBatch() {
             do {
                 try await base.append(batch.flatMap(\.records))
                 for waiter in batch { waiter.continuation.resume() }
             } catch {
                 for waiter in batch { waiter.continuation.resume(throwing: error) }
             }
+        }
+    }
+
+    private func writeUntilEmpty(_ blocking: any BlockingAppendStore) {
+        while let batch = nextBatch() {
+            do {
+                try blocking.appendBlocking(batch.flatMap(\.records))
+                for waiter in batch { waiter.continuation.resume() }
+            } catch {
+                for waiter in batch { waiter.continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    /// Everything queued so far, or nil (and the writer stops) when nothing is.
+    private func nextBatch() -> [Waiter]? {
+        state.withLock { state -> [Waiter]? in
+            let batch = state.waiting
+            state.waiting = []
+            if batch.isEmpty { state.writing = false }
+            return batch.isEmpty ? nil : batch
         }
     }
 

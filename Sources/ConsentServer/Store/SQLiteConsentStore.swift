@@ -7,7 +7,7 @@ import Synchronization
 /// `synchronous=FULL` so a record that was answered 201 survives a power cut. Each entry is chained
 /// to the one before it by hash (`ChainHash`); the database refuses updates, deletes outside the
 /// retention purge, and inserts without a place in the chain.
-public final class SQLiteConsentStore: ConsentStore {
+public final class SQLiteConsentStore: BlockingAppendStore {
     let connection: SQLiteConnection
     /// The head as this process last saw it, for its entry count: counting the rows for each public
     /// `log-head` request would cost a scan. The newest entry itself is read in each transaction, so
@@ -29,10 +29,22 @@ public final class SQLiteConsentStore: ConsentStore {
 
     public func append(_ records: [ConsentRecord]) async throws {
         guard !records.isEmpty else { return }
-        try await write { db, head in
-            for record in records {
-                try Self.appendEntry(LogRow.values(of: record), to: db, head: &head)
-            }
+        try await write { db, head in try Self.appendAll(records, to: db, head: &head) }
+    }
+
+    /// The same on the caller's thread, for the group commit's own writer thread (`BlockingAppendStore`).
+    public func appendBlocking(_ records: [ConsentRecord]) throws {
+        guard !records.isEmpty else { return }
+        do {
+            try connection.pool().write { db in try self.transaction(db) { db, head in try Self.appendAll(records, to: db, head: &head) } }
+        } catch {
+            throw forgettingHead(error)
+        }
+    }
+
+    private static func appendAll(_ records: [ConsentRecord], to db: Database, head: inout LogHead) throws {
+        for record in records {
+            try appendEntry(LogRow.values(of: record), to: db, head: &head)
         }
     }
 
@@ -41,25 +53,32 @@ public final class SQLiteConsentStore: ConsentStore {
         guard values.allSatisfy(\.survivesSQLite) else { throw StoreRefusal(reason: "a text value holds a NUL character") }
         let hash = ChainHash.hash(previous: head.hash, values: values)
         // Compiled once per connection, then only rebound: parsing the SQL cost as much as running it.
-        try db.cachedStatement(sql: LogRow.insertSQL).execute(
-            arguments: LogRow(position: 0, values: values, previousHash: .text(head.hash), hash: .text(hash)).insertArguments())
+        try SQLiteBinding.insert(values + [.text(head.hash), .text(hash)], sql: LogRow.insertSQL, into: db)
         head = LogHead(entries: head.entries + 1, position: db.lastInsertedRowID, hash: hash)
     }
 
     /// Runs a write with the head it starts from; the head is kept only if the transaction commits.
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database, inout LogHead) throws -> T) async throws -> T {
         do {
-            return try await connection.pool().write { db in
-                var head = try Self.readHead(db, cached: self.head.withLock { $0 })
-                let result = try body(db, &head)
-                // Set before the commit, which may still fail: the catch below forgets it then.
-                self.head.withLock { $0 = head }
-                return result
-            }
+            return try await connection.pool().write { db in try self.transaction(db, body) }
         } catch {
-            head.withLock { $0 = nil }
-            throw failure(error)
+            throw forgettingHead(error)
         }
+    }
+
+    /// The body of a write transaction, from the head the file holds now.
+    private func transaction<T>(_ db: Database, _ body: (Database, inout LogHead) throws -> T) throws -> T {
+        var head = try Self.readHead(db, cached: self.head.withLock { $0 })
+        let result = try body(db, &head)
+        // Set before the commit, which may still fail: `forgettingHead` forgets it then.
+        self.head.withLock { $0 = head }
+        return result
+    }
+
+    /// After a failed write the head this process saw may not be the file's: it is read again next time.
+    private func forgettingHead(_ error: any Error) -> any Error {
+        head.withLock { $0 = nil }
+        return failure(error)
     }
 
     /// A read, with storage trouble reported as `StorageFailure`.

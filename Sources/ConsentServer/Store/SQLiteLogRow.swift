@@ -21,10 +21,6 @@ extension LogRow: FetchableRecord, TableRecord {
     }
 
     /// The statement's arguments for the hashed columns, then the chain's two; the id is the database's to give.
-    func insertArguments() -> StatementArguments {
-        StatementArguments((values + [previousHash, hash]).map(\.databaseValue))
-    }
-
     static let insertSQL = "INSERT INTO \(databaseTableName) (\((hashedColumns + ["prev_hash", "hash"]).joined(separator: ", ")))"
         + " VALUES (\(Array(repeating: "?", count: hashedColumns.count + 2).joined(separator: ", ")))"
 }
