@@ -15,8 +15,9 @@ POSTGRES_APT_PACKAGES := postgresql openssl
 # Runs a command with PIGMENT_TEST_POSTGRES_URL set: a throwaway cluster, stopped and removed after
 # it (or the cluster the variable already names, as inside `make test`). See Tests/postgres/cluster.py.
 WITH_POSTGRES := $(PYTHON) Tests/postgres/cluster.py --
-# Only for `make bench`: the peers pigment is measured against, and the load generator.
-BENCH_APT_PACKAGES := hugo cmark nginx wrk
+# Only for `make bench`: the peers pigment is measured against, the load generator, and qemu-user
+# for the instruction counts (Tests/bench/instruction_count.c; valgrind 3.19 cannot run Swift programs).
+BENCH_APT_PACKAGES := hugo cmark nginx wrk qemu-user
 # Extra options for Tests/bench/bench.py, e.g. BENCH_ARGS="--only api --duration 5"
 BENCH_ARGS   ?=
 # Only for `make fuzz`: seconds per fuzz target, and extra libFuzzer options (see Fuzzing/fuzz.sh).
@@ -102,7 +103,7 @@ fault-checks: $(PIGMENT) postgres-deps
 site-checks: test-deps $(PIGMENT)
 	PIGMENT_BIN=$(CURDIR)/$(PIGMENT) $(PYTHON) -m pytest $(SITE_CHECKS) -q
 
-## bench: release build, then the build, rebuild and consent-API benchmarks against Hugo, cmark and nginx
+## bench: release build, then the build, rebuild, consent-API and instruction-count benchmarks against Hugo, cmark and nginx
 ## (prints figures and ratios measured in the same run; options through BENCH_ARGS, see Tests/bench/bench.py)
 bench: deps postgres-deps
 	$(SWIFT) build -c release --product pigment
