@@ -5,7 +5,7 @@
 SWIFT        ?= swift
 PORT         ?= 8080
 PYTHON       ?= python3
-APT_PACKAGES := libcmark-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libcmark-dev libsqlite3-dev libjemalloc-dev pkg-config
 # Only for the site checks in Tests/site-checks: Java for the Nu HTML checker, and a
 # headless Chromium with its driver for axe-core, screenshots and the request check.
 TEST_APT_PACKAGES := default-jre-headless chromium chromium-driver jq

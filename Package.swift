@@ -89,7 +89,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // jemalloc instead of glibc's malloc: a 10,000-page build took 35% less CPU (3.2 s user against
+            // 4.9-5.4 s, `/usr/bin/time`, 2026-12-01), where glibc's malloc, free and malloc_consolidate
+            // were 14% of the samples. Debian's libjemalloc-dev (`make deps`); the binary needs libjemalloc2.
+            linkerSettings: [.linkedLibrary("jemalloc")]
         ),
         .testTarget(
             name: "PigmentModelTests",
