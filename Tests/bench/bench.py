@@ -700,12 +700,17 @@ def start_nginx(api, work, name, conf_text, port):
     return nginx
 
 
+def fresh_folder(path):
+    """An empty folder at path, whatever a previous run left there."""
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir()
+    return path
+
+
 def api_benchmark(args, report, work):
     print(f"\n== 3. Consent API: wrk -t2 -c32 -d{args.duration}s, POST /api/consent against nginx `return 204` ==")
-    api = work / "api"
-    if api.exists():
-        shutil.rmtree(api)
-    api.mkdir()
+    api = fresh_folder(work / "api")
     database = api / "consents.sqlite"
     rows_checked = []  # (label, rows, wrk result): every 201 must be a row
 
@@ -977,10 +982,7 @@ def counts_benchmark(args, report, work, corpus):
         versus = "" if name == "pigment" else f"   pigment / {name} = {ratio(build['pigment'], instructions):.2f}"
         print(f"  build, {pages:,} Markdown files: {name:<8}{instructions / 1e9:>8.3f} G instructions{versus}")
 
-    api = work / "api-counted"
-    if api.exists():
-        shutil.rmtree(api)
-    api.mkdir()
+    api = fresh_folder(work / "api-counted")
     out = api / "count-server.bin"
     server, url, port, registry = start_consent_server(args, work, "consent-server-counted", f"sqlite:{api / 'consents.sqlite'}",
                                                        prefix=counter.prefix(out), timeout=600)
