@@ -19,7 +19,7 @@ struct CompiledTemplateEquivalenceTests {
         let site = try CopiedSite(folders: [("Tests/bench/site/Templates", "Templates"), ("Tests/bench/site/public", "public")])
         try site.write("Content/site.yml", String(contentsOf: Self.repository.appendingPathComponent("Tests/bench/site/site.yml"), encoding: .utf8))
         // The benchmark's kinds of page: sections with listings, dated and tagged pages, with and without a description.
-        for section in ["blog", "docs", "changelog"] {
+        for section in ["blog", "docs", "changelog", "legal"] {
             try site.write("Content/\(section)/_index.md", "---\ntitle: \"\(section.capitalized) & <notes>\"\n---\nAbout the \(section).\n")
             for number in 1...6 {
                 let description = number % 2 == 0 ? "description: \"Page \(number): 'quotes' & <b>\"\n" : ""

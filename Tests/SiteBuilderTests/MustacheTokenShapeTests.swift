@@ -34,8 +34,8 @@ struct MustacheTokenShapeTests {
         }
         #expect(kinds == [
             "contentType:true", "text:text ", "var:name:[]", "raw:raw:[]", "raw:amp:[]", "section:list:[\"empty\"]:1",
-            "inverted:inv:[]:1", "block:block:nil:1", "text:\n", "partial:partial:[  ]:[]",
-            "partial:parent:nil:[\"over\"]", "dynamic:dynamic",
+            "inverted:inv:[]:1", "block:block:[]:1", "text:\n", "text:  ", "partial:partial:[  ]:[]",
+            "partial:parent:[]:[\"over\"]", "dynamic:dynamic",
         ])
     }
 
