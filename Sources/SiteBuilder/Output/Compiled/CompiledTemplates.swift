@@ -10,6 +10,8 @@ import Mustache
 /// and write pages" (`--timings`) took 2,399 ms (cold files) and 1,811 ms with swift-mustache, and
 /// 1,610 ms and 1,585 ms compiled; the whole build 5.04 s and 3.41 s (3.71 s and 3.36 s user), and
 /// 3.63 s and 3.30 s (3.59 s and 3.30 s user). Both wrote the same 9,915 files, byte for byte.
+/// In `perf record` of one such build, rendering is now 4.6% of all samples (the stage's rest is
+/// writing the files and scanning their HTML for the link check).
 ///
 /// A template the compiler leaves out (`CompiledTemplate.Unsupported`, or a token shape it does not
 /// know) is not rendered here, nor is any template that reaches it through partials: `canRender`
