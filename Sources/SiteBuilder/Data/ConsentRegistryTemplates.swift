@@ -24,23 +24,23 @@ extension ConsentRegistry {
     }
 
     /// What templates see as `data.consent`. The JSON and version are passed in, computed once a build.
-    func templateValue(json: String, version: String) -> [String: Any] {
+    func templateValue(json: String, version: String) -> [String: TemplateData] {
         [
-            "json": json,
-            "version": version,
-            "categories": categories.map { category in
-                [
-                    "id": category.id, "title": category.title, "description": category.description,
-                    "required": category.required, "optional": !category.required,
-                    "cookies": category.cookies.map { Self.cookieValue($0, in: category) },
-                    "hasCookies": !category.cookies.isEmpty,
-                ] as [String: Any]
-            },
+            "json": .text(json),
+            "version": .text(version),
+            "categories": .list(categories.map { category in
+                .dictionary([
+                    "id": .text(category.id), "title": .text(category.title), "description": .text(category.description),
+                    "required": .bool(category.required), "optional": .bool(!category.required),
+                    "cookies": .list(category.cookies.map { Self.cookieValue($0, in: category) }),
+                    "hasCookies": .bool(!category.cookies.isEmpty),
+                ])
+            }),
         ]
     }
 
-    static func cookieValue(_ cookie: Cookie, in category: Category) -> [String: Any] {
-        ["name": cookie.name, "provider": cookie.provider, "purpose": cookie.purpose, "lifetime": cookie.lifetime,
-         "category": category.id, "categoryTitle": category.title]
+    static func cookieValue(_ cookie: Cookie, in category: Category) -> TemplateData {
+        .dictionary(["name": .text(cookie.name), "provider": .text(cookie.provider), "purpose": .text(cookie.purpose),
+                     "lifetime": .text(cookie.lifetime), "category": .text(category.id), "categoryTitle": .text(category.title)])
     }
 }

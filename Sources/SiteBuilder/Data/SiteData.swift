@@ -73,14 +73,14 @@ public struct SiteData: Sendable {
     }
 
     /// `data` in every template: `{{#data.consent.categories}}…`, `{{data.consent.version}}`.
-    var templateValue: [String: Any] {
-        var values = other.mapValues(\.mustacheValue)
+    var templateValue: TemplateData {
+        var values = other.mapValues(\.templateData)
         if let consent, let cached = consentJSONAndVersion {
             var value = consent.templateValue(json: cached.json, version: cached.version)
-            if let policy { value["policy"] = ["url": policy.url, "version": policy.version] }
-            values["consent"] = value
+            if let policy { value["policy"] = .dictionary(["url": .text(policy.url), "version": .text(policy.version)]) }
+            values["consent"] = .dictionary(value)
         }
-        if let subprocessors { values["subprocessors"] = subprocessors.map(\.templateValue) }
-        return values
+        if let subprocessors { values["subprocessors"] = .list(subprocessors.map(\.templateValue)) }
+        return .dictionary(values)
     }
 }

@@ -36,7 +36,7 @@ public struct Subprocessor: Sendable, Hashable {
         return (diagnostics.hasErrors ? nil : list, diagnostics)
     }
 
-    var templateValue: [String: Any] {
-        ["name": name, "purpose": purpose, "data": data, "location": location, "url": url]
+    var templateValue: TemplateData {
+        .dictionary(["name": .text(name), "purpose": .text(purpose), "data": .text(data), "location": .text(location), "url": .text(url)])
     }
 }

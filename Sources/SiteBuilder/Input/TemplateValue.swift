@@ -32,16 +32,16 @@ public indirect enum TemplateValue: Sendable, Hashable {
         }
     }
 
-    /// The value as swift-mustache renders it: dictionaries, arrays and plain values.
-    var mustacheValue: Any {
+    /// The value as templates see it (`TemplateData`; YAML's `~` stays `null`, as it was for swift-mustache).
+    var templateData: TemplateData {
         switch self {
-        case .string(let value): return value
-        case .int(let value): return value
-        case .double(let value): return value
-        case .bool(let value): return value
-        case .list(let values): return values.map(\.mustacheValue)
-        case .map(let values): return values.mapValues(\.mustacheValue)
-        case .null: return Optional<String>.none as Any
+        case .string(let value): return .text(value)
+        case .int(let value): return .int(value)
+        case .double(let value): return .double(value)
+        case .bool(let value): return .bool(value)
+        case .list(let values): return .list(values.map(\.templateData))
+        case .map(let values): return .dictionary(values.mapValues(\.templateData))
+        case .null: return .null
         }
     }
 }

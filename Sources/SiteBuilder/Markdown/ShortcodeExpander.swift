@@ -43,14 +43,14 @@ struct ShortcodeExpander: Sendable {
             return .failure("unknown shortcode '\(call.name)' (no Templates/\(template).mustache; \(choices))",
                             argument: nil)
         }
-        let context: [String: Any]
+        let context: TemplateData
         switch builtInContext(for: call) {
-        case .some(.success(let values)): context = values
+        case .some(.success(let values)): context = .dictionary(values)
         case .some(.failure(let problem)) where problem.dataFileIsInvalid: return .dataFileFailed
         case .some(.failure(let problem)): return .failure(problem.message, argument: problem.argument)
-        case .none: context = ["args": call.arguments, "data": data.templateValue,
-                               "site": ["consent": SiteConfig.consentTemplateValue(endpoint: consentEndpoint),
-                                        "params": siteParams.mapValues(\.mustacheValue)]]
+        case .none: context = .dictionary(["args": .dictionary(call.arguments.mapValues(TemplateData.text)), "data": data.templateValue,
+                                           "site": .dictionary(["consent": SiteConfig.consentTemplateValue(endpoint: consentEndpoint),
+                                                                "params": .dictionary(siteParams.mapValues(\.templateData))])])
         }
         return .html(templates.render(context, with: template))
     }
@@ -62,7 +62,7 @@ struct ShortcodeExpander: Sendable {
         var dataFileIsInvalid = false
     }
 
-    private func builtInContext(for call: ShortcodeCall) -> Result<[String: Any], Problem>? {
+    private func builtInContext(for call: ShortcodeCall) -> Result<[String: TemplateData], Problem>? {
         switch call.name {
         case "cookie-table":
             if let unknown = call.arguments.keys.sorted().first(where: { $0 != "category" }) {
@@ -82,8 +82,8 @@ struct ShortcodeExpander: Sendable {
                 categories = [category]
             }
             let cookies = categories.flatMap { category in category.cookies.map { ConsentRegistry.cookieValue($0, in: category) } }
-            return .success(["cookies": cookies, "single": categories.count == 1, "category": categories.count == 1 ? categories[0].title : "",
-                             "version": registry.version])
+            return .success(["cookies": .list(cookies), "single": .bool(categories.count == 1),
+                             "category": .text(categories.count == 1 ? categories[0].title : ""), "version": .text(registry.version)])
         case "subprocessor-table", "subprocessor-list":
             guard call.arguments.isEmpty else {
                 return .failure(Problem(message: "\(call.name) takes no arguments", argument: call.arguments.keys.sorted().first))
@@ -92,7 +92,7 @@ struct ShortcodeExpander: Sendable {
                 return .failure(Problem(message: "\(call.name) needs the sub-processor list Content/data/subprocessors.yml",
                                         dataFileIsInvalid: data.invalid.contains("subprocessors")))
             }
-            return .success(["subprocessors": list.map(\.templateValue)])
+            return .success(["subprocessors": .list(list.map(\.templateValue))])
         default:
             return nil
         }

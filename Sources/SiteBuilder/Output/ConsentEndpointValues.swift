@@ -2,7 +2,7 @@
 /// `site.consent.api` (`https://consent.example.com/api/consent`, or `/api/consent` on the site's
 /// own origin), and `site.consent.endpoint`, the API's origin (empty on the site's own).
 extension SiteConfig {
-    static func consentTemplateValue(endpoint: String?) -> [String: Any] {
-        ["endpoint": endpoint ?? "", "api": (endpoint ?? "") + "/api/consent"]
+    static func consentTemplateValue(endpoint: String?) -> TemplateData {
+        .dictionary(["endpoint": .text(endpoint ?? ""), "api": .text((endpoint ?? "") + "/api/consent")])
     }
 }

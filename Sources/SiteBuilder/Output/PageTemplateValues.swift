@@ -1,10 +1,9 @@
-import Mustache
 import PigmentModel
 
 /// What a template sees of one page: `{{page.title}}`, and each entry of `{{#pages}}`. Each value is
 /// made when a template asks for it: a section listing 2,000 pages asks each for two or three of its
 /// sixteen, and making all of them (dates formatted three ways) took 15 ms of a 10,000-page rebuild.
-struct PageTemplateValues: MustacheParent {
+struct PageTemplateValues: TemplateObject {
     let page: Page
     let baseURL: String
     /// Section name → feed URL (`AssembledSite.feeds`).
@@ -12,43 +11,45 @@ struct PageTemplateValues: MustacheParent {
     /// Whether `content`, `toc` and `hasTOC` are there: a listing shows no page's text.
     let withContent: Bool
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "title": return page.metadata.title
-        case "url": return page.url
-        case "permalink": return TemplateContext.permalink(page.url, baseURL: baseURL)
-        case "section": return page.section
-        case "description": return page.metadata.description
-        case "date": return page.metadata.date.map(DateTemplateValues.init)
-        case "updated": return page.metadata.updated.map(DateTemplateValues.init)
-        case "effective": return page.metadata.effective.map(DateTemplateValues.init)
-        case "lastModified": return page.lastModified.map(DateTemplateValues.init)
-        case "tags": return page.metadata.tags
-        case "tagLinks": return TagPages.links(page.metadata.tags)
-        case "hasTags": return !TagPages.links(page.metadata.tags).isEmpty
-        case "params": return page.metadata.params.mapValues(\.mustacheValue)
-        case "noindex": return page.metadata.noindex
-        case "isHome": return page.kind == .home
-        case "isNotFound": return page.kind == .notFound
-        case "feedURL": return feeds[page.section]
-        case "policy": return page.policy.map { TemplateContext.policyValues($0, shownAt: page.url) }
-        case "content" where withContent: return page.rendered?.html
-        case "toc" where withContent: return page.rendered.map { $0.tableOfContents.map(TemplateContext.tocValues) }
-        case "hasTOC" where withContent: return page.rendered.map { !$0.tableOfContents.isEmpty }
+    func value(for key: String) -> TemplateData? {
+        switch key {
+        case "title": return .text(page.metadata.title)
+        case "url": return .text(page.url)
+        case "permalink": return .text(TemplateContext.permalink(page.url, baseURL: baseURL))
+        case "section": return .text(page.section)
+        case "description": return page.metadata.description.map(TemplateData.text)
+        case "date": return page.metadata.date.map(DateTemplateValues.data)
+        case "updated": return page.metadata.updated.map(DateTemplateValues.data)
+        case "effective": return page.metadata.effective.map(DateTemplateValues.data)
+        case "lastModified": return page.lastModified.map(DateTemplateValues.data)
+        case "tags": return .list(page.metadata.tags.map(TemplateData.text))
+        case "tagLinks": return .list(TagPages.links(page.metadata.tags).map { .dictionary($0.mapValues(TemplateData.text)) })
+        case "hasTags": return .bool(!TagPages.links(page.metadata.tags).isEmpty)
+        case "params": return .dictionary(page.metadata.params.mapValues(\.templateData))
+        case "noindex": return .bool(page.metadata.noindex)
+        case "isHome": return .bool(page.kind == .home)
+        case "isNotFound": return .bool(page.kind == .notFound)
+        case "feedURL": return feeds[page.section].map(TemplateData.text)
+        case "policy": return page.policy.map { .object(PolicyTemplateValues(policy: $0, shownAt: page.url)) }
+        case "content" where withContent: return page.rendered.map { .text($0.html) }
+        case "toc" where withContent: return page.rendered.map { .list($0.tableOfContents.map(TableOfContentsTemplateValues.data)) }
+        case "hasTOC" where withContent: return page.rendered.map { .bool(!$0.tableOfContents.isEmpty) }
         default: return nil
         }
     }
 }
 
 /// A date as templates see it: `{{date.iso}}`, `{{date.display}}`, `{{date.rfc3339}}`.
-struct DateTemplateValues: MustacheParent {
+struct DateTemplateValues: TemplateObject {
     let date: SiteDate
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "iso": return date.hasTime ? date.rfc3339 : date.isoDay
-        case "display": return date.display
-        case "rfc3339": return date.rfc3339
+    static func data(_ date: SiteDate) -> TemplateData { .object(DateTemplateValues(date: date)) }
+
+    func value(for key: String) -> TemplateData? {
+        switch key {
+        case "iso": return .text(date.hasTime ? date.rfc3339 : date.isoDay)
+        case "display": return .text(date.display)
+        case "rfc3339": return .text(date.rfc3339)
         default: return nil
         }
     }

@@ -4,15 +4,21 @@ import PigmentModel
 
 /// The site's Mustache templates (`Templates/*.mustache`), parsed and checked up front:
 /// a syntax error or a partial that names no template is reported at its line, before any page renders.
+///
+/// Pages render through `CompiledTemplates` (templates compiled at load, over typed `TemplateData`);
+/// swift-mustache parses every template, reports its errors, and renders any template the compiler
+/// leaves to it.
 struct TemplateSet: Sendable {
     private let library: MustacheLibrary
+    /// nil: every template renders through swift-mustache (`BuildOptions.rendersWithSwiftMustache`, for the tests comparing the two).
+    let compiled: CompiledTemplates?
     let names: Set<String>
     /// Templates that exist but failed to parse: their error is reported, and pages naming them must not add more.
     let unparsable: Set<String>
     /// Template texts by display path (`Templates/base.mustache`), to point at the line of a broken link.
     let sources: [String: String]
 
-    static func load(from directory: URL, displayPrefix: String) -> (TemplateSet, [Diagnostic]) {
+    static func load(from directory: URL, displayPrefix: String, compile: Bool = true) -> (TemplateSet, [Diagnostic]) {
         var templates: [String: MustacheTemplate] = [:]
         var sources: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
@@ -43,7 +49,8 @@ struct TemplateSet: Sendable {
         for (display, text) in sources.sorted(by: { $0.key < $1.key }) {
             diagnostics += missingPartials(in: text, file: display, known: names.union(unparsable))
         }
-        let set = TemplateSet(library: MustacheLibrary(templates: templates), names: names, unparsable: unparsable, sources: sources)
+        let set = TemplateSet(library: MustacheLibrary(templates: templates), compiled: compile ? CompiledTemplates(templates) : nil,
+                              names: names, unparsable: unparsable, sources: sources)
         return (set, diagnostics)
     }
 
@@ -63,8 +70,14 @@ struct TemplateSet: Sendable {
         return SourceLocation(file: preferred)
     }
 
-    func render(_ context: [String: Any], with name: String) -> String {
-        library.render(context, withTemplate: name) ?? ""
+    func render(_ context: TemplateData, with name: String) -> String {
+        compiled?.render(context, with: name) ?? renderWithMustache(context, with: name)
+    }
+
+    /// swift-mustache's rendering of the same values: for templates the compiler leaves to it, and
+    /// for the tests that hold the two to the same bytes.
+    func renderWithMustache(_ context: TemplateData, with name: String) -> String {
+        library.render(context.mustacheValue, withTemplate: name) ?? ""
     }
 
     /// `{{> footer}}` (a partial) and `{{< base}}` (a parent): group 1 is the template's name.

@@ -21,6 +21,9 @@ public struct BuildOptions: Sendable {
     public var cache: BuildCache?
     /// Told as each stage begins (the terminal's progress line); nil: nobody is watching.
     public var progress: (@Sendable (_ stage: String) -> Void)?
+    /// Renders every template through swift-mustache instead of the compiled renderer (`CompiledTemplates`):
+    /// the tests build a site both ways and compare the bytes.
+    var rendersWithSwiftMustache = false
 
     public init(root: URL, output: URL?, includeDrafts: Bool = false, includeFuture: Bool = false,
                 baseURL: String? = nil, warningsAreErrors: Bool = false, now: Date = Date()) {
@@ -47,7 +50,7 @@ public struct BuildOptions: Sendable {
     }
 
     func loadTemplates() -> (TemplateSet, [Diagnostic]) {
-        TemplateSet.load(from: templatesDirectory, displayPrefix: "Templates")
+        TemplateSet.load(from: templatesDirectory, displayPrefix: "Templates", compile: !rendersWithSwiftMustache)
     }
 
     /// The URL the site is published at: `--base-url`, else `site.yml`'s (a missing one is reported by the build).
