@@ -43,8 +43,9 @@ struct SiteAssembler {
     var config: SiteConfig
     var data: SiteData
     var templates: TemplateSet
-    /// Orders the pages a listing shows (indexes into the pages): `ordered(_:in:)`, or a memo around it.
-    var order: (_ members: [Int], _ pages: [Page]) -> [Int] = SiteAssembler.ordered
+    /// Orders the pages the listing of a folder shows (indexes into the pages): `ordered(_:in:)`, or a
+    /// memo around it, kept by the listing's folder.
+    var order: (_ folder: String, _ members: [Int], _ pages: [Page]) -> [Int] = { SiteAssembler.ordered($1, in: $2) }
 
     func assemble(_ published: [Page]) -> (AssembledSite, [Diagnostic]) {
         var pages = published
@@ -54,6 +55,7 @@ struct SiteAssembler {
         var sections: Set<String> = []
         var listingPages: [(index: Int, folder: String)] = []
         var existingIndexes: Set<String> = []
+        var tagFolders = TagFolders()
         for index in pages.indices {
             let page = pages[index]
             sections.insert(page.section)
@@ -61,7 +63,12 @@ struct SiteAssembler {
             case .page:
                 members[page.folder, default: []].append(index)
                 // Each tag's page lists the pages tagged with it (a page naming a tag twice is listed once).
-                for folder in Set(page.metadata.tags.compactMap(TagPages.listingFolder)) { members[folder, default: []].append(index) }
+                var listed: [String] = []
+                for tag in page.metadata.tags {
+                    guard let folder = tagFolders.folder(of: tag), !listed.contains(folder) else { continue }
+                    listed.append(folder)
+                    members[folder, default: []].append(index)
+                }
             case .section(let folder): existingIndexes.insert(folder); listingPages.append((index, folder))
             case .home: listingPages.append((index, ""))
             case .notFound, .policyVersion: break
@@ -118,7 +125,7 @@ struct SiteAssembler {
         }
         var sectionPages: [String: Int] = [:]
         for listing in listingPages {
-            pages[listing.index].listing = order(members[listing.folder] ?? [], pages)
+            pages[listing.index].listing = order(listing.folder, members[listing.folder] ?? [], pages)
             let inside = subsections[listing.folder].map { Self.ordered($0, in: pages) } ?? []
             if pages[listing.index].subsections != inside { pages[listing.index].subsections = inside }
             sectionPages[listing.folder] = sectionPages[listing.folder] ?? listing.index

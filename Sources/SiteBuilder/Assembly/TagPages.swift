@@ -28,3 +28,17 @@ enum TagPages {
         tags.compactMap { tag in listingFolder(tag).map { ["name": tag, "url": "/\($0)/"] } }
     }
 }
+
+/// Each distinct tag's listing folder, slugged once per assembly: slugging every tag of 10,000 pages
+/// (and a `Set` per page) again on each rebuild took most of the 70-80 ms "assemble" stage of a
+/// title-edit rebuild (`pigment serve --timings`, 2026-12-01), where a site has a few dozen tags.
+struct TagFolders {
+    private var known: [String: String?] = [:]
+
+    mutating func folder(of tag: String) -> String? {
+        if let folder = known[tag] { return folder }
+        let folder = TagPages.listingFolder(tag)
+        known[tag] = .some(folder)
+        return folder
+    }
+}

@@ -265,11 +265,16 @@ extension BuildCache {
 
 // Stage 4: a listing's order, sorted again only when the pages it lists changed what they are sorted by.
 extension BuildCache {
-    func ordered(_ members: [Int], in pages: [Page]) -> [Int] {
+    /// How many listings' orders are kept: one per listing page (the tests' view of the memo's keys).
+    var keptListingCount: Int { listings.count }
+
+    func ordered(listingOf folder: String, _ members: [Int], in pages: [Page]) -> [Int] {
         // Kept as places among the listed pages, not as places in the site: a page added before them
-        // moves every index by one, and would otherwise sort every section again.
+        // moves every index by one, and would otherwise sort every section again. Kept by the listing's
+        // folder: a tag's listing holds pages of many folders, and kept by its first page's folder it
+        // took the memo of that section's listing, so both were sorted again on every rebuild.
         let listed = ListingInputs(pages: members.map { pages[$0] })
-        let places = listings.value(for: members.first.map { pages[$0].folder } ?? "", inputs: listed) { _ in
+        let places = listings.value(for: folder, inputs: listed) { _ in
             SiteAssembler.ordered(Array(listed.pages.indices), in: listed.pages)
         }
         return places.map { members[$0] }

@@ -95,7 +95,7 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
     // 4. Assemble.
     let (site, assemblyDiagnostics) = clock.measure("assemble") {
         var assembler = SiteAssembler(config: config, data: data, templates: templates)
-        if let cache = options.cache { assembler.order = cache.ordered }
+        if let cache = options.cache { assembler.order = cache.ordered(listingOf:_:in:) }
         return assembler.assemble(versioned.pages + versioned.added)
     }
     diagnostics += assemblyDiagnostics
