@@ -59,7 +59,7 @@ extension ConsentStore {
 }
 
 /// A store whose appends can run to the end on the caller's thread (SQLite, through GRDB's blocking
-/// `write`). The group commit then writes from a thread of its own (`GroupCommitStore`).
+/// `write`). The group commit then writes it from a queue of its own, off the event loops (`GroupCommitStore`).
 public protocol BlockingAppendStore: ConsentStore {
     /// `append`, blocking the calling thread until the records are committed.
     func appendBlocking(_ records: [ConsentRecord]) throws
