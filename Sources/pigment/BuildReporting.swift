@@ -104,7 +104,7 @@ enum BuildReporting {
 
     private static func printTimings(_ timings: [StageTiming]) {
         for timing in timings {
-            print(String(format: "  %8.1f ms  %@", timing.seconds * 1000, timing.stage))
+            print(String(format: "  %8.1f ms  %4.2f cores  %@", timing.seconds * 1000, timing.busyCores, timing.stage))
         }
     }
 

@@ -21,6 +21,26 @@ struct ParallelMapTests {
         }
         #expect(released.count.load(ordering: .relaxed) == 1_000)
     }
+
+    @Test func bothAtOnceReturnsBothResults() {
+        let (a, b) = bothAtOnce({ "pages" }, { 42 })
+        #expect(a == "pages" && b == 42)
+    }
+
+    /// The build renders every page in a `parallelMap` inside `bothAtOnce`. Both in one
+    /// `concurrentPerform`, libdispatch gave the inner one a single thread: the pages rendered on one core.
+    @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount > 1, "needs two cores to show parallelism"))
+    func parallelMapInsideBothAtOnceUsesMoreThanOneThread() {
+        let threads = Mutex<Set<String>>([])
+        _ = bothAtOnce({
+            Array(0..<64).parallelMap { item in
+                threads.withLock { _ = $0.insert(String(describing: pthread_self())) }
+                usleep(2_000)  // long enough that a second thread joins whenever it may
+                return item
+            }
+        }, { 0 })
+        #expect(threads.withLock { $0.count } > 1)
+    }
 }
 
 private final class ReleaseCount: Sendable {

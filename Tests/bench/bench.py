@@ -196,6 +196,9 @@ def make_corpus(work, pages):
 
 def measure(argv, cwd, log_prefix):
     """Runs one command to completion; wall, CPU (user+sys) and peak RSS of that child alone."""
+    # The last tool's files still being written back to disk would take CPU from this one (the kernel's
+    # flusher threads, on 2 cores): each run starts with none in flight.
+    os.sync()
     with open(f"{log_prefix}.stdout", "w") as out, open(f"{log_prefix}.stderr", "w") as err:
         began = time.monotonic()
         process = start(argv, cwd=cwd, stdout=out, stderr=err)

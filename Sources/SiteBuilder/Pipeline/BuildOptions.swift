@@ -83,6 +83,11 @@ public struct BuildReport: Sendable {
 public struct StageTiming: Sendable {
     public var stage: String
     public var seconds: Double
+    /// The process's CPU time over the same span (every thread's). For two stages run side by side,
+    /// each span also holds the other's work.
+    public var cpuSeconds: Double
+    /// How many cores were busy on average: near the core count when a parallel stage kept all busy.
+    public var busyCores: Double { seconds > 0 ? cpuSeconds / seconds : 0 }
 }
 
 /// Times the pipeline's stages, for `--timings` and the benchmark.
@@ -94,22 +99,33 @@ struct StageClock {
 
     mutating func measure<T>(_ stage: String, _ work: () throws -> T) rethrows -> T {
         progress?(stage)
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { timings.append(StageTiming(stage: stage, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        let start = Span()
+        defer { timings.append(start.timing(of: stage)) }
         return try work()
     }
 
     /// Two stages that do not depend on each other, run side by side (see `bothAtOnce`), each timed.
     mutating func measureSideBySide<A: Sendable, B: Sendable>(_ first: (stage: String, work: @Sendable () -> A),
                                                                _ second: (stage: String, work: @Sendable () -> B)) -> (A, B) {
-        @Sendable func timed<T>(_ work: () -> T) -> (T, Double) {
-            let start = DispatchTime.now().uptimeNanoseconds
+        @Sendable func timed<T>(_ stage: String, _ work: () -> T) -> (T, StageTiming) {
+            let start = Span()
             let value = work()
-            return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            return (value, start.timing(of: stage))
         }
         progress?("\(first.stage), \(second.stage)")
-        let ((a, aSeconds), (b, bSeconds)) = bothAtOnce({ timed(first.work) }, { timed(second.work) })
-        timings += [StageTiming(stage: first.stage, seconds: aSeconds), StageTiming(stage: second.stage, seconds: bSeconds)]
+        let ((a, aTiming), (b, bTiming)) = bothAtOnce({ timed(first.stage, first.work) }, { timed(second.stage, second.work) })
+        timings += [aTiming, bTiming]
         return (a, b)
+    }
+
+    /// Where a stage began: the clock and the process's CPU time.
+    private struct Span {
+        let nanoseconds = DispatchTime.now().uptimeNanoseconds
+        let cpuSeconds = CLibrary.processCPUSeconds
+
+        func timing(of stage: String) -> StageTiming {
+            StageTiming(stage: stage, seconds: Double(DispatchTime.now().uptimeNanoseconds - nanoseconds) / 1e9,
+                        cpuSeconds: CLibrary.processCPUSeconds - cpuSeconds)
+        }
     }
 }

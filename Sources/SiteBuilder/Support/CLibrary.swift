@@ -75,6 +75,19 @@ enum CLibrary {
 
     static var processID: Int32 { getpid() }
 
+    /// CPU time (user + system) this process has used so far, on all its threads, in seconds.
+    static var processCPUSeconds: Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        let who = RUSAGE_SELF.rawValue
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(Int32(who), &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     // MARK: Folders
 
     enum EntryKind {
