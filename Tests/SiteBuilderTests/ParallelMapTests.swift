@@ -43,6 +43,44 @@ struct ParallelMapTests {
     }
 }
 
+@Suite("releaseOffThisThread")
+struct ReleaseOffThisThreadTests {
+    /// The build hands its pages to it so that it returns without freeing them first.
+    /// Synchronous, so that the calling thread stays busy here and cannot be the one that frees them
+    /// (the wait is a millisecond or two).
+    @Test func freesTheValuesOnAnotherThread() {
+        let log = ReleaseLog()
+        let caller = String(describing: pthread_self())
+        do {
+            let values = (0..<100).map { ThreadNoting(id: $0, log: log) }
+            releaseOffThisThread(values)
+        }
+        for _ in 0..<10_000 where log.count.load(ordering: .relaxed) < 100 { usleep(1_000) }
+        #expect(log.count.load(ordering: .relaxed) == 100)
+        #expect(!log.threads.withLock { $0.contains(caller) })
+    }
+}
+
+private final class ReleaseLog: Sendable {
+    let count = Atomic(0)
+    let threads = Mutex<Set<String>>([])
+}
+
+private final class ThreadNoting: Sendable {
+    let id: Int
+    let log: ReleaseLog
+
+    init(id: Int, log: ReleaseLog) {
+        self.id = id
+        self.log = log
+    }
+
+    deinit {
+        _ = log.threads.withLock { $0.insert(String(describing: pthread_self())) }
+        log.count.add(1, ordering: .relaxed)
+    }
+}
+
 private final class ReleaseCount: Sendable {
     let count = Atomic(0)
 }

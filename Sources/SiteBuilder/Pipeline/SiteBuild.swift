@@ -177,5 +177,6 @@ public func buildSite(_ options: BuildOptions) throws(BuildFailure) -> BuildRepo
         }
     }
     report.timings = clock.timings
+    releaseOffThisThread((consume site, consume rendered, consume written, consume checker, consume versioned, consume excluded))
     return report
 }

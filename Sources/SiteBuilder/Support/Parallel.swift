@@ -63,3 +63,17 @@ private struct UnsafeSendablePointer<Pointee>: @unchecked Sendable {
 private extension ProcessInfo {
     static let activeCores = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 }
+
+/// Frees `values` on another thread, so that the caller need not wait for it: the values of a
+/// 10,000-page build (every page's HTML, ids and links) took 85–97 ms to free, one object at a time,
+/// after the build had finished. `pigment build` exits without waiting for it.
+func releaseOffThisThread<Values>(_ values: consuming Values) {
+    let box = UncheckedSendableBox(values)
+    DispatchQueue.global(qos: .utility).async { withExtendedLifetime(box) {} }
+}
+
+/// Carries values to the thread that frees them; nothing reads them there.
+private final class UncheckedSendableBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: consuming Value) { self.value = value }
+}
