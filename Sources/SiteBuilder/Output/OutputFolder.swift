@@ -25,6 +25,8 @@ final class OutputFolder: Sendable {
     /// The folder users serve (`_site`), or nil for `pigment check`, which writes nothing.
     let destination: URL?
     private let staging: URL?
+    /// The staging folder, open: files are created relative to it (see `FileBytes.write(_:to:in:)`).
+    private let stagingDescriptor: Int32
     /// Whether the destination existed when the build started: then only changed files are staged.
     private let updatesInPlace: Bool
     /// Changed files staged for an existing folder, by output path: their flat name in the staging folder.
@@ -34,6 +36,7 @@ final class OutputFolder: Sendable {
         self.destination = destination
         guard let destination else {
             staging = nil
+            stagingDescriptor = -1
             updatesInPlace = false
             return
         }
@@ -44,6 +47,12 @@ final class OutputFolder: Sendable {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
             throw Failure(path: "", reason: ContentLoader.reason(error))
+        }
+        stagingDescriptor = CLibrary.openFolder(staging.path)
+        guard stagingDescriptor >= 0 else {
+            let failure = FileBytes.Failure.last
+            try? manager.removeItem(at: staging)
+            throw Failure(path: "", reason: failure.reason)
         }
         self.staging = staging
         updatesInPlace = manager.fileExists(atPath: destination.path)
@@ -64,14 +73,14 @@ final class OutputFolder: Sendable {
     }
 
     private func offer(_ bytes: UnsafeRawBufferPointer, at path: String) -> Failure? {
-        guard let destination, let staging else { return nil }
+        guard let destination, staging != nil else { return nil }
         guard updatesInPlace else {
-            return FileBytes.write(bytes, to: staging.path + "/" + path).map { Failure(path: path, reason: $0.reason) }
+            return FileBytes.write(bytes, to: path, in: stagingDescriptor).map { Failure(path: path, reason: $0.reason) }
         }
         if FileBytes.holds(destination.path + "/" + path, exactly: bytes) { return nil }
         // Staged under a flat name: no folders to create now and none to remove afterwards.
         let name = staged.withLock { $0.name(for: path) }
-        return FileBytes.write(bytes, to: staging.path + "/" + name).map { Failure(path: path, reason: $0.reason) }
+        return FileBytes.write(bytes, to: name, in: stagingDescriptor).map { Failure(path: path, reason: $0.reason) }
     }
 
     /// Puts the build in place. `site`: every file of the new site, offered or kept as it was;
@@ -117,6 +126,10 @@ final class OutputFolder: Sendable {
         let folder = destination?.lastPathComponent ?? "_site"
         return .error("cannot write \(failure.path.isEmpty ? "the output folder" : failure.path): \(failure.reason)",
                       at: SourceLocation(file: failure.path.isEmpty ? folder : folder + "/" + failure.path))
+    }
+
+    deinit {
+        if stagingDescriptor >= 0 { _ = CLibrary.closeFile(stagingDescriptor) }
     }
 
     /// Throws the staged files away (after a failed build, or once published).

@@ -30,9 +30,17 @@ enum CLibrary {
         open(path, O_RDONLY | O_CLOEXEC)
     }
 
-    /// A descriptor for a new or emptied file, or -1.
-    static func openForWriting(_ path: String) -> Int32 {
-        open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// A descriptor for a new or emptied file, or -1. A relative `path` is resolved in `folder`.
+    static func openForWriting(_ path: String, in folder: Int32 = currentFolder) -> Int32 {
+        openat(folder, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    }
+
+    /// Stands for the working folder where a call takes a folder to resolve a relative path in.
+    static let currentFolder = AT_FDCWD
+
+    /// A descriptor of the folder at `path`, to resolve paths in (`openForWriting(_:in:)`), or -1.
+    static func openFolder(_ path: String) -> Int32 {
+        open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     }
 
     /// Bytes read (0 at the end of the file), or -1.
@@ -55,8 +63,8 @@ enum CLibrary {
         return fstat(descriptor, &info) == 0 ? Int(info.st_size) : nil
     }
 
-    static func makeFolder(_ path: String) -> Bool {
-        mkdir(path, 0o755) == 0
+    static func makeFolder(_ path: String, in folder: Int32 = currentFolder) -> Bool {
+        mkdirat(folder, path, 0o755) == 0
     }
 
     /// `rename`: replaces whatever is at `destination` at once, so a reader sees the old file or the new one.
