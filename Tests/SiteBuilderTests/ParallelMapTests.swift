@@ -80,7 +80,7 @@ struct ReleaseOffThisThreadTests {
                 let releaser = String(describing: pthread_self())
                 do {
                     let values = (0..<100).map { ThreadNoting(id: $0, log: log) }
-                    releaseOffThisThread(values)
+                    releaseOffThisThread(consume values)  // no copy left here to be freed last
                 }
                 let freedInTime = log.allFreed.wait(timeout: .now() + 30) == .success
                 continuation.resume(returning: (releaser, freedInTime))
