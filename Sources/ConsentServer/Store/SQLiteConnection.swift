@@ -9,7 +9,7 @@ import Synchronization
 /// and never creates a file that went away: that would start an empty log beside the real one.
 final class SQLiteConnection: Sendable {
     private enum State {
-        case open(DatabasePool)
+        case open(DatabasePool, WALCheckpointer)
         case closed(since: Date, failure: StorageFailure)
     }
 
@@ -23,7 +23,8 @@ final class SQLiteConnection: Sendable {
         self.path = path
         try Self.createPrivately(path)
         do {
-            state = Mutex(.open(try Self.openPool(path)))
+            let (pool, checkpointer) = try Self.openPool(path)
+            state = Mutex(.open(pool, checkpointer))
         } catch {
             guard waitForWritable, let failure = StorageFailure.fromSQLite(error), failure.kind == .readOnly else { throw error }
             state = Mutex(.closed(since: .distantPast, failure: failure))
@@ -33,7 +34,7 @@ final class SQLiteConnection: Sendable {
     func pool(now: Date = Date()) throws -> DatabasePool {
         try state.withLock { state in
             switch state {
-            case .open(let pool):
+            case .open(let pool, _):
                 return pool
             case .closed(let since, let failure):
                 guard now.timeIntervalSince(since) >= Self.retryInterval else { throw failure }
@@ -43,8 +44,8 @@ final class SQLiteConnection: Sendable {
                     throw gone
                 }
                 do {
-                    let pool = try Self.openPool(path)
-                    state = .open(pool)
+                    let (pool, checkpointer) = try Self.openPool(path)
+                    state = .open(pool, checkpointer)
                     return pool
                 } catch {
                     let failure = StorageFailure.fromSQLite(error) ?? StorageFailure(kind: .unavailable, underlying: "\(error)")
@@ -58,18 +59,39 @@ final class SQLiteConnection: Sendable {
     /// After a failure that reopening may cure (read-only), the next use opens the file again.
     func failed(_ failure: StorageFailure) {
         guard failure.kind == .readOnly else { return }
-        state.withLock { $0 = .closed(since: .distantPast, failure: failure) }
+        state.withLock { state in
+            if case .open(_, let checkpointer) = state { checkpointer.stop() }
+            state = .closed(since: .distantPast, failure: failure)
+        }
     }
 
-    private static func openPool(_ path: String) throws -> DatabasePool {
+    deinit {
+        state.withLock { state in if case .open(_, let checkpointer) = state { checkpointer.stop() } }
+    }
+
+    /// The open pool's checkpointer (the tests' view of who copies the WAL back).
+    var checkpointer: WALCheckpointer? {
+        state.withLock { state in if case .open(_, let checkpointer) = state { checkpointer } else { nil } }
+    }
+
+    private static func openPool(_ path: String) throws -> (DatabasePool, WALCheckpointer) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         let pool = try DatabasePool(path: path, configuration: configuration)
         // Not in `prepareDatabase`: GRDB turns WAL on after that runs and sets `synchronous = NORMAL`
         // with it, which skips the fsync at each commit. The writer is the only connection that commits.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try SQLiteSchema.migrator.migrate(pool)
-        return pool
+        let checkpointer = WALCheckpointer(path: path)
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            checkpointer.install(on: db)
+        }
+        do {
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch {
+            checkpointer.stop()
+            throw error
+        }
+        return (pool, checkpointer)
     }
 
     /// A new database file readable by its owner only (SQLite gives its -wal and -shm files the same mode).
