@@ -12,6 +12,35 @@ struct BuildCommandTests {
         #expect(try site.read("_site/legal/privacy/index.html").contains("<h1>Privacy</h1>"))
     }
 
+    /// `--timings`: a line per stage, in the pipeline's order, with its time and the cores it kept busy
+    /// (the process's CPU time over the stage ÷ its wall time). On the repository's own site, so that
+    /// stages last long enough for the ratio to mean something: over a few microseconds, the pool's
+    /// threads winding down from the last stage can count for more than the stage itself.
+    @Test func timingsPrintEachStageWithItsTimeAndBusyCores() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("timings-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let outcome = try PigmentProcess.run(["build", "--root", PigmentProcess.packageRoot.path, "--output", output.path, "--timings"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let line = /^ +(\d+\.\d) ms +(\d+\.\d\d) cores +(\S.*)$/
+        let stages = outcome.stdout.split(separator: "\n").compactMap { text in
+            (try? line.wholeMatch(in: text)).map { (ms: Double($0.1)!, cores: Double($0.2)!, stage: String($0.3)) }
+        }
+        let expected = ["load site.yml", "load templates", "load content", "read front matter", "render Markdown", "assemble",
+                        "render templates and write pages", "write generated files and public/", "check links", "put changed files in place"]
+        // In this order, others allowed between them.
+        var remaining = expected[...]
+        for stage in stages.map(\.stage) where stage == remaining.first { remaining.removeFirst() }
+        #expect(remaining.isEmpty, "stages missing or out of order: \(Array(remaining)) in \(stages.map(\.stage))")
+        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+        let long = stages.filter { $0.ms >= 2 }
+        #expect(long.count >= 3, "too few stages of 2 ms or more to judge: \(stages)")
+        for timing in long {
+            #expect(timing.cores >= 0 && timing.cores <= cores + 0.25, "\(timing.stage): \(timing.cores) cores")
+        }
+        // A stage that waits on the disk may show next to nothing, but the computing ones keep a core busy.
+        #expect(long.contains { $0.cores >= 0.5 }, "no stage kept even half a core busy: \(long)")
+    }
+
     @Test func brokenLinkExitsOneWithCompilerStyleErrorAndKeepsTheLastGoodSite() throws {
         let site = try ScratchSite(ScratchSite.minimal)
         defer { site.remove() }
