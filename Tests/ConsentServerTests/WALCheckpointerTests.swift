@@ -77,4 +77,19 @@ struct WALCheckpointerTests {
         while checkpointer.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(!checkpointer.isRunning)
     }
+
+    /// Once a store is gone, another program can read the file at once: the checkpointer's connection
+    /// closed before the pool's, so no close-time checkpoint of its own holds the file locked.
+    @Test func theFileIsFreeAsSoonAsTheStoreIsGone() async throws {
+        for _ in 0..<30 {
+            let path = SQLiteConsentStoreTests.temporaryPath()
+            defer { removing(path) }
+            var store: SQLiteConsentStore? = try SQLiteConsentStore(path: path)
+            try appendBatches(3, to: store!)
+            store = nil
+            // No busy timeout: a lock held by anyone is an error here.
+            let queue = try DatabaseQueue(path: path)
+            #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM consent_record") } == 30)
+        }
+    }
 }

@@ -11,6 +11,10 @@ final class SQLiteConnection: Sendable {
     private enum State {
         case open(DatabasePool, WALCheckpointer)
         case closed(since: Date, failure: StorageFailure)
+
+        var checkpointer: WALCheckpointer? {
+            if case .open(_, let checkpointer) = self { checkpointer } else { nil }
+        }
     }
 
     let path: String
@@ -59,19 +63,20 @@ final class SQLiteConnection: Sendable {
     /// After a failure that reopening may cure (read-only), the next use opens the file again.
     func failed(_ failure: StorageFailure) {
         guard failure.kind == .readOnly else { return }
-        state.withLock { state in
-            if case .open(_, let checkpointer) = state { checkpointer.stop() }
-            state = .closed(since: .distantPast, failure: failure)
+        let checkpointer = state.withLock { state in
+            defer { state = .closed(since: .distantPast, failure: failure) }
+            return state.checkpointer
         }
+        checkpointer?.stop()
     }
 
     deinit {
-        state.withLock { state in if case .open(_, let checkpointer) = state { checkpointer.stop() } }
+        state.withLock { $0.checkpointer?.stop() }
     }
 
     /// The open pool's checkpointer (the tests' view of who copies the WAL back).
     var checkpointer: WALCheckpointer? {
-        state.withLock { state in if case .open(_, let checkpointer) = state { checkpointer } else { nil } }
+        state.withLock { $0.checkpointer }
     }
 
     private static func openPool(_ path: String) throws -> (DatabasePool, WALCheckpointer) {

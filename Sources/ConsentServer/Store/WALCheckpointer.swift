@@ -19,6 +19,7 @@ import Synchronization
 /// under steady load the background checkpoint is always a few commits behind; so when the WAL holds
 /// `inlineFrames`, the writer itself copies what is left (a short tail, the rest was copied already)
 /// and the next commit starts the WAL again. That keeps the file at most about `inlineFrames` pages.
+/// Should the thread fail to open its connection, the writer's copy at `inlineFrames` does all of it.
 final class WALCheckpointer: Sendable {
     /// Frames since the last background checkpoint that wake it (SQLite's automatic checkpoint's own figure).
     static let backgroundFrames: Int32 = 1000
@@ -26,6 +27,8 @@ final class WALCheckpointer: Sendable {
     static let inlineFrames: Int32 = 4000
     /// How often the thread looks whether it was stopped while nothing woke it.
     static let idleWake: DispatchTimeInterval = .seconds(1)
+    /// How long `stop` waits for a checkpoint under way to end.
+    static let stopWait: DispatchTimeInterval = .seconds(10)
 
     private struct State {
         /// Frames in the WAL the last background checkpoint had copied (0 after the WAL started again).
@@ -43,6 +46,7 @@ final class WALCheckpointer: Sendable {
     private let path: String
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
 
     init(path: String) {
         self.path = path
@@ -74,10 +78,16 @@ final class WALCheckpointer: Sendable {
         Thread.detachNewThread { [self] in run() }
     }
 
-    /// Ends the thread within `idleWake`; it closes its connection.
+    /// Ends the thread and returns once it has closed its connection. Closed before the pool's, it
+    /// is not the file's last connection, so it does not run the close-time checkpoint that would
+    /// lock the file while a program that opens it next (`pigment consent verify`) reads it.
     func stop() {
-        state.withLock { $0.stopped = true }
+        let running = state.withLock { state -> Bool in
+            state.stopped = true
+            return state.threadRunning
+        }
         wake.signal()
+        if running { _ = finished.wait(timeout: .now() + Self.stopWait) }
     }
 
     /// On the writer's thread, after each commit, with the WAL's length in frames.
@@ -105,6 +115,7 @@ final class WALCheckpointer: Sendable {
         defer {
             sqlite3_close_v2(connection)
             state.withLock { $0.threadRunning = false }
+            finished.signal()
         }
         // Opened here, not in init: the file's WAL mode is set by the pool, before `install`.
         guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
