@@ -71,6 +71,7 @@ let package = Package(
         .target(
             name: "DevServer",
             dependencies: [
+                "PigmentModel",
                 "SiteBuilder",
                 "ConsentServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevServerTests",
-            dependencies: ["DevServer"]
+            dependencies: ["DevServer", "PigmentModel"]
         ),
         .testTarget(
             name: "ConsentServerTests",

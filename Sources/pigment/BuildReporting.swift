@@ -8,7 +8,7 @@ enum BuildReporting {
     /// Returns the build's report, or nil when it failed.
     @discardableResult
     static func run(_ options: BuildOptions, showTimings: Bool, verb: String, format: DiagnosticsFormat = .text,
-                    showProgress: Bool = false, liveReload: LiveReload? = nil) -> BuildReport? {
+                    showProgress: Bool = false, liveReload: LiveReload? = nil, repeatedWarnings: RepeatedWarnings? = nil) -> BuildReport? {
         let formatter = DiagnosticFormatter(root: options.root)
         let started = Date()
         var options = options
@@ -26,14 +26,15 @@ enum BuildReporting {
                 fflush(nil)
                 return report
             }
-            printDiagnostics(report.diagnostics, formatter, format: format)
+            let (shown, repeated) = repeatedWarnings?.toPrint(report.diagnostics) ?? (report.diagnostics, 0)
+            printDiagnostics(shown, formatter, format: format)
             let destination = options.output.map { " → \(relative($0.path))" } ?? ""
             // A rebuild says what it redid; a build, how many files it wrote or removed (0 for an unchanged site).
             let changes = options.cache != nil
                 ? " (\(report.renderedPageCount) rendered, \(report.changedFiles.count) file\(report.changedFiles.count == 1 ? "" : "s") changed)"
                 : options.output != nil ? " (\(report.changedFiles.count) changed)" : ""
             print("\(verb) \(report.pageCount) pages, \(report.fileCount) files\(options.cache == nil ? changes : "") in \(String(format: "%.2f", seconds)) s\(destination)"
-                  + (options.cache != nil ? changes : "") + "; " + counts(report.diagnostics))
+                  + (options.cache != nil ? changes : "") + "; " + counts(report.diagnostics, repeated: repeated))
             if showTimings { printTimings(report.timings) }
             fflush(nil)
             return report
@@ -48,7 +49,8 @@ enum BuildReporting {
                 fflush(nil)
                 return nil
             }
-            printDiagnostics(error.diagnostics, formatter, format: format)
+            let (shown, _) = repeatedWarnings?.toPrint(error.diagnostics) ?? (error.diagnostics, 0)
+            printDiagnostics(shown, formatter, format: format)
             let errors = error.errors.count
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             FileHandle.standardError.write(Data("build failed: \(errors) error\(errors == 1 ? "" : "s")\(warningSummary(error.diagnostics))\(options.output != nil ? "; the previous output was left untouched" : "") (\(seconds) s)\n".utf8))
@@ -91,10 +93,12 @@ enum BuildReporting {
         fflush(nil)
     }
 
-    /// `1 warning, 0 errors`: a successful build's last words, both counts always said.
-    private static func counts(_ diagnostics: [Diagnostic]) -> String {
+    /// `1 warning, 0 errors`: a successful build's last words, both counts always said; a rebuild adds how
+    /// many of its warnings it did not print again (`RepeatedWarnings`).
+    private static func counts(_ diagnostics: [Diagnostic], repeated: Int) -> String {
         let warnings = diagnostics.filter { $0.severity == .warning }.count
-        return "\(warnings) warning\(warnings == 1 ? "" : "s"), 0 errors"
+        let unprinted = repeated == 0 ? "" : " (\(repeated) as before, not repeated)"
+        return "\(warnings) warning\(warnings == 1 ? "" : "s")\(unprinted), 0 errors"
     }
 
     private static func warningSummary(_ diagnostics: [Diagnostic]) -> String {

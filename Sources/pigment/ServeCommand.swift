@@ -36,13 +36,19 @@ struct ServeCommand: AsyncParsableCommand {
         let liveReload = LiveReload()
         // Builds block their thread from start to end: on a thread of their own, not the server's pool.
         let builds = BuildQueue(), timings = site.timings
-        await builds.run { BuildReporting.run(options, showTimings: timings, verb: "Built", liveReload: liveReload) }
+        // After the first build, a warning is printed again only when it is new (see `RepeatedWarnings`).
+        let repeatedWarnings = RepeatedWarnings()
+        await builds.run {
+            BuildReporting.run(options, showTimings: timings, verb: "Built", liveReload: liveReload, repeatedWarnings: repeatedWarnings)
+        }
         // Rebuilds as soon as the watcher reports a change. A failed rebuild keeps the last good site served;
         // its errors are printed, as on the first build, and shown in open tabs.
         Task {
             for await changed in changes.batches {
                 options.cache?.filesChanged(changed)
-                await builds.run { BuildReporting.run(options, showTimings: timings, verb: "Rebuilt", liveReload: liveReload) }
+                await builds.run {
+                    BuildReporting.run(options, showTimings: timings, verb: "Rebuilt", liveReload: liveReload, repeatedWarnings: repeatedWarnings)
+                }
             }
         }
         // Consents made while previewing go to a local file, never to production. A site without a

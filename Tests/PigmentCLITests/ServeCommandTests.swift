@@ -73,6 +73,27 @@ struct ServeCommandTests {
         #expect(try await fetch(base.appendingPathComponent("no/such/page/")).1.statusCode == 404, "then a missing page is missing")
     }
 
+    /// After the first build, a rebuild prints only the warnings it found that the last build did not have,
+    /// and says how many it left out, so the one a writer just caused does not scroll away among the rest.
+    @Test func aRebuildPrintsOnlyTheWarningsThatAreNew() async throws {
+        let site = try ScratchSite(ScratchSite.minimal)
+        defer { site.remove() }
+        let errorLog = site.root.appendingPathComponent("serve.stderr")
+        let server = try ServerProcess(arguments: ["serve", "--root", site.root.path, "--port", "0"], errorLog: errorLog)
+        defer { server.stop() }
+        _ = try await server.waitForURL()
+        let undated = "Content/legal/privacy.md:1:1: warning:"
+        #expect(try String(contentsOf: errorLog, encoding: .utf8).contains(undated), "the first build prints its warning")
+
+        // A second legal page without an `updated` date: a warning of its own.
+        try site.write("Content/legal/terms.md", "---\ntitle: Terms\n---\nText.\n")
+        let summary = try server.waitForLine(matching: "^Rebuilt ")
+        #expect(summary.hasSuffix("; 2 warnings (1 as before, not repeated), 0 errors"), "\(summary)")
+        let printed = try String(contentsOf: errorLog, encoding: .utf8)
+        #expect(printed.components(separatedBy: undated).count - 1 == 1, "the old warning is not printed again: \(printed)")
+        #expect(printed.contains("Content/legal/terms.md:1:1: warning:"), "the new one is: \(printed)")
+    }
+
     @Test func servesTheConsentAPIOnTheSiteOrigin() async throws {
         var files = ScratchSite.minimal
         files["Content/data/consent.yml"] = ConsentServerCommandTests.registry
@@ -103,14 +124,41 @@ final class ServerProcess: @unchecked Sendable {
     private let process = Process()
     private let output = Pipe()
 
-    init(arguments: [String], environment: [String: String] = [:]) throws {
+    /// `errorLog`: a file that receives its stderr (by default, thrown away).
+    init(arguments: [String], environment: [String: String] = [:], errorLog: URL? = nil) throws {
         process.executableURL = PigmentProcess.executable
         process.arguments = arguments
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let errorLog {
+            _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errorLog)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
     }
+
+    /// Reads stdout until a line matches `pattern`, and returns that line; gives up after `seconds`.
+    func waitForLine(matching pattern: String, seconds: Double = 30) throws -> String {
+        let handle = output.fileHandleForReading
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let complete = pendingOutput.lastIndex(of: "\n").map { pendingOutput[..<$0] } ?? ""
+            if let line = complete.split(separator: "\n").first(where: { $0.range(of: pattern, options: .regularExpression) != nil }) {
+                pendingOutput = String(pendingOutput[line.endIndex...].dropFirst())
+                return String(line)
+            }
+            // Waits for output a quarter second at a time, so a silent server cannot hold the test past its deadline.
+            var ready = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 250) > 0 else { continue }
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            pendingOutput += String(decoding: chunk, as: UTF8.self)
+        }
+        throw ServerDidNotStart(output: "no line matching \(pattern) within \(seconds) s; it printed: \(pendingOutput)")
+    }
+    private var pendingOutput = ""
 
     /// Reads stdout until the server announces its address; gives up after 30 seconds.
     func waitForURL() async throws -> URL {
@@ -122,6 +170,7 @@ final class ServerProcess: @unchecked Sendable {
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
             if let match = text.firstMatch(of: #/at (http://127\.0\.0\.1:\d+/)/#), let url = URL(string: String(match.1)) {
+                pendingOutput = String(text[match.range.upperBound...])
                 return url
             }
         }
