@@ -214,29 +214,51 @@ struct SiteAssembler {
         // Sorted by keys without strings, read once per page: swapping keys that hold titles and URLs
         // (reference counted) made sorting five 2,000-page sections take 13 ms of a rebuild. Titles and
         // URLs are compared only between pages of the same weight and date.
-        struct Key {
-            var index: Int
-            var weight: Int?
-            var date: SiteDate?
+        let keys = indexes.map { ListingKey(index: $0, page: pages[$0]) }
+        return keys.sorted { $0.precedes($1, in: pages) }.map(\.index)
+    }
+
+    /// Whether `indexes` are already in the order `ordered` gives them (ties, as in its stable sort, in
+    /// the order of the indexes): a listing's order from the last build usually still is after a title
+    /// edit, and checking it takes one comparison per page where sorting 2,000 took 2–3 ms.
+    static func isOrdered(_ indexes: [Int], in pages: [Page]) -> Bool {
+        guard var previous = indexes.first.map({ ListingKey(index: $0, page: pages[$0]) }) else { return true }
+        for index in indexes.dropFirst() {
+            let key = ListingKey(index: index, page: pages[index])
+            guard previous.precedes(key, in: pages) || (!key.precedes(previous, in: pages) && previous.index < key.index) else { return false }
+            previous = key
         }
-        let keys = indexes.map { Key(index: $0, weight: pages[$0].metadata.weight, date: pages[$0].metadata.date) }
-        return keys.sorted { a, b in
-            switch (a.weight, b.weight) {
-            case let (wa?, wb?) where wa != wb: return wa < wb
-            case (.some, nil): return true
-            case (nil, .some): return false
-            default: break
-            }
-            switch (a.date, b.date) {
-            case let (da?, db?) where da != db: return da > db
-            case (.some, nil): return true
-            case (nil, .some): return false
-            default: break
-            }
-            let (pa, pb) = (pages[a.index], pages[b.index])
-            if pa.metadata.title != pb.metadata.title { return pa.metadata.title < pb.metadata.title }
-            return pa.url < pb.url
-        }.map(\.index)
+        return true
+    }
+}
+
+/// What a listing is sorted by, without the strings: titles and URLs are read from the pages only to
+/// break ties of weight and date.
+private struct ListingKey {
+    var index: Int
+    var weight: Int?
+    var date: SiteDate?
+
+    init(index: Int, page: Page) {
+        (self.index, weight, date) = (index, page.metadata.weight, page.metadata.date)
+    }
+
+    func precedes(_ other: ListingKey, in pages: [Page]) -> Bool {
+        switch (weight, other.weight) {
+        case let (a?, b?) where a != b: return a < b
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: break
+        }
+        switch (date, other.date) {
+        case let (a?, b?) where a != b: return a > b
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: break
+        }
+        let (a, b) = (pages[index], pages[other.index])
+        if a.metadata.title != b.metadata.title { return a.metadata.title < b.metadata.title }
+        return a.url < b.url
     }
 }
 

@@ -29,6 +29,8 @@ public final class BuildCache: Sendable {
     private let sitemaps = MemoTable<Sitemap.Inputs, String>()
     /// Each listing's order, by the section it lists.
     private let listings = MemoTable<ListingInputs, [Int]>()
+    /// How many listings were sorted (the tests' view of when a kept order is used).
+    let listingsSorted = Atomic(0)
     private let linkCheckers = MemoTable<LinkChecker.Inputs, LinkChecker>()
     /// Each page's link findings, by page URL, with the `LinkChecker.structureDigest` they were found under.
     private let pageLinkFindings = MemoTable<PageLinkInputs, KeptLinkFindings>()
@@ -275,7 +277,13 @@ extension BuildCache {
         // took the memo of that section's listing, so both were sorted again on every rebuild.
         let listed = ListingInputs(pages: members.map { pages[$0] })
         let places = listings.value(for: folder, inputs: listed) { _ in
-            SiteAssembler.ordered(Array(listed.pages.indices), in: listed.pages)
+            // The same pages in the same places, with a title or date changed: the last order, if it still holds.
+            if let last = listings.kept(for: folder), Page.sameEach(last.inputs.pages, listed.pages, by: { $0.url == $1.url }),
+               SiteAssembler.isOrdered(last.value, in: listed.pages) {
+                return last.value
+            }
+            listingsSorted.add(1, ordering: .relaxed)
+            return SiteAssembler.ordered(Array(listed.pages.indices), in: listed.pages)
         }
         return places.map { members[$0] }
     }
