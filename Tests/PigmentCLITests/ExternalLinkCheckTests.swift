@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import Synchronization
 import Testing
@@ -103,6 +106,31 @@ struct ExternalLinkCheckTests {
             #expect(strict.stdout.contains("(5 from the cache)"), "\(strict.stdout)")
             #expect(counters.count("ok") == 3, "asked for /ok itself, and after /moved and /temporary, once each")
         }
+    }
+
+    /// A refused connection is an answer: reported as such, not asked again until the timeout ends.
+    @Test func aRefusedConnectionIsReportedWithoutWaitingForTheTimeout() async throws {
+        let port = try Self.closedPort()
+        let site = try Self.site(linking: port, ["gone"])
+        defer { site.remove() }
+        let started = ContinuousClock.now
+        let outcome = try await Self.check(site, ["--cache-hours", "0"], timeout: 30)
+        #expect(outcome.stderr.contains("\(Self.at(4, "gone")): warning: external link http://127.0.0.1:\(port)/gone could not be reached: connection refused"),
+                "\(outcome.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(30), "answered before the 30 s timeout")
+    }
+
+    /// A loopback port nothing listens on: bound, then closed.
+    static func closedPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     @Test func oneHostIsAskedAtMostTwiceAtATime() async throws {

@@ -68,7 +68,7 @@ struct IncrementalRebuildTests {
         /// The served folder equals a build without the cache, file for file.
         func expectSameAsFreshBuild(after edit: String) throws {
             try? FileManager.default.removeItem(at: fresh)
-            try buildSite(options(output: fresh, cache: nil))
+            _ = try buildSite(options(output: fresh, cache: nil))
             let served = files(under: served), fresh = files(under: fresh)
             #expect(Set(served.keys) == Set(fresh.keys), "after \(edit): the served site has other files than a fresh build")
             let differing = served.keys.filter { fresh[$0] != nil && served[$0] != fresh[$0] }.sorted()
