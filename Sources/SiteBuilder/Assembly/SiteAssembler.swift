@@ -56,12 +56,19 @@ struct SiteAssembler {
         var listingPages: [(index: Int, folder: String)] = []
         var existingIndexes: Set<String> = []
         var tagFolders = TagFolders()
+        // Pages come in path order, so a folder's pages, and a section's, come in runs: each run is
+        // gathered here and stored once, instead of hashing the folder's name for each of 10,000 pages.
+        var run = FolderRun()
+        var lastSection: String?
         for index in pages.indices {
             let page = pages[index]
-            sections.insert(page.section)
+            if page.section != lastSection {
+                sections.insert(page.section)
+                lastSection = page.section
+            }
             switch page.kind {
             case .page:
-                members[page.folder, default: []].append(index)
+                run.add(index, in: page.folder, to: &members)
                 // Each tag's page lists the pages tagged with it (a page naming a tag twice is listed once).
                 var listed: [String] = []
                 for tag in page.metadata.tags {
@@ -74,6 +81,7 @@ struct SiteAssembler {
             case .notFound, .policyVersion: break
             }
         }
+        run.end(in: &members)
         // Every folder gets an index page, at any depth and above every page (`/policies/` for
         // `policies/terms/a.md`), and the site a home page, even when no `_index.md` gives them text.
         var folders: Set<String> = []
@@ -103,11 +111,16 @@ struct SiteAssembler {
         var duplicates: [Diagnostic] = [], layoutDiagnostics: [Diagnostic] = []
         var layouts: [String] = []
         layouts.reserveCapacity(pages.count)
+        // A section's pages that name no layout all take the same one: chosen once per run of them.
+        var lastChosen: (section: String, layout: String?)?
         for index in pages.indices {
             if let owner = owners.claim(pages[index].url, by: index) {
                 duplicates.append(.error("URL \(pages[index].url) is already taken by \(Self.describe(owner, pages, aliases))", at: pages[index].location))
             }
-            let (layout, warning) = chooseLayout(for: pages[index])
+            let byDefault = pages[index].kind == .page && pages[index].metadata.layout == nil
+            let (layout, warning) = byDefault && lastChosen?.section == pages[index].section
+                ? (lastChosen!.layout, nil) : chooseLayout(for: pages[index])
+            if byDefault { lastChosen = (pages[index].section, layout) }
             if let warning { layoutDiagnostics.append(warning) }
             if layout == nil { layoutDiagnostics.append(.error("no template for this page: add Templates/page.mustache", at: pages[index].location)) }
             layouts.append(layout ?? "page")
@@ -259,6 +272,23 @@ private struct ListingKey {
         let (a, b) = (pages[index], pages[other.index])
         if a.metadata.title != b.metadata.title { return a.metadata.title < b.metadata.title }
         return a.url < b.url
+    }
+}
+
+/// The pages of one folder met one after another, stored in the folder's members when the run ends.
+private struct FolderRun {
+    private var folder: String?
+    private var indexes: [Int] = []
+
+    mutating func add(_ index: Int, in folder: String, to members: inout [String: [Int]]) {
+        if folder != self.folder { end(in: &members); self.folder = folder }
+        indexes.append(index)
+    }
+
+    mutating func end(in members: inout [String: [Int]]) {
+        guard let folder, !indexes.isEmpty else { return }
+        members[folder, default: []].append(contentsOf: indexes)
+        indexes.removeAll(keepingCapacity: true)
     }
 }
 

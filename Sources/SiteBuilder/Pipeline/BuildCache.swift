@@ -275,6 +275,8 @@ extension BuildCache {
         // moves every index by one, and would otherwise sort every section again. Kept by the listing's
         // folder: a tag's listing holds pages of many folders, and kept by its first page's folder it
         // took the memo of that section's listing, so both were sorted again on every rebuild.
+        // Most rebuilds change no listing: compared in place, before copying its pages into new inputs.
+        if let last = listings.kept(for: folder), last.inputs.lists(members, of: pages) { return last.value.map { members[$0] } }
         let listed = ListingInputs(pages: members.map { pages[$0] })
         let places = listings.value(for: folder, inputs: listed) { _ in
             // The same pages in the same places, with a title or date changed: the last order, if it still holds.
@@ -294,9 +296,17 @@ struct ListingInputs: Equatable, Sendable {
     var pages: [Page]
 
     static func == (a: ListingInputs, b: ListingInputs) -> Bool {
-        Page.sameEach(a.pages, b.pages) { a, b in
-            a.metadata.weight == b.metadata.weight && a.metadata.date == b.metadata.date && a.metadata.title == b.metadata.title && a.url == b.url
-        }
+        Page.sameEach(a.pages, b.pages, by: sortsAlike)
+    }
+
+    /// Whether these are the pages at `members` of `pages`, as far as their order goes.
+    func lists(_ members: [Int], of pages: [Page]) -> Bool {
+        self.pages.count == members.count
+            && members.indices.allSatisfy { self.pages[$0].identity == pages[members[$0]].identity || Self.sortsAlike(self.pages[$0], pages[members[$0]]) }
+    }
+
+    private static func sortsAlike(_ a: Page, _ b: Page) -> Bool {
+        a.metadata.weight == b.metadata.weight && a.metadata.date == b.metadata.date && a.metadata.title == b.metadata.title && a.url == b.url
     }
 }
 
