@@ -331,7 +331,7 @@ extension BuildCache {
             }
         }
         for (index, result) in zip(stale, write(stale)) { results[index] = result }
-        return WrittenPages(results: results.map { $0! }, fingerprints: fingerprint, renderedCount: stale.count, sameShape: sameShape)
+        return WrittenPages(results: results.takeAll(), fingerprints: fingerprint, renderedCount: stale.count, sameShape: sameShape)
     }
 }
 
@@ -358,7 +358,7 @@ extension BuildCache {
             }
         }
         for (index, digests) in zip(missing, missing.parallelMap { PageDigests(of: pages[$0]) }) { found[index] = digests }
-        let digests = found.map { $0! }
+        let digests = found.takeAll()
         pageDigests.withLock { $0 = (pages, digests) }
         return digests
     }

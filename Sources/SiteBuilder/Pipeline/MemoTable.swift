@@ -118,14 +118,14 @@ final class MemoTable<Inputs: Equatable & Sendable, Value: Sendable>: Sendable {
                 // A call that asks for every name (but those that went) sets the order the next is compared in.
                 var entries = names.indices.map { index in positions[index].map { table.entries[$0] } }
                 for (miss, entry) in zip(missing, made) { entries[miss.index] = entry }
-                table = Table(names: names, entries: entries.map { $0! })
+                table = Table(names: names, entries: entries.takeAll())
             } else {
                 for (miss, entry) in zip(missing, made) {
                     if let position = positions[miss.index] { table.entries[position] = entry } else { table.append(names[miss.index], entry) }
                 }
             }
         }
-        return found.map { $0! }
+        return found.takeAll()
     }
 
     /// The value for `name`, as `values(for:)` makes it for one.
