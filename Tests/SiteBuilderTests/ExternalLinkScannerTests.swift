@@ -52,4 +52,12 @@ struct ExternalLinkScannerTests {
         #expect(ExternalLinkChecker.retryAfter("Thu, 28 May 2026 20:27:20 GMT", now: now) == 40)
         #expect(ExternalLinkChecker.retryAfter("soon", now: now) == nil)
     }
+
+    /// What a broken link's warning says after its status: the status's name, or its class when it has none.
+    @Test func aStatusIsNamedOrItsClassIs() {
+        #expect(ExternalLinkChecker.reasonPhrase(404) == "Not Found")
+        #expect(ExternalLinkChecker.reasonPhrase(410) == "Gone")
+        #expect(ExternalLinkChecker.reasonPhrase(499) == "Client Error")
+        #expect(ExternalLinkChecker.reasonPhrase(599) == "Server Error")
+    }
 }

@@ -10,9 +10,9 @@ import NIOPosix
 /// `Retry-After` asks (up to `maximumWait`, twice), redirects followed by hand (at most 5) so a
 /// permanent one (`301`, `308`) can be reported with its target. Through AsyncHTTPClient (on
 /// SwiftNIO, already built for the consent server), not Foundation's URLSession: linking
-/// FoundationNetworking loaded libcurl and 30 more shared libraries at every start of `pigment`,
-/// 16 ms of each run (a program that only prints: 32 ms with it, 16 ms with Foundation alone;
-/// `pigment --version` took 38 ms with it).
+/// FoundationNetworking loaded libcurl and 30 more shared libraries at every start of `pigment`:
+/// `pigment --version` took 42 ms with it and 25 ms without (a program that only prints: 32 ms
+/// with it, 16 ms with Foundation alone; 2026-12-02).
 public struct ExternalLinkChecker: Sendable {
     public enum Outcome: Sendable, Equatable {
         case ok
